@@ -1,0 +1,97 @@
+//! Layer 2: the generic composition of two components into one hybrid key exchange.
+//!
+//! RFC 10024 section 4 defines each hybrid group as the concatenation of two component key
+//! exchanges: the client's share is `first ‖ second` client shares, the server's share
+//! `first ‖ second` server shares, and the shared secret `first ‖ second` secrets, with the same
+//! order in all three. The three hybrid groups are three instantiations of [`Hybrid`]; only the
+//! order of the type parameters differs (ML-KEM first for X25519MLKEM768, ECDH first for the NIST
+//! curves).
+
+use core::marker::PhantomData;
+
+use zeroize::ZeroizeOnDrop;
+
+use super::{Component, Sealed};
+use crate::error::Error;
+
+/// Two components concatenated in wire order: `A` first, `B` second (RFC 10024 section 4).
+pub struct Hybrid<A, B>(PhantomData<(A, B)>);
+
+/// The client state of a [`Hybrid`]: both components' states.
+pub struct HybridClientState<A: Component, B: Component> {
+    pub(crate) first: A::ClientState,
+    pub(crate) second: B::ClientState,
+}
+
+impl<A: Component, B: Component> HybridClientState<A, B> {
+    /// The state of the component that comes first on the wire.
+    pub fn first(&self) -> &A::ClientState {
+        &self.first
+    }
+
+    /// The state of the component that comes second on the wire.
+    pub fn second(&self) -> &B::ClientState {
+        &self.second
+    }
+}
+
+// Both fields zeroize themselves on drop.
+impl<A: Component, B: Component> ZeroizeOnDrop for HybridClientState<A, B> {}
+
+/// Splits `bytes` at `mid`, reporting an internal length error instead of panicking.
+fn split(bytes: &[u8], mid: usize) -> Result<(&[u8], &[u8]), Error> {
+    bytes.split_at_checked(mid).ok_or(Error::Internal)
+}
+
+/// Mutable counterpart of [`split`].
+fn split_mut(bytes: &mut [u8], mid: usize) -> Result<(&mut [u8], &mut [u8]), Error> {
+    bytes.split_at_mut_checked(mid).ok_or(Error::Internal)
+}
+
+impl<A: Component, B: Component> Sealed for Hybrid<A, B> {}
+
+impl<A: Component, B: Component> Component for Hybrid<A, B> {
+    const CLIENT_SHARE_LEN: usize = A::CLIENT_SHARE_LEN + B::CLIENT_SHARE_LEN;
+    const SERVER_SHARE_LEN: usize = A::SERVER_SHARE_LEN + B::SERVER_SHARE_LEN;
+    const SECRET_LEN: usize = A::SECRET_LEN + B::SECRET_LEN;
+    /// `A`'s client randomness followed by `B`'s.
+    const CLIENT_SEED_LEN: usize = A::CLIENT_SEED_LEN + B::CLIENT_SEED_LEN;
+    /// `A`'s server randomness followed by `B`'s.
+    const SERVER_SEED_LEN: usize = A::SERVER_SEED_LEN + B::SERVER_SEED_LEN;
+
+    type ClientState = HybridClientState<A, B>;
+
+    fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error> {
+        let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
+        let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
+        Ok(HybridClientState {
+            first: A::client_keygen(seed_a, share_a)?,
+            second: B::client_keygen(seed_b, share_b)?,
+        })
+    }
+
+    fn server_respond(
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let (seed_a, seed_b) = split(seed, A::SERVER_SEED_LEN)?;
+        let (client_a, client_b) = split(client_share, A::CLIENT_SHARE_LEN)?;
+        let (share_a, share_b) = split_mut(share, A::SERVER_SHARE_LEN)?;
+        let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
+        A::server_respond(seed_a, client_a, share_a, secret_a)?;
+        B::server_respond(seed_b, client_b, share_b, secret_b)
+    }
+
+    fn client_complete(
+        state: &Self::ClientState,
+        server_share: &[u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let (share_a, share_b) = split(server_share, A::SERVER_SHARE_LEN)?;
+        let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
+        A::client_complete(&state.first, share_a, secret_a)?;
+        B::client_complete(&state.second, share_b, secret_b)
+    }
+}

@@ -1,0 +1,88 @@
+//! Layer 1: one small adapter per primitive, each with the same KEM-shaped trio.
+//!
+//! TLS 1.3 treats every key exchange as a KEM (RFC 8446 section 4.2.8; RFC 10024 section 3): the
+//! client generates a key pair and sends a share, the server answers with its own share and
+//! learns the secret, the client completes with the server's share. Diffie-Hellman fits the same
+//! shape (the server "encapsulates" by generating its own key pair). Each component here
+//! implements that trio over fixed-length byte slices and validates its own part of the wire.
+//!
+//! The components are composed into the public groups by [`crate::groups`]; they are exposed so
+//! that benchmarks and audits can reach each part alone.
+
+pub mod ecdh_nist;
+pub mod hybrid;
+pub mod mlkem;
+pub mod x25519;
+
+use zeroize::ZeroizeOnDrop;
+
+use crate::error::Error;
+
+mod sealed {
+    pub trait Sealed {}
+}
+pub(crate) use sealed::Sealed;
+
+/// A key exchange in KEM shape over byte slices of fixed, public lengths.
+///
+/// Every method receives slices of exactly the lengths the associated constants state: the
+/// group layer checks peer input against them first (RFC 10024 section 4.1) and sizes its own
+/// buffers from them. A component still re-checks and returns an error rather than panic.
+///
+/// Sealed: the set of components is fixed by the specifications this crate implements.
+pub trait Component: Sealed {
+    /// Bytes of the client's share (encapsulation key or public key).
+    const CLIENT_SHARE_LEN: usize;
+    /// Bytes of the server's share (ciphertext or public key).
+    const SERVER_SHARE_LEN: usize;
+    /// Bytes of the shared secret.
+    const SECRET_LEN: usize;
+    /// Bytes of randomness the client's key generation consumes (ML-KEM `d ‖ z`, an EC scalar).
+    const CLIENT_SEED_LEN: usize;
+    /// Bytes of randomness the server consumes (ML-KEM `m`, an EC scalar).
+    const SERVER_SEED_LEN: usize;
+
+    /// The client's private state between its share and the server's answer.
+    type ClientState: ZeroizeOnDrop;
+
+    /// Client key generation from explicit randomness: writes the public share, returns the
+    /// private state.
+    fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error>;
+
+    /// Server step: validates the client's share, writes the server's share and the secret.
+    fn server_respond(
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error>;
+
+    /// Client completion: validates the server's share and writes the secret.
+    fn client_complete(
+        state: &Self::ClientState,
+        server_share: &[u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error>;
+}
+
+/// A Diffie-Hellman component whose client share is also a TLS group of its own, so one key
+/// generation can serve a hybrid share and a plain ECDHE share (RFC 9954 section 3.2).
+pub trait EcdhComponent: Component {
+    /// The standalone TLS `NamedGroup` codepoint (RFC 8446 section 4.2.7): x25519 `0x001D`,
+    /// secp256r1 `0x0017`, secp384r1 `0x0018`.
+    const CODEPOINT: u16;
+    /// The standalone group's IANA name.
+    const NAME: &'static str;
+    /// The client's public share held in its state.
+    fn public_share(state: &Self::ClientState) -> &[u8];
+}
+
+/// Views `bytes` as an array of exactly `N` bytes, or reports an internal length error.
+pub(crate) fn fixed<const N: usize>(bytes: &[u8]) -> Result<&[u8; N], Error> {
+    bytes.try_into().map_err(|_| Error::Internal)
+}
+
+/// Mutable counterpart of [`fixed`].
+pub(crate) fn fixed_mut<const N: usize>(bytes: &mut [u8]) -> Result<&mut [u8; N], Error> {
+    bytes.try_into().map_err(|_| Error::Internal)
+}

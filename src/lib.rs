@@ -1,0 +1,61 @@
+//! # hybrid-kx
+//!
+//! Post-quantum hybrid key exchange for TLS 1.3, byte-exact to RFC 10024 (was
+//! draft-ietf-tls-ecdhe-mlkem) and draft-ietf-tls-mlkem:
+//!
+//! | group | codepoint | client share | server share | shared secret |
+//! |---|---|---|---|---|
+//! | [`X25519MLKEM768`] | `0x11EC` | 1216 | 1120 | 64 |
+//! | [`SecP256r1MLKEM768`] | `0x11EB` | 1249 | 1153 | 64 |
+//! | [`SecP384r1MLKEM1024`] | `0x11ED` | 1665 | 1665 | 80 |
+//! | [`MLKEM768`] | `0x0201` | 1184 | 1088 | 32 |
+//! | [`MLKEM1024`] | `0x0202` | 1568 | 1568 | 32 |
+//!
+//! The core has no TLS-stack types: a client makes a key share, a server answers in one step
+//! (the KEM shape of RFC 8446 section 4.2.8), the client completes.
+//!
+//! ```
+//! # #[cfg(feature = "getrandom")] {
+//! use hybrid_kx::{Group, X25519MLKEM768};
+//!
+//! let (client_share, client_state) = X25519MLKEM768::generate_key_share()?;
+//! let (server_share, server_secret) = X25519MLKEM768::encapsulate(&client_share)?;
+//! let client_secret = client_state.complete(&server_share)?;
+//! assert_eq!(client_secret, server_secret); // constant-time comparison
+//! assert_eq!(client_secret.len(), 64);
+//! # }
+//! # Ok::<(), hybrid_kx::Error>(())
+//! ```
+//!
+//! Every validation the specifications make a MUST is done and reported as a typed [`Error`]
+//! whose [`Error::alert`] is the TLS alert to send. Secrets are zeroized on drop, compared in
+//! constant time and never printed.
+//!
+//! ## Layout
+//! - [`components`]: ML-KEM, X25519, P-256, P-384 and the generic [`components::hybrid::Hybrid`]
+//!   composition;
+//! - [`groups`]: the five groups, [`Group`], [`NamedGroup`] look-up;
+//! - [`key_schedule`]: the TLS 1.3 key schedule of RFC 8446 section 7.1.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs, unreachable_pub)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod components;
+pub mod error;
+pub mod groups;
+pub mod key_schedule;
+pub mod shared_secret;
+
+pub use error::{Alert, Error, ShareKind};
+pub use groups::{
+    AnyClientState, ByteArray, ClientState, Group, HybridGroup, KeyShareBytes, MLKEM768,
+    MLKEM1024, NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
+};
+pub use shared_secret::SharedSecret;
