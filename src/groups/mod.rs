@@ -185,6 +185,15 @@ impl<G: Group> ClientState<G> {
     }
 }
 
+impl<G: Group> ClientState<G> {
+    /// The components' private states, for known-answer tests and audits that must compare
+    /// key material (for example an ML-KEM decapsulation key against NIST ACVP `dk` values).
+    /// Secret bytes can only leave through the underlying crates' explicit export methods.
+    pub fn component_state(&self) -> &<G::Kx as Component>::ClientState {
+        &self.inner
+    }
+}
+
 impl<G: Group> fmt::Debug for ClientState<G> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientState")
