@@ -119,9 +119,7 @@ impl Error {
             | Self::InvalidPrivateScalar
             | Self::SeedLength { .. }
             | Self::RandomSource
-            | Self::Internal => {
-                Alert::InternalError
-            }
+            | Self::Internal => Alert::InternalError,
         }
     }
 }
@@ -138,7 +136,10 @@ impl fmt::Display for Error {
                     ShareKind::Client => "client",
                     ShareKind::Server => "server",
                 };
-                write!(f, "{who} key share is {actual} bytes, the group requires {expected}")
+                write!(
+                    f,
+                    "{who} key share is {actual} bytes, the group requires {expected}"
+                )
             }
             Self::EncapsulationKeyModulus => {
                 f.write_str("ML-KEM encapsulation key fails the FIPS 203 modulus check")

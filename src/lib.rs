@@ -55,7 +55,7 @@ pub mod shared_secret;
 
 pub use error::{Alert, Error, ShareKind};
 pub use groups::{
-    AnyClientState, ByteArray, ClientState, Group, HybridGroup, KeyShareBytes, MLKEM768,
-    MLKEM1024, NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
+    AnyClientState, ByteArray, ClientState, Group, HybridGroup, KeyShareBytes, MLKEM768, MLKEM1024,
+    NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
 };
 pub use shared_secret::SharedSecret;

@@ -66,7 +66,12 @@ fn run(name: TestName, group: NamedGroup, scalar_len: usize) -> Counts {
             if t.result == TestResult::Valid {
                 for secret in [server, client] {
                     let secret = secret.unwrap_or_else(|e| panic!("tc {}: {e}", t.tc_id));
-                    assert_eq!(&secret.as_bytes()[..scalar_len], &t.shared_secret[..], "tc {}", t.tc_id);
+                    assert_eq!(
+                        &secret.as_bytes()[..scalar_len],
+                        &t.shared_secret[..],
+                        "tc {}",
+                        t.tc_id
+                    );
                 }
                 counts.exact += 1;
             } else {
@@ -81,7 +86,11 @@ fn run(name: TestName, group: NamedGroup, scalar_len: usize) -> Counts {
                         };
                         assert_eq!(err, expected, "tc {}", t.tc_id);
                     } else {
-                        assert!(matches!(err, Error::KeyShareLength { .. }), "tc {}", t.tc_id);
+                        assert!(
+                            matches!(err, Error::KeyShareLength { .. }),
+                            "tc {}",
+                            t.tc_id
+                        );
                     }
                 }
                 if compressed {
@@ -96,7 +105,11 @@ fn run(name: TestName, group: NamedGroup, scalar_len: usize) -> Counts {
 
 #[test]
 fn secp256r1_ecpoint() {
-    let c = run(TestName::EcdhSecp256r1Ecpoint, NamedGroup::SecP256r1MLKEM768, 32);
+    let c = run(
+        TestName::EcdhSecp256r1Ecpoint,
+        NamedGroup::SecP256r1MLKEM768,
+        32,
+    );
     // 330 valid; 24 invalid + 1 acceptable compressed point, all rejected.
     assert_eq!((c.exact, c.rejected), (330, 25));
     assert_eq!(c.compressed_rejected, 8);
@@ -104,7 +117,11 @@ fn secp256r1_ecpoint() {
 
 #[test]
 fn secp384r1_ecpoint() {
-    let c = run(TestName::EcdhSecp384r1Ecpoint, NamedGroup::SecP384r1MLKEM1024, 48);
+    let c = run(
+        TestName::EcdhSecp384r1Ecpoint,
+        NamedGroup::SecP384r1MLKEM1024,
+        48,
+    );
     assert_eq!((c.exact, c.rejected), (771, 19));
     assert_eq!(c.compressed_rejected, 2);
 }

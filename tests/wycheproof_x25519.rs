@@ -49,9 +49,19 @@ fn x25519_all_cases_server_and_client_side() {
                 zero_rejected += 1;
             } else {
                 let (_, server_secret) = server.unwrap();
-                assert_eq!(&server_secret.as_bytes()[32..], &t.shared_secret[..], "tc {}", t.tc_id);
+                assert_eq!(
+                    &server_secret.as_bytes()[32..],
+                    &t.shared_secret[..],
+                    "tc {}",
+                    t.tc_id
+                );
                 let client_secret = client.unwrap();
-                assert_eq!(&client_secret.as_bytes()[32..], &t.shared_secret[..], "tc {}", t.tc_id);
+                assert_eq!(
+                    &client_secret.as_bytes()[32..],
+                    &t.shared_secret[..],
+                    "tc {}",
+                    t.tc_id
+                );
                 exact += 1;
             }
         }

@@ -19,9 +19,11 @@ pub const REQUIRE_VAR: &str = "HYBRID_KX_REQUIRE_SHARED_VECTORS";
 /// When the folder is absent and `HYBRID_KX_REQUIRE_SHARED_VECTORS` is set to a non-empty value
 /// other than `0`.
 pub fn shared_vectors_dir(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os(DIR_VAR).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/test-vectors")
-    });
+    let dir = std::env::var_os(DIR_VAR)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/test-vectors")
+        });
     if dir.is_dir() {
         return Some(dir);
     }
