@@ -35,7 +35,8 @@
 //! - [`components`]: ML-KEM, X25519, P-256, P-384 and the generic [`components::hybrid::Hybrid`]
 //!   composition;
 //! - [`groups`]: the five groups, [`Group`], [`NamedGroup`] look-up;
-//! - [`key_schedule`]: the TLS 1.3 key schedule of RFC 8446 section 7.1.
+//! - [`key_schedule`]: the TLS 1.3 key schedule of RFC 8446 section 7.1;
+//! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter.
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -51,6 +52,8 @@ pub mod components;
 pub mod error;
 pub mod groups;
 pub mod key_schedule;
+#[cfg(feature = "rustls")]
+pub mod rustls;
 pub mod shared_secret;
 
 pub use error::{Alert, Error, ShareKind};

@@ -1,0 +1,115 @@
+//! `hybrid-kx serve`: a TLS 1.3 server with a generated self-signed certificate (names
+//! `localhost` and `127.0.0.1`, written as PEM to `--cert-out`) that answers each connection
+//! with a short HTTP/1.1 response and prints one line per handshake:
+//!
+//! ```text
+//! serve group=X25519MLKEM768 client_key_shares=X25519MLKEM768:1216,x25519:32 server_key_share=X25519MLKEM768:1120 peer=127.0.0.1:53412
+//! serve error="..." peer=127.0.0.1:53414
+//! ```
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread;
+
+use hybrid_kx::NamedGroup;
+use rustls::{ServerConnection, StreamOwned};
+
+use crate::tls::{
+    BoxError, RecordingKeyLog, RecordingStream, describe_shares, generate_identity, group_name,
+    key_shares, server_config,
+};
+
+/// Arguments of `hybrid-kx serve`.
+#[derive(clap::Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8443", value_name = "ADDR")]
+    listen: String,
+    /// Write the generated certificate (PEM) here, for clients to trust.
+    #[arg(long, value_name = "FILE")]
+    cert_out: Option<PathBuf>,
+    /// Accept only these groups (repeatable); default: all five hybrid/ML-KEM groups first,
+    /// then ring's classical groups.
+    #[arg(long = "group", value_name = "NAME")]
+    groups: Vec<String>,
+    /// Stop after this many connections (default: serve until killed).
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+}
+
+pub(crate) fn run(args: &ServeArgs) -> Result<(), BoxError> {
+    let groups = args
+        .groups
+        .iter()
+        .map(|name| {
+            NamedGroup::from_name(name)
+                .map(hybrid_kx::rustls::kx_group)
+                .ok_or_else(|| format!("unknown group {name:?}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let identity = generate_identity()?;
+    if let Some(path) = &args.cert_out {
+        std::fs::write(path, &identity.pem)?;
+    }
+    let config = Arc::new(server_config(
+        &identity,
+        (!groups.is_empty()).then_some(&groups[..]),
+        Arc::new(RecordingKeyLog::default()),
+    )?);
+    let listener = TcpListener::bind(&args.listen)?;
+    eprintln!("serving TLS 1.3 on {}", listener.local_addr()?);
+
+    let mut handlers = Vec::new();
+    for (n, tcp) in listener.incoming().enumerate() {
+        let config = config.clone();
+        let tcp = tcp?;
+        handlers.push(thread::spawn(move || {
+            let peer = tcp
+                .peer_addr()
+                .map_or_else(|_| "?".to_owned(), |a| a.to_string());
+            match handle(config, tcp) {
+                Ok(line) => println!("serve {line} peer={peer}"),
+                Err(err) => println!("serve error={:?} peer={peer}", err.to_string()),
+            }
+        }));
+        if args.max_connections.is_some_and(|max| n + 1 >= max) {
+            break;
+        }
+    }
+    for handler in handlers {
+        let _ = handler.join();
+    }
+    Ok(())
+}
+
+fn handle(config: Arc<rustls::ServerConfig>, tcp: std::net::TcpStream) -> Result<String, BoxError> {
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut tls = StreamOwned::new(ServerConnection::new(config)?, RecordingStream::new(tcp));
+    while tls.conn.is_handshaking() {
+        tls.conn.complete_io(&mut tls.sock)?;
+    }
+    let group = tls
+        .conn
+        .negotiated_key_exchange_group()
+        .map(|g| group_name(u16::from(g.name())))
+        .unwrap_or_else(|| "none".to_owned());
+    let line = format!(
+        "group={group} client_key_shares={} server_key_share={}",
+        describe_shares(&key_shares(&tls.sock.read)),
+        describe_shares(&key_shares(&tls.sock.written)),
+    );
+    // Answer one HTTP request (curl, browsers); ignore what it was.
+    let mut request = [0u8; 4096];
+    let _ = tls.read(&mut request);
+    let body = format!("hybrid-kx: TLS 1.3 with {group}\n");
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    tls.write_all(response.as_bytes())?;
+    tls.conn.send_close_notify();
+    let _ = tls.conn.complete_io(&mut tls.sock);
+    Ok(line)
+}

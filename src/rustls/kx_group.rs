@@ -1,0 +1,172 @@
+//! The five groups as `rustls::crypto::SupportedKxGroup` values.
+//!
+//! A thin translation: bytes in, bytes out, errors mapped by their TLS alert. The core decides
+//! everything else (lengths, validation, secret order).
+
+use alloc::boxed::Box;
+use core::fmt;
+
+use ::rustls::crypto::{ActiveKeyExchange, CompletedKeyExchange, SupportedKxGroup};
+use ::rustls::{NamedGroup as RustlsNamedGroup, PeerMisbehaved, ProtocolVersion};
+
+use crate::error::{Alert, Error};
+use crate::groups::{AnyClientState, KeyShareBytes, NamedGroup};
+use crate::shared_secret::SharedSecret;
+
+/// Maps a core error to the rustls error that produces its alert.
+///
+/// `illegal_parameter` failures become `PeerMisbehaved::InvalidKeyShare`, the error rustls's own
+/// providers use for a bad key share; the rest become `Error::General`. (rustls 0.23 sends
+/// `illegal_parameter` for every key-exchange failure whatever the error, so the distinction
+/// shows in the local error, not on the wire.)
+pub(crate) fn to_rustls_error(err: Error) -> ::rustls::Error {
+    match err.alert() {
+        Alert::IllegalParameter => PeerMisbehaved::InvalidKeyShare.into(),
+        Alert::InternalError => ::rustls::Error::General(alloc::format!("hybrid-kx: {err}")),
+    }
+}
+
+fn to_rustls_secret(secret: &SharedSecret) -> ::rustls::crypto::SharedSecret {
+    // rustls copies the bytes and zeroizes its copy on drop; ours is zeroized when `secret` drops.
+    ::rustls::crypto::SharedSecret::from(secret.as_bytes())
+}
+
+/// One of this crate's groups as a rustls key-exchange group (TLS 1.3 only).
+pub struct KxGroup {
+    group: NamedGroup,
+}
+
+impl KxGroup {
+    /// The core group behind this rustls group.
+    pub fn group(&self) -> NamedGroup {
+        self.group
+    }
+}
+
+impl fmt::Debug for KxGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "hybrid_kx::{}", self.group.name())
+    }
+}
+
+impl SupportedKxGroup for KxGroup {
+    /// Client side: a fresh key share (RFC 8446 section 4.2.8).
+    fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
+        let (share, state) = self.group.generate_key_share().map_err(to_rustls_error)?;
+        Ok(Box::new(ActiveKx { share, state }))
+    }
+
+    /// Server side in one step (the KEM shape of RFC 10024 section 3): validate the client's
+    /// share, encapsulate, return our share and the secret.
+    fn start_and_complete(
+        &self,
+        client_share: &[u8],
+    ) -> Result<CompletedKeyExchange, ::rustls::Error> {
+        let (share, secret) = self
+            .group
+            .encapsulate(client_share)
+            .map_err(to_rustls_error)?;
+        Ok(CompletedKeyExchange {
+            group: self.name(),
+            pub_key: share.as_bytes().to_vec(),
+            secret: to_rustls_secret(&secret),
+        })
+    }
+
+    fn name(&self) -> RustlsNamedGroup {
+        RustlsNamedGroup::from(self.group.codepoint())
+    }
+
+    /// These groups are defined for TLS 1.3 only (RFC 10024 section 1; draft-ietf-tls-mlkem).
+    fn usable_for_version(&self, version: ProtocolVersion) -> bool {
+        version == ProtocolVersion::TLSv1_3
+    }
+}
+
+/// A client key exchange in progress.
+struct ActiveKx {
+    share: KeyShareBytes,
+    state: AnyClientState,
+}
+
+impl ActiveKeyExchange for ActiveKx {
+    fn complete(
+        self: Box<Self>,
+        server_share: &[u8],
+    ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
+        let secret = self.state.complete(server_share).map_err(to_rustls_error)?;
+        Ok(to_rustls_secret(&secret))
+    }
+
+    /// The classical half as a standalone share (RFC 9954 section 3.2), so rustls can offer it
+    /// beside the hybrid share from one key generation.
+    fn hybrid_component(&self) -> Option<(RustlsNamedGroup, &[u8])> {
+        self.state
+            .classical_share()
+            .map(|(codepoint, share)| (RustlsNamedGroup::from(codepoint), share))
+    }
+
+    fn complete_hybrid_component(
+        self: Box<Self>,
+        server_share: &[u8],
+    ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
+        let secret = self
+            .state
+            .complete_classical(server_share)
+            .map_err(to_rustls_error)?;
+        Ok(to_rustls_secret(&secret))
+    }
+
+    fn pub_key(&self) -> &[u8] {
+        self.share.as_bytes()
+    }
+
+    fn group(&self) -> RustlsNamedGroup {
+        RustlsNamedGroup::from(self.state.group().codepoint())
+    }
+}
+
+/// X25519MLKEM768 (`0x11EC`, RFC 10024), with X25519 key-share reuse.
+pub static X25519MLKEM768: &dyn SupportedKxGroup = &KxGroup {
+    group: NamedGroup::X25519MLKEM768,
+};
+
+/// SecP256r1MLKEM768 (`0x11EB`, RFC 10024), with secp256r1 key-share reuse.
+pub static SECP256R1MLKEM768: &dyn SupportedKxGroup = &KxGroup {
+    group: NamedGroup::SecP256r1MLKEM768,
+};
+
+/// SecP384r1MLKEM1024 (`0x11ED`, RFC 10024), with secp384r1 key-share reuse.
+pub static SECP384R1MLKEM1024: &dyn SupportedKxGroup = &KxGroup {
+    group: NamedGroup::SecP384r1MLKEM1024,
+};
+
+/// MLKEM768 (`0x0201`, draft-ietf-tls-mlkem).
+pub static MLKEM768: &dyn SupportedKxGroup = &KxGroup {
+    group: NamedGroup::MLKEM768,
+};
+
+/// MLKEM1024 (`0x0202`, draft-ietf-tls-mlkem).
+pub static MLKEM1024: &dyn SupportedKxGroup = &KxGroup {
+    group: NamedGroup::MLKEM1024,
+};
+
+/// All five, in the preference order of [`NamedGroup::ALL`].
+pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &[
+    X25519MLKEM768,
+    SECP256R1MLKEM768,
+    SECP384R1MLKEM1024,
+    MLKEM768,
+    MLKEM1024,
+];
+
+/// The rustls group for a core group.
+pub fn kx_group(group: NamedGroup) -> &'static dyn SupportedKxGroup {
+    match group {
+        NamedGroup::X25519MLKEM768 => X25519MLKEM768,
+        NamedGroup::SecP256r1MLKEM768 => SECP256R1MLKEM768,
+        NamedGroup::SecP384r1MLKEM1024 => SECP384R1MLKEM1024,
+        NamedGroup::MLKEM768 => MLKEM768,
+        NamedGroup::MLKEM1024 => MLKEM1024,
+    }
+}

@@ -1,0 +1,98 @@
+//! Turning any rustls `CryptoProvider` into one that prefers this crate's groups and runs the
+//! TLS 1.3 key schedule through this crate's HKDF.
+
+use alloc::vec::Vec;
+use std::sync::Mutex;
+
+use ::rustls::SupportedCipherSuite;
+use ::rustls::Tls13CipherSuite;
+use ::rustls::crypto::hash::HashAlgorithm;
+use ::rustls::crypto::tls13::Hkdf;
+use ::rustls::crypto::{CryptoProvider, SupportedKxGroup};
+
+use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
+use super::kx_group::ALL_KX_GROUPS;
+
+/// `base`, with this crate's five groups first (X25519MLKEM768 preferred) and every TLS 1.3
+/// cipher suite's HKDF replaced by this crate's key schedule.
+///
+/// - Groups: ours come first, in [`crate::NamedGroup::ALL`] order; the base provider's groups
+///   follow, minus any with the same codepoint as ours (so a base that has its own
+///   X25519MLKEM768, like aws-lc-rs, uses ours). Keeping the base's X25519 and secp256r1 lets a
+///   client offer the reused classical share beside the hybrid one (RFC 9954 section 3.2).
+/// - Cipher suites: same order and AEADs as `base`; the SHA-256 and SHA-384 TLS 1.3 suites get
+///   [`super::HKDF_SHA256`] / [`super::HKDF_SHA384`]. Suites with another hash and TLS 1.2
+///   suites are kept unchanged.
+///
+/// Cipher suites are `&'static` in rustls, so each distinct base suite is copied once into a
+/// process-wide table (a few hundred bytes in total) and reused by later calls.
+pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
+    let mut kx_groups: Vec<&'static dyn SupportedKxGroup> = ALL_KX_GROUPS.to_vec();
+    kx_groups.extend(
+        base.kx_groups
+            .iter()
+            .filter(|g| ALL_KX_GROUPS.iter().all(|ours| ours.name() != g.name())),
+    );
+    let cipher_suites = base
+        .cipher_suites
+        .iter()
+        .map(|suite| match suite {
+            SupportedCipherSuite::Tls13(tls13) => match our_hkdf(tls13) {
+                Some(hkdf) => SupportedCipherSuite::Tls13(with_hkdf(tls13, hkdf)),
+                None => *suite,
+            },
+            #[allow(unreachable_patterns)] // TLS 1.2 suites exist only with rustls's `tls12`
+            _ => *suite,
+        })
+        .collect();
+    CryptoProvider {
+        cipher_suites,
+        kx_groups,
+        ..base
+    }
+}
+
+/// The HKDF of ours for a suite's hash, if we implement that hash.
+fn our_hkdf(suite: &Tls13CipherSuite) -> Option<&'static dyn Hkdf> {
+    match suite.common.hash_provider.algorithm() {
+        HashAlgorithm::SHA256 => Some(HKDF_SHA256),
+        HashAlgorithm::SHA384 => Some(HKDF_SHA384),
+        _ => None,
+    }
+}
+
+/// Base suites already copied with our HKDF: (base suite address, our copy).
+static SUITES: Mutex<Vec<(usize, &'static Tls13CipherSuite)>> = Mutex::new(Vec::new());
+
+/// `suite` with `hkdf` as its HKDF provider, as a `'static` (copied once per base suite).
+fn with_hkdf(
+    suite: &'static Tls13CipherSuite,
+    hkdf: &'static dyn Hkdf,
+) -> &'static Tls13CipherSuite {
+    let key = core::ptr::from_ref(suite) as usize;
+    let mut table = SUITES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, ours)) = table.iter().find(|(base, _)| *base == key) {
+        return ours;
+    }
+    let ours: &'static Tls13CipherSuite =
+        alloc::boxed::Box::leak(alloc::boxed::Box::new(Tls13CipherSuite {
+            common: ::rustls::CipherSuiteCommon {
+                suite: suite.common.suite,
+                hash_provider: suite.common.hash_provider,
+                confidentiality_limit: suite.common.confidentiality_limit,
+            },
+            hkdf_provider: hkdf,
+            aead_alg: suite.aead_alg,
+            quic: suite.quic,
+        }));
+    table.push((key, ours));
+    ours
+}
+
+/// rustls's ring provider with this crate's groups and HKDF: the ready-made choice.
+#[cfg(feature = "ring")]
+pub fn default_provider() -> CryptoProvider {
+    with_hybrid_kx(::rustls::crypto::ring::default_provider())
+}
