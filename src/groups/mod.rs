@@ -192,6 +192,14 @@ impl<G: Group> ClientState<G> {
     pub fn component_state(&self) -> &<G::Kx as Component>::ClientState {
         &self.inner
     }
+
+    /// Wraps component state built outside this crate, for known-answer tests that start from
+    /// a private key rather than a seed (NIST ACVP decapsulation gives an expanded ML-KEM `dk`,
+    /// which `ml_kem::DecapsulationKey::from_expanded` validates per FIPS 203 section 7.3).
+    /// Completion then runs exactly the production path.
+    pub fn from_component_state(inner: <G::Kx as Component>::ClientState) -> Self {
+        Self { inner }
+    }
 }
 
 impl<G: Group> fmt::Debug for ClientState<G> {
