@@ -1,0 +1,386 @@
+//! Results: per-case bookkeeping while a suite runs, the printed table and the JSON report
+//! (schema `hybrid-kx-kat-report/1`, documented in `docs/kat.md`).
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Display};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::progress::Progress;
+
+/// The `schema` value of the JSON report.
+pub(super) const SCHEMA: &str = "hybrid-kx-kat-report/1";
+
+/// Failures printed per suite in the table (the JSON report has all of them).
+const PRINTED_FAILURES: usize = 10;
+
+/// Hex values longer than this many characters are shortened in the table.
+const PRINTED_HEX: usize = 64;
+
+/// One failed case: its id and the first field whose value differed.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Failure {
+    /// The case id as the suite names it (`tcId 26`, `line 17`, `ML-KEM-768 x 10000`, ...).
+    pub(super) case: String,
+    /// The first field that differed (`ek`, `shared_secret`, `error`, ...).
+    pub(super) field: String,
+    /// The expected value (hex for byte strings).
+    pub(super) expected: String,
+    /// The value the crate produced (hex for byte strings, or the error).
+    pub(super) actual: String,
+}
+
+/// A reason for skipping and how many cases it covers.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Skip {
+    /// Why the cases were not run.
+    pub(super) reason: String,
+    /// How many cases.
+    pub(super) count: u64,
+}
+
+/// The outcome of one suite from one source.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct SuiteReport {
+    /// The suite (format and operation), e.g. `ACVP ML-KEM encapsulation`.
+    pub(super) suite: String,
+    /// The files the suite was read from (two for ACVP prompt + expected results).
+    pub(super) sources: Vec<String>,
+    /// Cases whose every checked field matched.
+    pub(super) passed: u64,
+    /// Cases with at least one differing field.
+    pub(super) failed: u64,
+    /// Cases not run, total of `skip_reasons`.
+    pub(super) skipped: u64,
+    /// Why cases were skipped.
+    pub(super) skip_reasons: Vec<Skip>,
+    /// Every failed case.
+    pub(super) failures: Vec<Failure>,
+    /// Wall time of the suite.
+    pub(super) seconds: f64,
+}
+
+/// One case being checked: remembers the first differing field.
+pub(super) struct Case {
+    id: String,
+    first_failure: Option<Failure>,
+}
+
+impl Case {
+    /// Compares byte strings.
+    pub(super) fn eq(&mut self, field: &str, expected: &[u8], actual: &[u8]) -> &mut Self {
+        if expected != actual {
+            self.fail(field, hex::encode(expected), hex::encode(actual));
+        }
+        self
+    }
+
+    /// Compares displayable values (errors, booleans, lengths).
+    pub(super) fn eq_display(
+        &mut self,
+        field: &str,
+        expected: impl Display + PartialEq,
+        actual: impl Display + PartialEq,
+    ) -> &mut Self {
+        if expected != actual {
+            self.fail(field, expected.to_string(), actual.to_string());
+        }
+        self
+    }
+
+    /// Records a failure of `field` (only the first one is kept).
+    pub(super) fn fail(
+        &mut self,
+        field: &str,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> &mut Self {
+        if self.first_failure.is_none() {
+            self.first_failure = Some(Failure {
+                case: self.id.clone(),
+                field: field.to_owned(),
+                expected: expected.into(),
+                actual: actual.into(),
+            });
+        }
+        self
+    }
+
+    /// Whether every field so far matched.
+    pub(super) fn ok(&self) -> bool {
+        self.first_failure.is_none()
+    }
+}
+
+/// A suite while it runs.
+pub(super) struct SuiteRun {
+    report: SuiteReport,
+    skips: BTreeMap<String, u64>,
+    start: Instant,
+    progress: Progress,
+}
+
+impl SuiteRun {
+    /// Starts `suite` read from `sources`, expecting about `steps` progress steps.
+    pub(super) fn new(suite: impl Into<String>, sources: Vec<String>, steps: u64) -> Self {
+        let suite = suite.into();
+        let progress = Progress::new(&suite, steps);
+        Self {
+            report: SuiteReport {
+                suite,
+                sources,
+                passed: 0,
+                failed: 0,
+                skipped: 0,
+                skip_reasons: Vec::new(),
+                failures: Vec::new(),
+                seconds: 0.0,
+            },
+            skips: BTreeMap::new(),
+            start: Instant::now(),
+            progress,
+        }
+    }
+
+    /// A new case named `id`.
+    pub(super) fn case(&self, id: impl Display) -> Case {
+        Case {
+            id: id.to_string(),
+            first_failure: None,
+        }
+    }
+
+    /// Counts `case` as passed or failed and advances the progress bar by one step.
+    pub(super) fn record(&mut self, case: Case) {
+        self.record_quietly(case);
+        self.progress.inc(1);
+    }
+
+    /// Counts `case` without advancing the progress bar (for suites that count steps
+    /// themselves, such as the iterated procedures).
+    pub(super) fn record_quietly(&mut self, case: Case) {
+        match case.first_failure {
+            None => self.report.passed += 1,
+            Some(failure) => {
+                self.report.failed += 1;
+                self.report.failures.push(failure);
+            }
+        }
+    }
+
+    /// Counts one case as skipped for `reason`.
+    pub(super) fn skip(&mut self, reason: &str) {
+        self.skip_many(reason, 1);
+    }
+
+    /// Counts `count` cases as skipped for `reason`.
+    pub(super) fn skip_many(&mut self, reason: &str, count: u64) {
+        if count == 0 {
+            return;
+        }
+        *self.skips.entry(reason.to_owned()).or_default() += count;
+        self.report.skipped += count;
+        self.progress.inc(count);
+    }
+
+    /// The progress counter, for suites that report finer steps than cases.
+    pub(super) fn progress(&mut self) -> &mut Progress {
+        &mut self.progress
+    }
+
+    /// Ends the suite.
+    pub(super) fn finish(mut self) -> SuiteReport {
+        self.progress.finish();
+        self.report.skip_reasons = self
+            .skips
+            .into_iter()
+            .map(|(reason, count)| Skip { reason, count })
+            .collect();
+        self.report.seconds = self.start.elapsed().as_secs_f64();
+        self.report
+    }
+}
+
+/// A file that was read but holds no vectors.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Ignored {
+    /// The file.
+    pub(super) path: String,
+    /// Why it holds no vectors (decided by its content).
+    pub(super) reason: String,
+}
+
+/// A file or path that could not be used: unreadable, unparsable or unrecognised.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct FileError {
+    /// The file or path.
+    pub(super) path: String,
+    /// What went wrong.
+    pub(super) error: String,
+}
+
+/// What each PATH on the command line yielded.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct PathSummary {
+    /// The PATH as given.
+    pub(super) path: String,
+    /// How many vector files under it were recognised.
+    pub(super) recognised_files: u64,
+}
+
+/// Sums over every suite.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(super) struct Totals {
+    /// Suites run.
+    pub(super) suites: u64,
+    /// Cases passed.
+    pub(super) passed: u64,
+    /// Cases failed.
+    pub(super) failed: u64,
+    /// Cases skipped.
+    pub(super) skipped: u64,
+    /// Files ignored as not holding vectors.
+    pub(super) ignored: u64,
+    /// File and path errors.
+    pub(super) errors: u64,
+}
+
+/// Version of the tool that wrote a report.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Tool {
+    /// `hybrid-kx`.
+    pub(super) name: &'static str,
+    /// The crate version.
+    pub(super) version: &'static str,
+}
+
+/// The whole run: printed as a table and optionally written as JSON.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Report {
+    /// [`SCHEMA`].
+    pub(super) schema: &'static str,
+    /// The tool.
+    pub(super) tool: Tool,
+    /// Whether `--full` was given.
+    pub(super) full: bool,
+    /// `true` exactly when the exit status is 0.
+    pub(super) ok: bool,
+    /// Sums.
+    pub(super) totals: Totals,
+    /// Each PATH on the command line.
+    pub(super) paths: Vec<PathSummary>,
+    /// Every suite in the order run.
+    pub(super) suites: Vec<SuiteReport>,
+    /// Files without vectors.
+    pub(super) ignored: Vec<Ignored>,
+    /// Errors.
+    pub(super) errors: Vec<FileError>,
+    /// Wall time of the whole run.
+    pub(super) seconds: f64,
+}
+
+impl Report {
+    /// Fills in the totals and the verdict: nothing failed, no error, and every PATH
+    /// yielded at least one recognised vector file.
+    pub(super) fn conclude(&mut self) {
+        let mut totals = Totals {
+            suites: self.suites.len() as u64,
+            ignored: self.ignored.len() as u64,
+            ..Totals::default()
+        };
+        for suite in &self.suites {
+            totals.passed += suite.passed;
+            totals.failed += suite.failed;
+            totals.skipped += suite.skipped;
+        }
+        for path in &self.paths {
+            if path.recognised_files == 0 {
+                self.errors.push(FileError {
+                    path: path.path.clone(),
+                    error: "no recognised vector suite under this path".to_owned(),
+                });
+            }
+        }
+        totals.errors = self.errors.len() as u64;
+        self.ok = totals.failed == 0 && totals.errors == 0;
+        self.totals = totals;
+    }
+}
+
+/// Shortens a long hex value for the table.
+fn short(value: &str) -> String {
+    if value.len() > PRINTED_HEX && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!(
+            "{}..({} bytes)",
+            &value[..PRINTED_HEX.min(value.len())],
+            value.len() / 2
+        )
+    } else {
+        value.to_owned()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sources: Vec<String> = self.suites.iter().map(|s| s.sources.join(" + ")).collect();
+        let suite_w = self
+            .suites
+            .iter()
+            .map(|s| s.suite.len())
+            .chain([5])
+            .max()
+            .unwrap_or(5);
+        let source_w = sources.iter().map(String::len).chain([6]).max().unwrap_or(6);
+        writeln!(
+            f,
+            "{:suite_w$}  {:source_w$}  {:>7}  {:>6}  {:>7}",
+            "suite", "source", "passed", "failed", "skipped"
+        )?;
+        writeln!(f, "{}", "-".repeat(suite_w + source_w + 30))?;
+        for (suite, source) in self.suites.iter().zip(&sources) {
+            writeln!(
+                f,
+                "{:suite_w$}  {:source_w$}  {:>7}  {:>6}  {:>7}",
+                suite.suite, source, suite.passed, suite.failed, suite.skipped
+            )?;
+            for skip in &suite.skip_reasons {
+                writeln!(f, "    skipped {}: {}", skip.count, skip.reason)?;
+            }
+            for failure in suite.failures.iter().take(PRINTED_FAILURES) {
+                writeln!(
+                    f,
+                    "    FAILED {}: {}: expected {}, got {}",
+                    failure.case,
+                    failure.field,
+                    short(&failure.expected),
+                    short(&failure.actual)
+                )?;
+            }
+            if suite.failures.len() > PRINTED_FAILURES {
+                writeln!(
+                    f,
+                    "    ... and {} more failures (see --json)",
+                    suite.failures.len() - PRINTED_FAILURES
+                )?;
+            }
+        }
+        for ignored in &self.ignored {
+            writeln!(f, "ignored: {}: {}", ignored.path, ignored.reason)?;
+        }
+        for error in &self.errors {
+            writeln!(f, "error: {}: {}", error.path, error.error)?;
+        }
+        let t = &self.totals;
+        writeln!(
+            f,
+            "{} suites, {} ignored files, {} errors, {:.1} s",
+            t.suites, t.ignored, t.errors, self.seconds
+        )?;
+        writeln!(
+            f,
+            "kat: {} passed, {} failed, {} skipped",
+            t.passed, t.failed, t.skipped
+        )
+    }
+}
