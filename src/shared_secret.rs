@@ -5,6 +5,8 @@ use core::fmt;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::error::Error;
+
 /// The largest shared secret any group produces: SecP384r1MLKEM1024's 48 + 32 bytes.
 pub const MAX_SHARED_SECRET_LEN: usize = 80;
 
@@ -23,13 +25,16 @@ pub struct SharedSecret {
 impl SharedSecret {
     /// Builds a secret of `len` bytes by letting `fill` write them; the length is public (it
     /// depends on the group only).
-    pub(crate) fn filled_by<E>(
+    pub(crate) fn filled_by(
         len: usize,
-        fill: impl FnOnce(&mut [u8]) -> Result<(), E>,
-    ) -> Result<Self, E> {
+        fill: impl FnOnce(&mut [u8]) -> Result<(), Error>,
+    ) -> Result<Self, Error> {
+        if len > MAX_SHARED_SECRET_LEN {
+            return Err(Error::Internal);
+        }
         let mut secret = Self {
             bytes: [0; MAX_SHARED_SECRET_LEN],
-            len: len.min(MAX_SHARED_SECRET_LEN),
+            len,
         };
         // On error `secret` drops here and its partial bytes are zeroized: no partial secret
         // escapes.

@@ -1,1 +1,422 @@
-//! Interop test support for hybrid-kx (see tests/).
+//! Interop test support for hybrid-kx (see `tests/`): certificates, TCP plumbing with timeouts,
+//! rustls and OpenSSL configurations, and one small application-data exchange that every test
+//! runs over a finished handshake.
+//!
+//! Every socket is on 127.0.0.1 and has read and write timeouts ([`IO_TIMEOUT`]); accepting a
+//! connection is bounded by [`IO_TIMEOUT`] too. A peer that hangs therefore fails its test
+//! instead of blocking it.
+
+use std::ffi::CStr;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use foreign_types::ForeignTypeRef;
+use hybrid_kx::NamedGroup;
+use rustls::crypto::{CryptoProvider, SupportedKxGroup};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use rustls::{ClientConnection, ServerConnection, StreamOwned};
+
+/// Error type of the helpers; tests `unwrap` or `expect` it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Read, write and accept timeout of every socket: a stuck handshake fails after this long.
+pub const IO_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What the client sends once the handshake is done.
+pub const CLIENT_MESSAGE: &[u8] = b"hello from the client over a hybrid key exchange";
+/// What the server answers.
+pub const SERVER_MESSAGE: &[u8] = b"hello back from the server";
+
+/// The server name both sides use; the certificate names it (and 127.0.0.1).
+pub const SERVER_NAME: &str = "localhost";
+
+/// A self-signed ECDSA P-256 certificate for `localhost` and `127.0.0.1`, and its key, in the
+/// forms rustls and OpenSSL take.
+pub struct Identity {
+    /// The certificate, DER.
+    pub cert_der: CertificateDer<'static>,
+    /// The PKCS#8 private key, DER.
+    pub key_der: Vec<u8>,
+}
+
+impl Identity {
+    /// A fresh identity (rcgen, ring).
+    pub fn generate() -> Result<Self, BoxError> {
+        let certified = rcgen::generate_simple_self_signed(vec![
+            SERVER_NAME.to_owned(),
+            "127.0.0.1".to_owned(),
+        ])?;
+        Ok(Self {
+            cert_der: certified.cert.der().clone(),
+            key_der: certified.signing_key.serialize_der(),
+        })
+    }
+
+    /// The private key as rustls takes it.
+    pub fn rustls_key(&self) -> PrivateKeyDer<'static> {
+        PrivatePkcs8KeyDer::from(self.key_der.clone()).into()
+    }
+
+    /// A root store that trusts only this certificate.
+    pub fn rustls_roots(&self) -> Result<rustls::RootCertStore, BoxError> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(self.cert_der.clone())?;
+        Ok(roots)
+    }
+
+    /// The certificate as OpenSSL takes it.
+    pub fn openssl_cert(&self) -> Result<openssl::x509::X509, BoxError> {
+        Ok(openssl::x509::X509::from_der(&self.cert_der)?)
+    }
+
+    /// The private key as OpenSSL takes it.
+    pub fn openssl_key(&self) -> Result<openssl::pkey::PKey<openssl::pkey::Private>, BoxError> {
+        Ok(openssl::pkey::PKey::private_key_from_der(&self.key_der)?)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups and providers
+// ---------------------------------------------------------------------------------------------
+
+/// Whether `group` is this crate's implementation (its `Debug` names `hybrid_kx`).
+pub fn is_ours(group: &dyn SupportedKxGroup) -> bool {
+    format!("{group:?}").contains("hybrid_kx")
+}
+
+/// Our provider, restricted to our group with `codepoint`: rustls's ring provider passed
+/// through [`hybrid_kx::rustls::with_hybrid_kx`], with only the one group left.
+///
+/// # Panics
+/// If the provider has no group, or not exactly one, with that codepoint, or if that group is
+/// not ours.
+pub fn our_provider(codepoint: u16) -> Arc<CryptoProvider> {
+    let mut provider = hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::ring::default_provider());
+    provider
+        .kx_groups
+        .retain(|g| u16::from(g.name()) == codepoint);
+    assert_eq!(
+        provider.kx_groups.len(),
+        1,
+        "our provider should have exactly one group with codepoint {codepoint:#06x}"
+    );
+    let group = provider.kx_groups[0];
+    assert!(
+        is_ours(group),
+        "group {group:?} ({codepoint:#06x}) in our provider is not hybrid_kx's"
+    );
+    Arc::new(provider)
+}
+
+/// rustls's own aws-lc-rs provider with `group` (one of
+/// `rustls::crypto::aws_lc_rs::kx_group::*`) as its only key-exchange group.
+///
+/// # Panics
+/// If `group` is ours.
+pub fn aws_lc_rs_provider(group: &'static dyn SupportedKxGroup) -> Arc<CryptoProvider> {
+    assert!(!is_ours(group), "{group:?} is hybrid_kx's, not aws-lc-rs's");
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    provider.kx_groups = vec![group];
+    Arc::new(provider)
+}
+
+/// A TLS 1.3-only rustls server configuration on `provider` presenting `identity`.
+pub fn rustls_server_config(
+    provider: Arc<CryptoProvider>,
+    identity: &Identity,
+) -> Result<Arc<rustls::ServerConfig>, BoxError> {
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])?
+        .with_no_client_auth()
+        .with_single_cert(vec![identity.cert_der.clone()], identity.rustls_key())?;
+    Ok(Arc::new(config))
+}
+
+/// A TLS 1.3-only rustls client configuration on `provider` trusting only `identity`.
+pub fn rustls_client_config(
+    provider: Arc<CryptoProvider>,
+    identity: &Identity,
+) -> Result<Arc<rustls::ClientConfig>, BoxError> {
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])?
+        .with_root_certificates(identity.rustls_roots()?)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+// ---------------------------------------------------------------------------------------------
+// TCP plumbing
+// ---------------------------------------------------------------------------------------------
+
+/// A listener on an ephemeral port of 127.0.0.1.
+pub fn listen() -> Result<(TcpListener, SocketAddr), BoxError> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let address = listener.local_addr()?;
+    Ok((listener, address))
+}
+
+/// Sets [`IO_TIMEOUT`] as read and write timeout of `tcp`, and disables Nagle.
+pub fn set_timeouts(tcp: &TcpStream) -> io::Result<()> {
+    tcp.set_read_timeout(Some(IO_TIMEOUT))?;
+    tcp.set_write_timeout(Some(IO_TIMEOUT))?;
+    tcp.set_nodelay(true)
+}
+
+/// Accepts one connection within [`IO_TIMEOUT`] (polling a non-blocking listener), with
+/// timeouts set.
+pub fn accept(listener: &TcpListener) -> Result<TcpStream, BoxError> {
+    listener.set_nonblocking(true)?;
+    let deadline = Instant::now() + IO_TIMEOUT;
+    loop {
+        match listener.accept() {
+            Ok((tcp, _)) => {
+                tcp.set_nonblocking(false)?;
+                set_timeouts(&tcp)?;
+                return Ok(tcp);
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                if Instant::now() >= deadline {
+                    return Err("no client connected in time".into());
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Connects to `address` (within [`IO_TIMEOUT`]), with timeouts set.
+pub fn connect(address: SocketAddr) -> Result<TcpStream, BoxError> {
+    let tcp = TcpStream::connect_timeout(&address, IO_TIMEOUT)?;
+    set_timeouts(&tcp)?;
+    Ok(tcp)
+}
+
+/// Runs `server` on a thread accepting one connection on a fresh listener and `client` on
+/// this thread against it; returns both results once both ended.
+///
+/// # Panics
+/// If either side failed (the message has both sides' outcome) or its thread panicked.
+pub fn run_pair<S, C>(
+    server: impl FnOnce(TcpStream) -> Result<S, BoxError> + Send + 'static,
+    client: impl FnOnce(TcpStream) -> Result<C, BoxError>,
+) -> (S, C)
+where
+    S: Send + std::fmt::Debug + 'static,
+    C: std::fmt::Debug,
+{
+    let (listener, address) = listen().expect("listen on 127.0.0.1");
+    let server_thread = thread::spawn(move || server(accept(&listener)?));
+    let client_result = connect(address).and_then(client);
+    let server_result = server_thread.join().expect("server thread panicked");
+    match (server_result, client_result) {
+        (Ok(s), Ok(c)) => (s, c),
+        (s, c) => panic!("handshake failed:\n  server: {s:?}\n  client: {c:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exchange over a finished handshake
+// ---------------------------------------------------------------------------------------------
+
+/// Client side of the exchange: send [`CLIENT_MESSAGE`], expect [`SERVER_MESSAGE`].
+pub fn client_exchange(stream: &mut impl ReadWrite) -> Result<(), BoxError> {
+    stream.write_all(CLIENT_MESSAGE)?;
+    stream.flush()?;
+    let mut reply = vec![0; SERVER_MESSAGE.len()];
+    stream.read_exact(&mut reply)?;
+    if reply != SERVER_MESSAGE {
+        return Err(format!("client received {:?}", String::from_utf8_lossy(&reply)).into());
+    }
+    Ok(())
+}
+
+/// Server side of the exchange: expect [`CLIENT_MESSAGE`], send [`SERVER_MESSAGE`], then read
+/// until the client's close_notify (so the server never closes on unread data).
+pub fn server_exchange(stream: &mut impl ReadWrite) -> Result<(), BoxError> {
+    let mut request = vec![0; CLIENT_MESSAGE.len()];
+    stream.read_exact(&mut request)?;
+    if request != CLIENT_MESSAGE {
+        return Err(format!("server received {:?}", String::from_utf8_lossy(&request)).into());
+    }
+    stream.write_all(SERVER_MESSAGE)?;
+    stream.flush()?;
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest)?;
+    if !rest.is_empty() {
+        return Err(format!("server received {} unexpected bytes", rest.len()).into());
+    }
+    Ok(())
+}
+
+/// `Read + Write`, for the exchange helpers.
+pub trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
+
+// ---------------------------------------------------------------------------------------------
+// rustls sides
+// ---------------------------------------------------------------------------------------------
+
+/// The key-exchange group one rustls side negotiated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negotiated {
+    /// Its codepoint.
+    pub codepoint: u16,
+    /// Its `Debug` form (which says whose implementation it is: see [`is_ours`]).
+    pub implementation: String,
+}
+
+fn negotiated(conn: &rustls::CommonState) -> Result<Negotiated, BoxError> {
+    let group = conn
+        .negotiated_key_exchange_group()
+        .ok_or("no key-exchange group negotiated")?;
+    Ok(Negotiated {
+        codepoint: u16::from(group.name()),
+        implementation: format!("{group:?}"),
+    })
+}
+
+/// A rustls server on `tcp`: handshake, [`server_exchange`], close_notify.
+pub fn rustls_server(
+    config: Arc<rustls::ServerConfig>,
+    tcp: TcpStream,
+) -> Result<Negotiated, BoxError> {
+    let mut tls = StreamOwned::new(ServerConnection::new(config)?, tcp);
+    while tls.conn.is_handshaking() {
+        tls.conn.complete_io(&mut tls.sock)?;
+    }
+    let group = negotiated(&tls.conn)?;
+    server_exchange(&mut tls)?;
+    // Best effort: the client may already have closed its socket after its close_notify.
+    tls.conn.send_close_notify();
+    let _ = tls.conn.complete_io(&mut tls.sock);
+    Ok(group)
+}
+
+/// A rustls client on `tcp`: handshake with [`SERVER_NAME`], [`client_exchange`],
+/// close_notify.
+pub fn rustls_client(
+    config: Arc<rustls::ClientConfig>,
+    tcp: TcpStream,
+) -> Result<Negotiated, BoxError> {
+    let conn = ClientConnection::new(config, ServerName::try_from(SERVER_NAME)?)?;
+    let mut tls = StreamOwned::new(conn, tcp);
+    while tls.conn.is_handshaking() {
+        tls.conn.complete_io(&mut tls.sock)?;
+    }
+    let group = negotiated(&tls.conn)?;
+    client_exchange(&mut tls)?;
+    tls.conn.send_close_notify();
+    tls.conn.complete_io(&mut tls.sock)?;
+    Ok(group)
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenSSL sides
+// ---------------------------------------------------------------------------------------------
+
+/// The name OpenSSL gives the group `ssl` negotiated (`SSL_get0_group_name`, OpenSSL 3.2+).
+pub fn openssl_group_name(ssl: &openssl::ssl::SslRef) -> Option<String> {
+    // SAFETY: `ssl` is a live SSL object for the duration of the call; the function returns
+    // NULL or a NUL-terminated string owned by OpenSSL (static group tables), which is copied
+    // before `ssl` can be freed.
+    unsafe {
+        let name = openssl_sys::SSL_get0_group_name(ssl.as_ptr());
+        (!name.is_null()).then(|| CStr::from_ptr(name).to_string_lossy().into_owned())
+    }
+}
+
+/// What an OpenSSL side saw of its handshake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpensslOutcome {
+    /// `SSL_get0_group_name`.
+    pub group: Option<String>,
+    /// The protocol version (`SSL_get_version`).
+    pub version: &'static str,
+}
+
+fn openssl_outcome(ssl: &openssl::ssl::SslRef) -> OpensslOutcome {
+    OpensslOutcome {
+        group: openssl_group_name(ssl),
+        version: ssl.version_str(),
+    }
+}
+
+/// An OpenSSL server (TLS 1.3 only) presenting `identity`, offering only `group` (an OpenSSL
+/// group name).
+pub fn openssl_acceptor(
+    identity: &Identity,
+    group: &str,
+) -> Result<openssl::ssl::SslAcceptor, BoxError> {
+    use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
+    let mut builder = SslAcceptor::mozilla_modern_v5(SslMethod::tls_server())?;
+    builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
+    builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
+    builder.set_groups_list(group)?;
+    builder.set_certificate(&identity.openssl_cert()?)?;
+    builder.set_private_key(&identity.openssl_key()?)?;
+    builder.check_private_key()?;
+    Ok(builder.build())
+}
+
+/// An OpenSSL client (TLS 1.3 only) trusting only `identity`, offering only `group` (an
+/// OpenSSL group name).
+pub fn openssl_connector(
+    identity: &Identity,
+    group: &str,
+) -> Result<openssl::ssl::SslConnector, BoxError> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+    let mut builder = SslConnector::builder(SslMethod::tls_client())?;
+    builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
+    builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
+    builder.set_groups_list(group)?;
+    builder
+        .cert_store_mut()
+        .add_cert(identity.openssl_cert()?)?;
+    builder.set_verify(SslVerifyMode::PEER);
+    Ok(builder.build())
+}
+
+fn handshake_error<S: std::fmt::Debug>(e: openssl::ssl::HandshakeError<S>) -> BoxError {
+    format!("OpenSSL handshake: {e}").into()
+}
+
+/// An OpenSSL server on `tcp`: handshake, [`server_exchange`], close_notify.
+pub fn openssl_server(
+    acceptor: &openssl::ssl::SslAcceptor,
+    tcp: TcpStream,
+) -> Result<OpensslOutcome, BoxError> {
+    let mut tls = acceptor.accept(tcp).map_err(handshake_error)?;
+    let outcome = openssl_outcome(tls.ssl());
+    server_exchange(&mut tls)?;
+    // Best effort: the client may already have closed its socket after its close_notify.
+    let _ = tls.shutdown();
+    Ok(outcome)
+}
+
+/// An OpenSSL client on `tcp`: handshake verifying [`SERVER_NAME`], [`client_exchange`],
+/// close_notify.
+pub fn openssl_client(
+    connector: &openssl::ssl::SslConnector,
+    tcp: TcpStream,
+) -> Result<OpensslOutcome, BoxError> {
+    let mut tls = connector
+        .connect(SERVER_NAME, tcp)
+        .map_err(handshake_error)?;
+    let outcome = openssl_outcome(tls.ssl());
+    client_exchange(&mut tls)?;
+    tls.shutdown()?;
+    Ok(outcome)
+}
+
+/// Our group with this codepoint.
+///
+/// # Panics
+/// If hybrid-kx has no such group.
+pub fn our_named_group(codepoint: u16) -> NamedGroup {
+    NamedGroup::from_codepoint(codepoint)
+        .unwrap_or_else(|| panic!("hybrid-kx has no group {codepoint:#06x}"))
+}

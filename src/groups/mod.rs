@@ -285,6 +285,8 @@ macro_rules! group {
             assert!($ss == <$kx as Component>::SERVER_SHARE_LEN);
             assert!($cseed == <$kx as Component>::CLIENT_SEED_LEN);
             assert!($sseed == <$kx as Component>::SERVER_SEED_LEN);
+            assert!(<$kx as Component>::SECRET_LEN <= crate::shared_secret::MAX_SHARED_SECRET_LEN);
+            assert!($cs <= named::MAX_SHARE_LEN && $ss <= named::MAX_SHARE_LEN);
         };
     };
 }
