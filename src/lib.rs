@@ -49,6 +49,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod components;
+mod declassify;
 pub mod error;
 pub mod groups;
 pub mod key_schedule;

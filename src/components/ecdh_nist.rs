@@ -56,6 +56,11 @@ macro_rules! nist_component {
 
         impl $name {
             /// A private key from a big-endian scalar in `[1, n-1]` (SEC 1 section 3.2.1).
+            ///
+            /// Declassification point: whether the candidate is in range becomes public (the
+            /// random path draws again, FIPS 186-5 appendix A.2.2; a rejected candidate is never
+            /// used). Kept out of line so the constant-time harness can name it.
+            #[inline(never)]
             fn secret_key(seed: &[u8]) -> Result<$curve::SecretKey, Error> {
                 let bytes = Zeroizing::new($curve::FieldBytes::from(*fixed::<$scalar>(seed)?));
                 $curve::SecretKey::from_bytes(&bytes).map_err(|_| Error::InvalidPrivateScalar)
@@ -71,8 +76,19 @@ macro_rules! nist_component {
                 $curve::PublicKey::from_sec1_bytes(share).map_err(|_| Error::EcPointNotOnCurve)
             }
 
+            /// The uncompressed public point of `secret` (scalar multiplication of the base
+            /// point, constant time in the `p256`/`p384` crates).
             fn public_point(secret: &$curve::SecretKey) -> Result<[u8; $point], Error> {
-                let point = secret.public_key().to_sec1_point(false);
+                Self::encode_public_point(&secret.public_key())
+            }
+
+            /// SEC1 uncompressed encoding of a public key. Declassification point: the public
+            /// key is public by definition (it is the key share, RFC 8446 section 4.2.8.2), and
+            /// the SEC1 encoder branches on the point's form. Kept out of line so the
+            /// constant-time harness can name it.
+            #[inline(never)]
+            fn encode_public_point(public: &$curve::PublicKey) -> Result<[u8; $point], Error> {
+                let point = public.to_sec1_point(false);
                 Ok(*fixed::<$point>(point.as_bytes())?)
             }
 

@@ -8,6 +8,7 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::ZeroizeOnDrop;
 
 use super::{Component, EcdhComponent, Sealed, fixed, fixed_mut};
+use crate::declassify::reject_if;
 use crate::error::Error;
 
 /// X25519 key and secret length (RFC 7748 section 5).
@@ -45,9 +46,10 @@ impl core::fmt::Debug for X25519ClientState {
 /// in constant time; the only branch is on the abort decision, which the peer learns anyway.
 fn agree(secret: &StaticSecret, peer: &[u8; LEN], out: &mut [u8]) -> Result<(), Error> {
     let shared = secret.diffie_hellman(&PublicKey::from(*peer));
-    if bool::from(shared.as_bytes().ct_eq(&[0u8; LEN])) {
-        return Err(Error::X25519ZeroSharedSecret);
-    }
+    reject_if(
+        shared.as_bytes().ct_eq(&[0u8; LEN]),
+        Error::X25519ZeroSharedSecret,
+    )?;
     fixed_mut::<LEN>(out)?.copy_from_slice(shared.as_bytes());
     Ok(())
 }

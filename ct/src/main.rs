@@ -1,0 +1,236 @@
+//! Constant-time harness: every secret-handling operation of hybrid-kx runs with its secret
+//! inputs marked undefined for valgrind memcheck, and only its public outputs marked defined
+//! again. Under `valgrind --error-exitcode=1` any branch or memory index on secret data fails the
+//! run. `ct-harness control` branches on a secret byte on purpose: it must be reported, which
+//! proves the harness can fail. See `ct/run.sh` for the CI invocation.
+
+mod valgrind;
+
+use hybrid_kx::components::Component;
+use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
+use hybrid_kx::{
+    ByteArray, ClientState, Group, MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024,
+    SharedSecret, X25519MLKEM768,
+};
+use valgrind::{public, secret};
+use zeroize::Zeroize;
+
+/// Deterministic "random" bytes (the harness needs reproducible runs, not entropy).
+fn bytes<const N: usize>(tag: u8) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut x = u32::from(tag).wrapping_mul(0x9e37_79b9) | 1;
+    for b in &mut out {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        *b = x as u8;
+    }
+    out
+}
+
+/// Declassifies the public parts held inside a client state: the ML-KEM encapsulation key
+/// (public by FIPS 203: it is sent as the client's share; its matrix seed rho drives the public
+/// rejection sampling of `A` during re-encryption) and the EC public share.
+trait DeclassifyPublicParts: Group {
+    fn declassify_public_parts(state: &ClientState<Self>);
+}
+
+/// The encapsulation key inside an `ml_kem::DecapsulationKey`.
+macro_rules! declassify_ek {
+    ($dk:expr) => {
+        public($dk.encapsulation_key())
+    };
+}
+
+impl DeclassifyPublicParts for MLKEM768 {
+    fn declassify_public_parts(state: &ClientState<Self>) {
+        declassify_ek!(state.component_state());
+    }
+}
+impl DeclassifyPublicParts for MLKEM1024 {
+    fn declassify_public_parts(state: &ClientState<Self>) {
+        declassify_ek!(state.component_state());
+    }
+}
+impl DeclassifyPublicParts for X25519MLKEM768 {
+    fn declassify_public_parts(state: &ClientState<Self>) {
+        declassify_ek!(state.component_state().first());
+        public(state.classical_share());
+    }
+}
+impl DeclassifyPublicParts for SecP256r1MLKEM768 {
+    fn declassify_public_parts(state: &ClientState<Self>) {
+        declassify_ek!(state.component_state().second());
+        public(state.classical_share());
+    }
+}
+impl DeclassifyPublicParts for SecP384r1MLKEM1024 {
+    fn declassify_public_parts(state: &ClientState<Self>) {
+        declassify_ek!(state.component_state().second());
+        public(state.classical_share());
+    }
+}
+
+/// Client key generation: the seed (ML-KEM d ‖ z, EC scalar) is secret; the share is public.
+fn keygen<G: Group>() {
+    let mut seed = G::ClientSeed::zeroed();
+    seed.as_mut()
+        .copy_from_slice(&bytes::<112>(1)[..G::ClientSeed::LEN]);
+    secret(seed.as_ref());
+    let result = G::generate_key_share_from_seed(&seed);
+    public(&result.is_ok()); // validity of the scalar: public by construction of the RNG loop
+    let (share, state) = result.expect("valid seed");
+    public(share.as_ref());
+    drop(state); // zeroization runs on secret memory
+    seed.zeroize();
+}
+
+/// Server encapsulation: the server's randomness (ML-KEM m, EC scalar) is secret; the client's
+/// share is public; the server's share is public, the shared secret stays secret until the end.
+fn encapsulate<G: Group>() {
+    let (client_share, _) = G::generate_key_share_from_seed(&seeded::<G>(2)).expect("seed");
+    let mut seed = G::ServerSeed::zeroed();
+    seed.as_mut()
+        .copy_from_slice(&bytes::<80>(3)[..G::ServerSeed::LEN]);
+    secret(seed.as_ref());
+    let result = G::encapsulate_from_seed(client_share.as_ref(), &seed);
+    public(&result.is_ok());
+    let (share, shared) = result.expect("valid share");
+    public(share.as_ref());
+    key_schedule_from(&shared);
+}
+
+fn seeded<G: Group>(tag: u8) -> G::ClientSeed {
+    let mut seed = G::ClientSeed::zeroed();
+    seed.as_mut()
+        .copy_from_slice(&bytes::<112>(tag)[..G::ClientSeed::LEN]);
+    seed
+}
+
+/// Client completion with a valid ciphertext and with a random one (ML-KEM implicit
+/// rejection): the whole client state is secret except its public parts.
+fn complete<G: Group + DeclassifyPublicParts>() {
+    for valid in [true, false] {
+        let (client_share, state) = G::generate_key_share_from_seed(&seeded::<G>(4)).expect("seed");
+        let (mut server_share, _) =
+            G::encapsulate_from_seed(client_share.as_ref(), &G::ServerSeed::zeroed())
+                .or_else(|_| {
+                    let mut s = G::ServerSeed::zeroed();
+                    s.as_mut().fill(1);
+                    G::encapsulate_from_seed(client_share.as_ref(), &s)
+                })
+                .expect("encapsulate");
+        if !valid {
+            // Replace the ML-KEM ciphertext bytes (not the EC point) with other bytes.
+            let ct_range = match G::CODEPOINT {
+                0x11EC => 0..1088,
+                0x11EB => 65..65 + 1088,
+                0x11ED => 97..97 + 1568,
+                _ => 0..G::SERVER_SHARE_LEN,
+            };
+            let noise = bytes::<1568>(5);
+            let len = ct_range.len();
+            server_share.as_mut()[ct_range].copy_from_slice(&noise[..len]);
+        }
+        secret(&state);
+        G::declassify_public_parts(&state);
+        let result = state.complete(server_share.as_ref());
+        public(&result.is_ok());
+        let shared = result.expect("completion");
+        key_schedule_from(&shared);
+    }
+}
+
+/// The key schedule from the shared secret to traffic keys and Finished, both hashes: the
+/// shared secret is secret, the transcript hashes public.
+fn key_schedule_from(shared: &SharedSecret) {
+    secret(shared.as_bytes());
+    let transcript = [7u8; 100];
+    let hs = EarlySecret::<Sha256>::new(None).into_handshake_secret(Some(shared.as_bytes()));
+    let th = TranscriptHash::<Sha256>::of_messages(&[&transcript]);
+    let c = hs.client_handshake_traffic_secret(&th);
+    let key = c.traffic_key(16).expect("key");
+    let iv = c.traffic_iv(12).expect("iv");
+    let fin = c.finished_key().verify_data(&th);
+    let master = hs.into_master_secret();
+    let app = master
+        .client_application_traffic_secret_0(&th)
+        .next_generation();
+    let app_key = app.traffic_key(32).expect("key");
+    public(key.as_bytes());
+    public(iv.as_bytes());
+    public(fin.as_bytes());
+    public(app_key.as_bytes());
+
+    let hs = EarlySecret::<Sha384>::new(None).into_handshake_secret(Some(shared.as_bytes()));
+    let th = TranscriptHash::<Sha384>::of_messages(&[&transcript]);
+    let s = hs.server_handshake_traffic_secret(&th);
+    let key = s.traffic_key(32).expect("key");
+    public(key.as_bytes());
+    // Secrets compare in constant time.
+    let eq = shared == shared;
+    public(&eq);
+    assert!(eq);
+}
+
+/// X25519 and the all-zero check on their own: the component's server step with a secret
+/// scalar against a public low-order point must reject without branching on the scalar.
+fn x25519_zero_check() {
+    use hybrid_kx::components::x25519::X25519;
+    let scalar = bytes::<32>(6);
+    secret(&scalar);
+    let (mut share, mut out) = ([0u8; 32], [0u8; 32]);
+    let low_order = [0u8; 32];
+    let rejected = X25519::server_respond(&scalar, &low_order, &mut share, &mut out);
+    public(&rejected.is_err());
+    assert!(rejected.is_err());
+    out.zeroize();
+}
+
+/// The control: a branch on a secret byte. memcheck must report it.
+#[inline(never)]
+fn control() {
+    let byte = bytes::<1>(9);
+    secret(&byte);
+    if std::hint::black_box(byte[0]) & 1 == 1 {
+        println!("control: odd");
+    } else {
+        println!("control: even");
+    }
+}
+
+fn all() {
+    macro_rules! each_group {
+        ($($g:ty),*) => {$(
+            println!("ct: {} keygen", <$g>::NAME);
+            keygen::<$g>();
+            println!("ct: {} encapsulate + key schedule", <$g>::NAME);
+            encapsulate::<$g>();
+            println!("ct: {} complete (valid and implicitly rejected) + key schedule", <$g>::NAME);
+            complete::<$g>();
+        )*};
+    }
+    each_group!(
+        X25519MLKEM768,
+        SecP256r1MLKEM768,
+        SecP384r1MLKEM1024,
+        MLKEM768,
+        MLKEM1024
+    );
+    println!("ct: X25519 all-zero check");
+    x25519_zero_check();
+}
+
+fn main() {
+    if !valgrind::running_on_valgrind() {
+        eprintln!("ct-harness: not running under valgrind; the checks are no-ops (see ct/run.sh)");
+    }
+    match std::env::args().nth(1).as_deref() {
+        Some("all") => all(),
+        Some("control") => control(),
+        _ => {
+            eprintln!("usage: ct-harness all|control");
+            std::process::exit(2);
+        }
+    }
+}
