@@ -167,8 +167,12 @@ fn key_schedule_from(shared: &SharedSecret) {
     let s = hs.server_handshake_traffic_secret(&th);
     let key = s.traffic_key(32).expect("key");
     public(key.as_bytes());
-    // Secrets compare in constant time.
-    let eq = shared == shared;
+    // Secrets compare in constant time (`==` is `ConstantTimeEq`): a second derivation of the
+    // same traffic secret.
+    let again = EarlySecret::<Sha384>::new(None)
+        .into_handshake_secret(Some(shared.as_bytes()))
+        .server_handshake_traffic_secret(&th);
+    let eq = s == again;
     public(&eq);
     assert!(eq);
 }

@@ -356,8 +356,9 @@ pub fn openssl_acceptor(
     builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
     builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
     builder.set_groups_list(group)?;
-    builder.set_certificate(&identity.openssl_cert()?)?;
-    builder.set_private_key(&identity.openssl_key()?)?;
+    let (cert, key) = (identity.openssl_cert()?, identity.openssl_key()?);
+    builder.set_certificate(&cert)?;
+    builder.set_private_key(&key)?;
     builder.check_private_key()?;
     Ok(builder.build())
 }
