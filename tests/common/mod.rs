@@ -2,4 +2,6 @@
 #![allow(dead_code)]
 
 pub mod shared_vectors;
+#[cfg(feature = "cli")]
+pub mod tls;
 pub mod vector_file;

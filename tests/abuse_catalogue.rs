@@ -1,0 +1,306 @@
+//! The catalogue of malformed inputs, for every group, through the core API and through a real
+//! rustls handshake: every class gives its typed error and the RFC's alert, never a panic, never
+//! a secret.
+//!
+//! Client-share classes (checked by the server): length -1 / +1, empty, a whole component
+//! missing or doubled, modulus-failing encapsulation key, all-zero and low-order X25519,
+//! off-curve, compressed, hybrid-form and identity EC points.
+//! Server-share classes (checked by the client): length -1 / +1, empty, truncated and oversized
+//! ciphertext, all-zero and low-order X25519, off-curve, compressed and identity EC points.
+
+mod common;
+
+use hybrid_kx::{Alert, Error, NamedGroup, ShareKind};
+
+/// Where each component sits in a group's shares.
+struct Layout {
+    ec_first: Option<usize>, // EC point length when the EC point comes first
+    x25519_last: bool,
+    mlkem_ek: usize,
+    mlkem_ct: usize,
+}
+
+fn layout(group: NamedGroup) -> Layout {
+    match group {
+        NamedGroup::X25519MLKEM768 => Layout {
+            ec_first: None,
+            x25519_last: true,
+            mlkem_ek: 1184,
+            mlkem_ct: 1088,
+        },
+        NamedGroup::SecP256r1MLKEM768 => Layout {
+            ec_first: Some(65),
+            x25519_last: false,
+            mlkem_ek: 1184,
+            mlkem_ct: 1088,
+        },
+        NamedGroup::SecP384r1MLKEM1024 => Layout {
+            ec_first: Some(97),
+            x25519_last: false,
+            mlkem_ek: 1568,
+            mlkem_ct: 1568,
+        },
+        NamedGroup::MLKEM768 => Layout {
+            ec_first: None,
+            x25519_last: false,
+            mlkem_ek: 1184,
+            mlkem_ct: 1088,
+        },
+        NamedGroup::MLKEM1024 => Layout {
+            ec_first: None,
+            x25519_last: false,
+            mlkem_ek: 1568,
+            mlkem_ct: 1568,
+        },
+    }
+}
+
+/// X25519 u-coordinates whose product with any scalar is all-zero (orders 1, 2, 4, 8 and
+/// non-canonical encodings).
+const LOW_ORDER_X25519: [[u8; 32]; 4] = [
+    [0; 32],
+    {
+        let mut p = [0; 32];
+        p[0] = 1;
+        p
+    },
+    [
+        0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3, 0xfa, 0xf1, 0x9f, 0xc4,
+        0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32, 0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49,
+        0xb8, 0x00,
+    ],
+    {
+        let mut p = [0xff; 32];
+        p[0] = 0xec;
+        p[31] = 0x7f;
+        p
+    },
+];
+
+/// A named mutation of a valid share and the error it must produce.
+struct Case {
+    name: String,
+    mutate: Box<dyn Fn(&[u8]) -> Vec<u8> + Send + Sync>,
+    expected: Box<dyn Fn(usize, usize) -> Error + Send + Sync>, // (expected len, actual len)
+}
+
+fn case(
+    name: impl Into<String>,
+    mutate: impl Fn(&[u8]) -> Vec<u8> + Send + Sync + 'static,
+    expected: impl Fn(usize, usize) -> Error + Send + Sync + 'static,
+) -> Case {
+    Case {
+        name: name.into(),
+        mutate: Box::new(mutate),
+        expected: Box::new(expected),
+    }
+}
+
+fn length_cases(share: ShareKind, component_len: usize) -> Vec<Case> {
+    let err = move |expected, actual| Error::KeyShareLength {
+        share,
+        expected,
+        actual,
+    };
+    vec![
+        case("length -1", |s| s[..s.len() - 1].to_vec(), err),
+        case("length +1", |s| [s, &[0]].concat(), err),
+        case("empty", |_| Vec::new(), err),
+        case(
+            "first component missing",
+            move |s| s[component_len.min(s.len() - 1)..].to_vec(),
+            err,
+        ),
+        case(
+            "last component doubled",
+            move |s| [s, &s[s.len() - component_len.min(s.len())..]].concat(),
+            err,
+        ),
+    ]
+}
+
+fn ec_point_cases(offset: usize, len: usize) -> Vec<Case> {
+    let at = move |s: &[u8], f: &dyn Fn(&mut [u8])| {
+        let mut s = s.to_vec();
+        f(&mut s[offset..offset + len]);
+        s
+    };
+    vec![
+        case(
+            "off-curve EC point",
+            move |s| at(s, &|p| p[len - 1] ^= 1),
+            |_, _| Error::EcPointNotOnCurve,
+        ),
+        case(
+            "coordinate >= p",
+            move |s| at(s, &|p| p[1..].fill(0xff)),
+            |_, _| Error::EcPointNotOnCurve,
+        ),
+        case(
+            "compressed EC point tag",
+            move |s| at(s, &|p| p[0] = 0x02),
+            |_, _| Error::EcPointNotUncompressed,
+        ),
+        case(
+            "hybrid-form EC point tag",
+            move |s| at(s, &|p| p[0] = 0x06),
+            |_, _| Error::EcPointNotUncompressed,
+        ),
+        case(
+            "identity encoding",
+            move |s| at(s, &|p| p.fill(0)),
+            |_, _| Error::EcPointNotUncompressed,
+        ),
+    ]
+}
+
+fn x25519_cases() -> Vec<Case> {
+    LOW_ORDER_X25519
+        .iter()
+        .enumerate()
+        .map(|(i, point)| {
+            let point = *point;
+            case(
+                format!("low-order X25519 #{i}"),
+                move |s| [&s[..s.len() - 32], &point[..]].concat(),
+                |_, _| Error::X25519ZeroSharedSecret,
+            )
+        })
+        .collect()
+}
+
+fn client_share_cases(group: NamedGroup) -> Vec<Case> {
+    let l = layout(group);
+    let mut cases = length_cases(
+        ShareKind::Client,
+        l.ec_first
+            .unwrap_or(if l.x25519_last { l.mlkem_ek } else { 32 }),
+    );
+    let ek_at = l.ec_first.unwrap_or(0);
+    cases.push(case(
+        "modulus-failing encapsulation key",
+        move |s| {
+            let mut s = s.to_vec();
+            s[ek_at] = 0xff; // first 12-bit coefficient = 0x?ff | 0xf00 >= q
+            s[ek_at + 1] |= 0x0f;
+            s
+        },
+        |_, _| Error::EncapsulationKeyModulus,
+    ));
+    if let Some(len) = l.ec_first {
+        cases.extend(ec_point_cases(0, len));
+    }
+    if l.x25519_last {
+        cases.extend(x25519_cases());
+    }
+    cases
+}
+
+fn server_share_cases(group: NamedGroup) -> Vec<Case> {
+    let l = layout(group);
+    let mut cases = length_cases(
+        ShareKind::Server,
+        l.ec_first
+            .unwrap_or(if l.x25519_last { l.mlkem_ct } else { 32 }),
+    );
+    let err = |expected, actual| Error::KeyShareLength {
+        share: ShareKind::Server,
+        expected,
+        actual,
+    };
+    let ct_at = l.ec_first.unwrap_or(0);
+    let ct_len = l.mlkem_ct;
+    cases.push(case(
+        "truncated ciphertext",
+        move |s| [&s[..ct_at + ct_len - 16], &s[ct_at + ct_len..]].concat(),
+        err,
+    ));
+    cases.push(case(
+        "oversized ciphertext",
+        move |s| [&s[..ct_at + ct_len], &[0u8; 16][..], &s[ct_at + ct_len..]].concat(),
+        err,
+    ));
+    if let Some(len) = l.ec_first {
+        cases.extend(ec_point_cases(0, len));
+    }
+    if l.x25519_last {
+        cases.extend(x25519_cases());
+    }
+    cases
+}
+
+fn check(err: Error, expected: Error, what: &str) {
+    assert_eq!(err, expected, "{what}");
+    assert_eq!(err.alert(), Alert::IllegalParameter, "{what}");
+}
+
+#[test]
+fn every_malformed_client_share_is_rejected_by_the_core() {
+    let mut total = 0;
+    for group in NamedGroup::ALL {
+        let (valid, _) = group.generate_key_share().unwrap();
+        for c in client_share_cases(group) {
+            let bad = (c.mutate)(valid.as_bytes());
+            let what = format!("{group}: {}", c.name);
+            let result = std::panic::catch_unwind(|| group.encapsulate(&bad));
+            let err = result
+                .unwrap_or_else(|_| panic!("{what}: panicked"))
+                .err()
+                .unwrap_or_else(|| panic!("{what}: accepted"));
+            check(
+                err,
+                (c.expected)(group.client_share_len(), bad.len()),
+                &what,
+            );
+            total += 1;
+        }
+    }
+    assert_eq!(total, 44, "client-share cases");
+}
+
+#[test]
+fn every_malformed_server_share_is_rejected_by_the_core() {
+    let mut total = 0;
+    for group in NamedGroup::ALL {
+        for c in server_share_cases(group) {
+            let (client_share, state) = group.generate_key_share().unwrap();
+            let (valid, _) = group.encapsulate(client_share.as_bytes()).unwrap();
+            let bad = (c.mutate)(valid.as_bytes());
+            let what = format!("{group}: {}", c.name);
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.complete(&bad)));
+            let err = result
+                .unwrap_or_else(|_| panic!("{what}: panicked"))
+                .err()
+                .unwrap_or_else(|| panic!("{what}: accepted"));
+            check(
+                err,
+                (c.expected)(group.server_share_len(), bad.len()),
+                &what,
+            );
+            total += 1;
+        }
+    }
+    assert_eq!(total, 49, "server-share cases");
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn every_malformed_share_aborts_a_real_rustls_handshake_with_illegal_parameter() {
+    use common::tls::{client_sends_malformed_share, server_sends_malformed_share};
+    // rustls refuses to encode an empty `key_exchange` (it is `<1..2^16-1>`, RFC 8446 section
+    // 4.2.8), so a peer cannot put that class on the wire; the core tests above cover it.
+    let on_the_wire = |c: &Case| c.name != "empty";
+    let mut total = 0;
+    for group in NamedGroup::ALL {
+        for c in client_share_cases(group).into_iter().filter(on_the_wire) {
+            client_sends_malformed_share(group, c.mutate, &c.name);
+            total += 1;
+        }
+        for c in server_share_cases(group).into_iter().filter(on_the_wire) {
+            server_sends_malformed_share(group, c.mutate, &c.name);
+            total += 1;
+        }
+    }
+    assert_eq!(total, 44 + 49 - 10, "cases on the wire");
+}
