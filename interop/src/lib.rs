@@ -8,9 +8,9 @@
 
 use std::ffi::CStr;
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use foreign_types::ForeignTypeRef;
@@ -195,8 +195,17 @@ pub fn connect(address: SocketAddr) -> Result<TcpStream, BoxError> {
     Ok(tcp)
 }
 
-/// Runs `server` on a thread accepting one connection on a fresh listener and `client` on
-/// this thread against it; returns both results once both ended.
+/// Runs `server` on a thread accepting one connection on a fresh listener; returns the
+/// listener's address and the thread.
+pub fn spawn_server<S: Send + 'static>(
+    server: impl FnOnce(TcpStream) -> Result<S, BoxError> + Send + 'static,
+) -> (SocketAddr, JoinHandle<Result<S, BoxError>>) {
+    let (listener, address) = listen().expect("listen on 127.0.0.1");
+    (address, thread::spawn(move || server(accept(&listener)?)))
+}
+
+/// Runs `server` on a thread ([`spawn_server`]) and `client` on this thread against it;
+/// returns both results once both ended.
 ///
 /// # Panics
 /// If either side failed (the message has both sides' outcome) or its thread panicked.
@@ -208,13 +217,110 @@ where
     S: Send + std::fmt::Debug + 'static,
     C: std::fmt::Debug,
 {
-    let (listener, address) = listen().expect("listen on 127.0.0.1");
-    let server_thread = thread::spawn(move || server(accept(&listener)?));
+    let (address, server_thread) = spawn_server(server);
     let client_result = connect(address).and_then(client);
     let server_result = server_thread.join().expect("server thread panicked");
     match (server_result, client_result) {
         (Ok(s), Ok(c)) => (s, c),
         (s, c) => panic!("handshake failed:\n  server: {s:?}\n  client: {c:?}"),
+    }
+}
+
+/// Which first record a [`tampering_proxy`] changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// The client's first record (its ClientHello).
+    ClientToServer,
+    /// The server's first record (its ServerHello).
+    ServerToClient,
+}
+
+/// Reads one whole TLS record (RFC 8446 section 5.1): the 5-byte header and its fragment.
+fn read_record(tcp: &mut TcpStream) -> Result<Vec<u8>, BoxError> {
+    let mut record = vec![0; 5];
+    tcp.read_exact(&mut record)?;
+    let len = usize::from(u16::from_be_bytes([record[3], record[4]]));
+    record.resize(5 + len, 0);
+    tcp.read_exact(&mut record[5..])?;
+    Ok(record)
+}
+
+/// Copies `from` to `to` until EOF or an error, then shuts down `to`'s write side.
+fn pump(mut from: TcpStream, mut to: TcpStream) {
+    let _ = io::copy(&mut from, &mut to);
+    let _ = to.shutdown(Shutdown::Write);
+}
+
+/// A man in the middle on 127.0.0.1 for one connection to `upstream`: `tamper` changes the
+/// first record sent in `direction` (a ClientHello or ServerHello); everything else is
+/// forwarded unchanged. Returns the address to connect to and the proxy's thread, which
+/// fails if `tamper` did (say, it did not find what it should change).
+pub fn tampering_proxy(
+    upstream: SocketAddr,
+    direction: Direction,
+    tamper: impl FnOnce(&mut [u8]) -> Result<(), BoxError> + Send + 'static,
+) -> (SocketAddr, JoinHandle<Result<(), BoxError>>) {
+    spawn_server(move |client| {
+        let server = connect(upstream)?;
+        let (mut from, to) = match direction {
+            Direction::ClientToServer => (client.try_clone()?, server.try_clone()?),
+            Direction::ServerToClient => (server.try_clone()?, client.try_clone()?),
+        };
+        // The other direction flows untouched from the start.
+        let other = match direction {
+            Direction::ClientToServer => thread::spawn(move || pump(server, client)),
+            Direction::ServerToClient => thread::spawn(move || pump(client, server)),
+        };
+        let mut record = read_record(&mut from)?;
+        let tampered = tamper(&mut record);
+        if tampered.is_ok() {
+            (&to).write_all(&record)?;
+            pump(from, to);
+        } else {
+            let _ = from.shutdown(Shutdown::Both);
+            let _ = to.shutdown(Shutdown::Both);
+        }
+        other.join().map_err(|_| "proxy thread panicked")?;
+        tampered
+    })
+}
+
+/// A tamper function for [`tampering_proxy`]: finds the one key share of `group` (codepoint
+/// and length as in a `KeyShareEntry`, RFC 8446 section 4.2.8) in a ClientHello or ServerHello
+/// record and lets `edit` change its bytes (not its length).
+pub fn edit_key_share(
+    group: NamedGroup,
+    direction: Direction,
+    edit: impl FnOnce(&mut [u8]) + Send + 'static,
+) -> impl FnOnce(&mut [u8]) -> Result<(), BoxError> + Send + 'static {
+    move |record: &mut [u8]| {
+        if record.first() != Some(&22) {
+            return Err("the first record is not a handshake record".into());
+        }
+        let len = match direction {
+            Direction::ClientToServer => group.client_share_len(),
+            Direction::ServerToClient => group.server_share_len(),
+        };
+        let len16 = u16::try_from(len)?;
+        let mut entry_header = group.codepoint().to_be_bytes().to_vec();
+        entry_header.extend_from_slice(&len16.to_be_bytes());
+        let found: Vec<usize> = record
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == entry_header.as_slice())
+            .map(|(i, _)| i + 4)
+            .filter(|start| start + len <= record.len())
+            .collect();
+        let [start] = found[..] else {
+            return Err(format!(
+                "{} share of {len} bytes found {} times",
+                group.name(),
+                found.len()
+            )
+            .into());
+        };
+        edit(&mut record[start..start + len]);
+        Ok(())
     }
 }
 

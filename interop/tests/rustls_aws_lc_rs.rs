@@ -1,0 +1,110 @@
+//! Our groups against rustls's own aws-lc-rs implementations of the same groups
+//! (`rustls::crypto::aws_lc_rs::kx_group`), both directions, over loopback TCP.
+//!
+//! Our side: `with_hybrid_kx(rustls::crypto::ring::default_provider())` restricted to our
+//! group with the codepoint under test. The peer: `rustls::crypto::aws_lc_rs::default_provider()`
+//! with aws-lc-rs's group as its only group. Each side's negotiated group is checked to be the
+//! expected codepoint and the expected implementation (ours has a `Debug` naming `hybrid_kx`).
+
+use hybrid_kx_interop::{
+    Identity, Negotiated, aws_lc_rs_provider, is_ours, our_named_group, our_provider, run_pair,
+    rustls_client, rustls_client_config, rustls_server, rustls_server_config,
+};
+use rustls::crypto::SupportedKxGroup;
+use rustls::crypto::aws_lc_rs::kx_group;
+
+/// Which side runs our implementation.
+#[derive(Clone, Copy, Debug)]
+enum Ours {
+    Client,
+    Server,
+}
+
+fn check(side: &str, negotiated: &Negotiated, codepoint: u16, ours: bool) {
+    assert_eq!(
+        negotiated.codepoint, codepoint,
+        "{side} negotiated {negotiated:?}, expected {codepoint:#06x}"
+    );
+    assert_eq!(
+        negotiated.implementation.contains("hybrid_kx"),
+        ours,
+        "{side} negotiated {negotiated:?}: wrong implementation (ours expected: {ours})"
+    );
+}
+
+fn interop(aws_group: &'static dyn SupportedKxGroup, ours: Ours) {
+    assert!(!is_ours(aws_group), "{aws_group:?} should be aws-lc-rs's");
+    let codepoint = u16::from(aws_group.name());
+    let group = our_named_group(codepoint);
+    let identity = Identity::generate().expect("certificate");
+    let (our, peer) = (our_provider(codepoint), aws_lc_rs_provider(aws_group));
+    let (server_provider, client_provider) = match ours {
+        Ours::Client => (peer, our),
+        Ours::Server => (our, peer),
+    };
+    let server_config = rustls_server_config(server_provider, &identity).expect("server config");
+    let client_config = rustls_client_config(client_provider, &identity).expect("client config");
+
+    let (server, client) = run_pair(
+        move |tcp| rustls_server(server_config, tcp),
+        |tcp| rustls_client(client_config, tcp),
+    );
+    println!(
+        "{} ours={ours:?}: server {server:?}, client {client:?}",
+        group.name()
+    );
+    check("server", &server, codepoint, matches!(ours, Ours::Server));
+    check("client", &client, codepoint, matches!(ours, Ours::Client));
+}
+
+#[test]
+fn x25519mlkem768_ours_client_aws_lc_rs_server() {
+    interop(kx_group::X25519MLKEM768, Ours::Client);
+}
+
+#[test]
+fn x25519mlkem768_aws_lc_rs_client_ours_server() {
+    interop(kx_group::X25519MLKEM768, Ours::Server);
+}
+
+#[test]
+fn secp256r1mlkem768_ours_client_aws_lc_rs_server() {
+    interop(kx_group::SECP256R1MLKEM768, Ours::Client);
+}
+
+#[test]
+fn secp256r1mlkem768_aws_lc_rs_client_ours_server() {
+    interop(kx_group::SECP256R1MLKEM768, Ours::Server);
+}
+
+#[test]
+fn mlkem768_ours_client_aws_lc_rs_server() {
+    interop(kx_group::MLKEM768, Ours::Client);
+}
+
+#[test]
+fn mlkem768_aws_lc_rs_client_ours_server() {
+    interop(kx_group::MLKEM768, Ours::Server);
+}
+
+#[test]
+fn mlkem1024_ours_client_aws_lc_rs_server() {
+    interop(kx_group::MLKEM1024, Ours::Client);
+}
+
+#[test]
+fn mlkem1024_aws_lc_rs_client_ours_server() {
+    interop(kx_group::MLKEM1024, Ours::Server);
+}
+
+/// The aws-lc-rs groups under test are the four rustls 0.23 has; SecP384r1MLKEM1024 is
+/// covered against OpenSSL only.
+#[test]
+fn aws_lc_rs_has_no_secp384r1mlkem1024() {
+    let secp384 = hybrid_kx::NamedGroup::SecP384r1MLKEM1024.codepoint();
+    assert!(
+        rustls::crypto::aws_lc_rs::ALL_KX_GROUPS
+            .iter()
+            .all(|g| u16::from(g.name()) != secp384)
+    );
+}
