@@ -77,11 +77,16 @@ const LOW_ORDER_X25519: [[u8; 32]; 4] = [
     },
 ];
 
+/// Turns a valid share into a malformed one.
+type Mutation = Box<dyn Fn(&[u8]) -> Vec<u8> + Send + Sync>;
+/// The error a malformed share must produce, given (expected length, actual length).
+type Expectation = Box<dyn Fn(usize, usize) -> Error + Send + Sync>;
+
 /// A named mutation of a valid share and the error it must produce.
 struct Case {
     name: String,
-    mutate: Box<dyn Fn(&[u8]) -> Vec<u8> + Send + Sync>,
-    expected: Box<dyn Fn(usize, usize) -> Error + Send + Sync>, // (expected len, actual len)
+    mutate: Mutation,
+    expected: Expectation,
 }
 
 fn case(
