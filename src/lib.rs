@@ -53,6 +53,8 @@ mod declassify;
 pub mod error;
 pub mod groups;
 pub mod key_schedule;
+#[cfg(feature = "std")]
+pub mod pool;
 #[cfg(feature = "rustls")]
 pub mod rustls;
 pub mod shared_secret;

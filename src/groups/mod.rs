@@ -196,9 +196,13 @@ impl<G: Group> ClientState<G> {
     /// Wraps component state built outside this crate, for known-answer tests that start from
     /// a private key rather than a seed (NIST ACVP decapsulation gives an expanded ML-KEM `dk`,
     /// which `ml_kem::DecapsulationKey::from_expanded` validates per FIPS 203 section 7.3).
-    /// Completion then runs exactly the production path.
-    pub fn from_component_state(inner: <G::Kx as Component>::ClientState) -> Self {
-        Self { inner }
+    /// Completion then runs exactly the production path. Anything that converts into the
+    /// component state is accepted (an `ml_kem::DecapsulationKey` for the ML-KEM groups, moved
+    /// to the selected backend).
+    pub fn from_component_state(inner: impl Into<<G::Kx as Component>::ClientState>) -> Self {
+        Self {
+            inner: inner.into(),
+        }
     }
 }
 

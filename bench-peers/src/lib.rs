@@ -1,0 +1,391 @@
+//! The peers hybrid-kx is measured against, as plain functions shared by the criterion
+//! benchmarks (`benches/peers.rs`) and the instruction counter (`src/bin/callgrind-ops.rs`):
+//! the full X25519MLKEM768 exchange composed on each implementation, and rustls handshakes in
+//! memory with the bytes of each flight.
+//!
+//! "Full exchange" is what one TLS 1.3 handshake does with the group, both sides: client key
+//! generation (ML-KEM and X25519), server encapsulation (with the FIPS 203 modulus check) plus
+//! its X25519 key pair and Diffie-Hellman, client decapsulation plus Diffie-Hellman. Randomness
+//! comes from the operating system in every composition, as in a handshake.
+
+use std::sync::Arc;
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+
+/// Fills `out` from the operating system's random source.
+fn random<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).expect("OS random source");
+    out
+}
+
+/// The full X25519MLKEM768 exchange on each implementation; each returns the client's secret
+/// (ML-KEM ‖ X25519, 64 bytes) after checking it equals the server's.
+pub mod exchange {
+    use super::random;
+
+    /// hybrid-kx through its group API, on the backends this build selected.
+    pub fn hybrid_kx() -> [u8; 64] {
+        use hybrid_kx::{Group, X25519MLKEM768};
+        let (share, state) = X25519MLKEM768::generate_key_share().unwrap();
+        let (server_share, server_secret) = X25519MLKEM768::encapsulate(&share).unwrap();
+        let secret = state.complete(&server_share).unwrap();
+        assert!(secret == server_secret);
+        secret.as_bytes().try_into().unwrap()
+    }
+
+    /// aws-lc-rs's `kem` and `agreement` APIs, as rustls's aws-lc-rs provider composes them.
+    pub fn aws_lc_rs() -> [u8; 64] {
+        use aws_lc_rs::agreement::{self, UnparsedPublicKey, X25519};
+        use aws_lc_rs::kem::{DecapsulationKey, EncapsulationKey, ML_KEM_768};
+        use aws_lc_rs::rand::SystemRandom;
+        let rng = SystemRandom::new();
+        // Client.
+        let dk = DecapsulationKey::generate(&ML_KEM_768).unwrap();
+        let ek_bytes = dk.encapsulation_key().unwrap().key_bytes().unwrap();
+        let x_client = agreement::EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
+        let x_client_pub = x_client.compute_public_key().unwrap();
+        // Server.
+        let ek = EncapsulationKey::new(&ML_KEM_768, ek_bytes.as_ref()).unwrap();
+        let (ct, k_server) = ek.encapsulate().unwrap();
+        let x_server = agreement::EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
+        let x_server_pub = x_server.compute_public_key().unwrap();
+        let mut server = [0u8; 64];
+        server[..32].copy_from_slice(k_server.as_ref());
+        agreement::agree_ephemeral(
+            x_server,
+            UnparsedPublicKey::new(&X25519, x_client_pub.as_ref()),
+            (),
+            |dh| {
+                server[32..].copy_from_slice(dh);
+                Ok(())
+            },
+        )
+        .unwrap();
+        // Client.
+        let k_client = dk.decapsulate(ct.as_ref().into()).unwrap();
+        let mut client = [0u8; 64];
+        client[..32].copy_from_slice(k_client.as_ref());
+        agreement::agree_ephemeral(
+            x_client,
+            UnparsedPublicKey::new(&X25519, x_server_pub.as_ref()),
+            (),
+            |dh| {
+                client[32..].copy_from_slice(dh);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(client, server);
+        client
+    }
+
+    /// graviola's public API alone (its own composition).
+    pub fn graviola() -> [u8; 64] {
+        use graviola::key_agreement::mlkem768::{Ciphertext, DecapKey, EncapKey};
+        use graviola::key_agreement::x25519::{PrivateKey, PublicKey};
+        // Client.
+        let dk = DecapKey::generate().unwrap();
+        let ek_bytes = dk.encapsulation_key().as_bytes();
+        let x_client = PrivateKey::new_random().unwrap();
+        let x_client_pub = x_client.public_key().as_bytes();
+        // Server.
+        let ek = EncapKey::from_bytes(&ek_bytes).unwrap();
+        let (k_server, ct) = ek.encaps().unwrap();
+        let ct_bytes: [u8; 1088] = *ct.as_ref();
+        let x_server = PrivateKey::new_random().unwrap();
+        let x_server_pub = x_server.public_key().as_bytes();
+        let dh_server = x_server
+            .diffie_hellman(&PublicKey::from_array(&x_client_pub))
+            .unwrap();
+        let mut server = [0u8; 64];
+        server[..32].copy_from_slice(k_server.as_ref());
+        server[32..].copy_from_slice(&dh_server.0);
+        // Client.
+        let k_client = dk.decaps(&Ciphertext::from(ct_bytes));
+        let dh_client = x_client
+            .diffie_hellman(&PublicKey::from_array(&x_server_pub))
+            .unwrap();
+        let mut client = [0u8; 64];
+        client[..32].copy_from_slice(k_client.as_ref());
+        client[32..].copy_from_slice(&dh_client.0);
+        assert_eq!(client, server);
+        client
+    }
+
+    /// libcrux-ml-kem (modulus check with `validate_public_key`) with graviola's X25519.
+    pub fn libcrux_graviola() -> [u8; 64] {
+        use graviola::key_agreement::x25519::{PrivateKey, PublicKey};
+        use libcrux_ml_kem::mlkem768;
+        let pair = mlkem768::generate_key_pair(random::<64>());
+        let x_client = PrivateKey::new_random().unwrap();
+        let x_client_pub = x_client.public_key().as_bytes();
+        let ek = mlkem768::MlKem768PublicKey::from(pair.pk());
+        assert!(mlkem768::validate_public_key(&ek));
+        let (ct, k_server) = mlkem768::encapsulate(&ek, random::<32>());
+        let x_server = PrivateKey::new_random().unwrap();
+        let x_server_pub = x_server.public_key().as_bytes();
+        let dh_server = x_server
+            .diffie_hellman(&PublicKey::from_array(&x_client_pub))
+            .unwrap();
+        let k_client = mlkem768::decapsulate(pair.private_key(), &ct);
+        let dh_client = x_client
+            .diffie_hellman(&PublicKey::from_array(&x_server_pub))
+            .unwrap();
+        assert!(k_client == k_server && dh_client.0 == dh_server.0);
+        let mut client = [0u8; 64];
+        client[..32].copy_from_slice(&k_client);
+        client[32..].copy_from_slice(&dh_client.0);
+        client
+    }
+
+    /// libcrux-ml-kem with x25519-dalek.
+    pub fn libcrux_dalek() -> [u8; 64] {
+        use libcrux_ml_kem::mlkem768;
+        use x25519_dalek::{PublicKey, StaticSecret};
+        let pair = mlkem768::generate_key_pair(random::<64>());
+        let x_client = StaticSecret::from(random::<32>());
+        let x_client_pub = PublicKey::from(&x_client);
+        let ek = mlkem768::MlKem768PublicKey::from(pair.pk());
+        assert!(mlkem768::validate_public_key(&ek));
+        let (ct, k_server) = mlkem768::encapsulate(&ek, random::<32>());
+        let x_server = StaticSecret::from(random::<32>());
+        let x_server_pub = PublicKey::from(&x_server);
+        let dh_server = x_server.diffie_hellman(&x_client_pub);
+        let k_client = mlkem768::decapsulate(pair.private_key(), &ct);
+        let dh_client = x_client.diffie_hellman(&x_server_pub);
+        assert!(k_client == k_server && dh_client.as_bytes() == dh_server.as_bytes());
+        let mut client = [0u8; 64];
+        client[..32].copy_from_slice(&k_client);
+        client[32..].copy_from_slice(dh_client.as_bytes());
+        client
+    }
+
+    /// RustCrypto ml-kem 0.3 with x25519-dalek (hybrid-kx's portable backends, called directly).
+    pub fn mlkem_dalek() -> [u8; 64] {
+        use ml_kem::array::Array;
+        use ml_kem::{B32, Decapsulate, DecapsulationKey, EncapsulationKey, KeyExport, Seed};
+        use x25519_dalek::{PublicKey, StaticSecret};
+        let dk = DecapsulationKey::<ml_kem::MlKem768>::from_seed(Seed::from(random::<64>()));
+        let ek_bytes = dk.encapsulation_key().to_bytes();
+        let x_client = StaticSecret::from(random::<32>());
+        let x_client_pub = PublicKey::from(&x_client);
+        let ek = EncapsulationKey::<ml_kem::MlKem768>::new(&ek_bytes).unwrap();
+        let (ct, k_server) = ek.encapsulate_deterministic(&B32::from(random::<32>()));
+        let x_server = StaticSecret::from(random::<32>());
+        let x_server_pub = PublicKey::from(&x_server);
+        let dh_server = x_server.diffie_hellman(&x_client_pub);
+        let ct: &Array<u8, _> = &ct;
+        let k_client = dk.decapsulate(ct);
+        let dh_client = x_client.diffie_hellman(&x_server_pub);
+        assert!(k_client == k_server && dh_client.as_bytes() == dh_server.as_bytes());
+        let mut client = [0u8; 64];
+        client[..32].copy_from_slice(&k_client);
+        client[32..].copy_from_slice(dh_client.as_bytes());
+        client
+    }
+
+    /// One composition: it returns the 64-byte X25519MLKEM768 secret.
+    pub type Exchange = fn() -> [u8; 64];
+
+    /// Every composition, by name, for the benchmarks and the instruction counter.
+    pub const ALL: [(&str, Exchange); 6] = [
+        ("hybrid-kx", hybrid_kx),
+        ("aws-lc-rs", aws_lc_rs),
+        ("graviola", graviola),
+        ("libcrux-ml-kem+graviola", libcrux_graviola),
+        ("libcrux-ml-kem+x25519-dalek", libcrux_dalek),
+        ("ml-kem+x25519-dalek", mlkem_dalek),
+    ];
+}
+
+/// One server certificate (ECDSA P-256, self-signed for `localhost`) for every handshake.
+pub struct Pki {
+    cert: CertificateDer<'static>,
+    key: PrivatePkcs8KeyDer<'static>,
+}
+
+impl Pki {
+    /// A fresh self-signed certificate.
+    pub fn new() -> Self {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        Self {
+            cert: cert.der().clone(),
+            key: PrivatePkcs8KeyDer::from(key.serialize_der()),
+        }
+    }
+
+    /// A TLS 1.3 client and server on `client` / `server` providers; no resumption and no
+    /// tickets, so every handshake is a full one.
+    pub fn configs(
+        &self,
+        client: CryptoProvider,
+        server: CryptoProvider,
+    ) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+        let mut roots = RootCertStore::empty();
+        roots.add(self.cert.clone()).unwrap();
+        let mut client = ClientConfig::builder_with_provider(Arc::new(client))
+            .with_protocol_versions(&[&rustls::version::TLS13])
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        client.resumption = rustls::client::Resumption::disabled();
+        let mut server = ServerConfig::builder_with_provider(Arc::new(server))
+            .with_protocol_versions(&[&rustls::version::TLS13])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![self.cert.clone()],
+                PrivateKeyDer::Pkcs8(self.key.clone_key()),
+            )
+            .unwrap();
+        server.send_tls13_tickets = 0;
+        (Arc::new(client), Arc::new(server))
+    }
+}
+
+impl Default for Pki {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Bytes on the wire of one handshake.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wire {
+    /// The client's first flight (the ClientHello record).
+    pub client_hello: usize,
+    /// The server's flight (ServerHello, then the encrypted EncryptedExtensions, Certificate,
+    /// CertificateVerify, Finished; plus a ChangeCipherSpec if sent).
+    pub server_flight: usize,
+    /// The client's second flight (Finished, plus a ChangeCipherSpec if sent).
+    pub client_finished: usize,
+    /// Sum of the `key_exchange` fields in the ClientHello's key_share extension.
+    pub client_key_shares: usize,
+    /// The `key_exchange` field of the ServerHello's key_share extension.
+    pub server_key_share: usize,
+    /// The negotiated group's codepoint.
+    pub group: u16,
+}
+
+/// One full TLS 1.3 handshake between a new client and server connection, in memory
+/// (`write_tls`/`read_tls` through a buffer), and the bytes each flight put on the wire.
+pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> Wire {
+    let mut c = ClientConnection::new(
+        Arc::clone(client),
+        ServerName::try_from("localhost").unwrap(),
+    )
+    .unwrap();
+    let mut s = ServerConnection::new(Arc::clone(server)).unwrap();
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let mut wire = Wire::default();
+
+    // Client: ClientHello.
+    buf.clear();
+    while c.wants_write() {
+        c.write_tls(&mut buf).unwrap();
+    }
+    wire.client_hello = buf.len();
+    wire.client_key_shares = client_hello_key_shares(&buf);
+    s.read_tls(&mut &buf[..]).unwrap();
+    s.process_new_packets().unwrap();
+
+    // Server: ServerHello ... Finished.
+    buf.clear();
+    while s.wants_write() {
+        s.write_tls(&mut buf).unwrap();
+    }
+    wire.server_flight = buf.len();
+    (wire.group, wire.server_key_share) = server_hello_key_share(&buf);
+    c.read_tls(&mut &buf[..]).unwrap();
+    c.process_new_packets().unwrap();
+
+    // Client: Finished.
+    buf.clear();
+    while c.wants_write() {
+        c.write_tls(&mut buf).unwrap();
+    }
+    wire.client_finished = buf.len();
+    s.read_tls(&mut &buf[..]).unwrap();
+    s.process_new_packets().unwrap();
+    assert!(!c.is_handshaking() && !s.is_handshaking());
+    wire
+}
+
+/// A cursor over TLS structures.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        head
+    }
+    fn u8(&mut self) -> usize {
+        self.take(1)[0] as usize
+    }
+    fn u16(&mut self) -> usize {
+        let b = self.take(2);
+        (b[0] as usize) << 8 | b[1] as usize
+    }
+    fn vec8(&mut self) -> &'a [u8] {
+        let n = self.u8();
+        self.take(n)
+    }
+    fn vec16(&mut self) -> &'a [u8] {
+        let n = self.u16();
+        self.take(n)
+    }
+}
+
+/// The extensions block of the first handshake message in a plaintext record.
+fn hello_extensions(record: &[u8], client: bool) -> &[u8] {
+    let mut r = Reader(record);
+    assert_eq!(r.u8(), 22, "handshake record");
+    r.take(2); // legacy_record_version
+    let mut body = Reader(r.vec16());
+    body.take(4); // msg_type, length
+    body.take(2 + 32); // legacy_version, random
+    body.vec8(); // legacy_session_id
+    if client {
+        body.vec16(); // cipher_suites
+        body.vec8(); // legacy_compression_methods
+    } else {
+        body.take(2 + 1); // cipher_suite, legacy_compression_method
+    }
+    body.vec16()
+}
+
+/// The key_share extension (51) of a hello.
+fn key_share_extension(extensions: &[u8]) -> &[u8] {
+    let mut r = Reader(extensions);
+    while !r.0.is_empty() {
+        let kind = r.u16();
+        let data = r.vec16();
+        if kind == 51 {
+            return data;
+        }
+    }
+    panic!("no key_share extension");
+}
+
+fn client_hello_key_shares(flight: &[u8]) -> usize {
+    let mut shares = Reader(key_share_extension(hello_extensions(flight, true)));
+    let mut entries = Reader(shares.vec16());
+    let mut total = 0;
+    while !entries.0.is_empty() {
+        entries.u16();
+        total += entries.vec16().len();
+    }
+    total
+}
+
+fn server_hello_key_share(flight: &[u8]) -> (u16, usize) {
+    let mut share = Reader(key_share_extension(hello_extensions(flight, false)));
+    let group = share.u16() as u16;
+    (group, share.vec16().len())
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Turns criterion's results into the tables and the chart of docs/benchmarks.md.
+
+Reads target/criterion/**/new/{benchmark,estimates}.json (criterion's own output), plus
+target/criterion/interleaved.json (bench-peers `interleaved`: implementations taking turns),
+target/criterion/wire-bytes.json (written by the bench-peers handshake benchmark) and
+target/criterion/callgrind.json (written by scripts/callgrind.py) when present, and
+
+- prints Markdown tables: per benchmark group, each function's median and its ratio to the
+  fastest in the group (and to any reference given with --ref);
+- rewrites the part of docs/benchmarks.md between the GENERATED markers with them (--doc);
+- writes an SVG bar chart of the headline groups (--svg), drawn by hand (no plotting library).
+
+    python3 scripts/bench_report.py --doc docs/benchmarks.md --svg docs/benchmarks.svg
+
+Standard library only.
+"""
+
+import argparse
+import html
+import json
+import os
+import sys
+from collections import OrderedDict
+
+BEGIN = "<!-- BEGIN GENERATED (scripts/bench_report.py) -->"
+END = "<!-- END GENERATED -->"
+
+# Groups drawn in the chart, in order, with their titles.
+CHART_GROUPS = [
+    ("interleaved/exchange/X25519MLKEM768", "Full X25519MLKEM768 exchange (both sides), interleaved"),
+    ("interleaved/handshake/aws-lc-rs base", "rustls TLS 1.3 handshake in memory (aws-lc-rs base), interleaved"),
+    ("peers/ML-KEM-768/decapsulate", "ML-KEM-768 decapsulation"),
+    ("peers/X25519/dh", "X25519 Diffie-Hellman"),
+]
+
+
+def load(criterion_dir):
+    """{group_id: OrderedDict(function_id -> median ns)} in discovery order."""
+    groups = OrderedDict()
+    for root, _dirs, files in sorted(os.walk(criterion_dir)):
+        if os.path.basename(root) != "new" or "estimates.json" not in files:
+            continue
+        with open(os.path.join(root, "benchmark.json")) as f:
+            bench = json.load(f)
+        with open(os.path.join(root, "estimates.json")) as f:
+            est = json.load(f)
+        group = bench["group_id"]
+        name = bench.get("function_id") or bench.get("value_str") or bench["full_id"]
+        if bench.get("function_id") and bench.get("value_str"):
+            name = f'{bench["function_id"]}/{bench["value_str"]}'
+        groups.setdefault(group, OrderedDict())[name] = est["median"]["point_estimate"]
+    # Interleaved medians (bench-peers `interleaved` binary): same shape, listed first.
+    interleaved = os.path.join(criterion_dir, "interleaved.json")
+    if os.path.exists(interleaved):
+        with open(interleaved) as f:
+            extra = json.load(f, object_pairs_hook=OrderedDict)
+        groups = OrderedDict(list(extra.items()) + list(groups.items()))
+    return groups
+
+
+def fmt_time(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.1f} µs"
+    return f"{ns:.0f} ns"
+
+
+def tables(groups, only=None):
+    out = []
+    for group, funcs in groups.items():
+        if only and not any(group.startswith(p) for p in only):
+            continue
+        fastest = min(funcs.values())
+        out.append(f"#### `{group}`\n")
+        per_second = "handshake" in group
+        head = "| | median | × fastest |" + (" handshakes/s |" if per_second else "")
+        out.append(head)
+        out.append("|---|---:|---:|" + ("---:|" if per_second else ""))
+        for name, ns in sorted(funcs.items(), key=lambda kv: kv[1]):
+            row = f"| {name} | {fmt_time(ns)} | {ns / fastest:.2f} |"
+            if per_second:
+                row += f" {1e9 / ns:,.0f} |"
+            out.append(row)
+        out.append("")
+    return "\n".join(out)
+
+
+def wire_table(path):
+    if not os.path.exists(path):
+        return ""
+    with open(path) as f:
+        rows = json.load(f)
+    out = [
+        "#### Bytes on the wire (one full handshake, ECDSA P-256 certificate)\n",
+        "| configuration | group | ClientHello key shares | ServerHello key share "
+        "| ClientHello | server flight | client Finished | total |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        total = r["client_hello"] + r["server_flight"] + r["client_finished"]
+        out.append(
+            f'| {r["config"]} | 0x{r["group"]:04X} | {r["client_key_shares"]} '
+            f'| {r["server_key_share"]} | {r["client_hello"]} | {r["server_flight"]} '
+            f'| {r["client_finished"]} | {total} |'
+        )
+    out.append("")
+    return "\n".join(out)
+
+
+def callgrind_table(path):
+    if not os.path.exists(path):
+        return ""
+    with open(path) as f:
+        data = json.load(f)
+    out = [
+        "#### Instructions per operation (callgrind, noise-free)\n",
+        f'Measured with `{data.get("command", "valgrind --tool=callgrind")}`; '
+        "(instructions at N = {hi} − at N = {lo}) / {d}.\n".format(
+            hi=data["n_high"], lo=data["n_low"], d=data["n_high"] - data["n_low"]
+        ),
+        "| operation | instructions |",
+        "|---|---:|",
+    ]
+    for op, count in data["per_op"].items():
+        out.append(f"| {op} | {count:,.0f} |")
+    out.append("")
+    return "\n".join(out)
+
+
+def svg_chart(groups, path):
+    width, left, right = 900, 330, 110
+    bar_h, gap, title_h = 18, 4, 34
+    rows = []
+    for group, title in CHART_GROUPS:
+        if group not in groups:
+            continue
+        rows.append(("title", title, None, None))
+        funcs = groups[group]
+        fastest = min(funcs.values())
+        slowest = max(funcs.values())
+        for name, ns in sorted(funcs.items(), key=lambda kv: kv[1]):
+            rows.append(("bar", name, ns, (fastest, slowest)))
+    if not rows:
+        return False
+    height = 20 + sum(title_h if r[0] == "title" else bar_h + gap for r in rows) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+    ]
+    y = 20
+    for kind, name, ns, span in rows:
+        if kind == "title":
+            y += 14
+            parts.append(
+                f'<text x="10" y="{y}" font-size="14" font-weight="bold">{html.escape(name)}'
+                " — criterion median, shorter is faster</text>"
+            )
+            y += title_h - 14
+            continue
+        fastest, slowest = span
+        w = (width - left - right) * ns / slowest
+        ours = name.startswith("hybrid-kx")
+        color = "#2a7ab0" if ours else "#9aa5ad"
+        parts.append(
+            f'<text x="{left - 8}" y="{y + bar_h - 5}" text-anchor="end">{html.escape(name)}</text>'
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}"/>'
+        )
+        parts.append(
+            f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 5}">{fmt_time(ns)} '
+            f"(×{ns / fastest:.2f})</text>"
+        )
+        y += bar_h + gap
+    parts.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(parts) + "\n")
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--criterion", default="target/criterion")
+    ap.add_argument("--doc", help="Markdown file whose GENERATED section is replaced")
+    ap.add_argument("--svg", help="SVG chart to write")
+    ap.add_argument("--only", action="append", help="group prefixes to include (repeatable)")
+    args = ap.parse_args()
+
+    groups = load(args.criterion)
+    if not groups:
+        sys.exit(f"no criterion results under {args.criterion}")
+    text = "\n".join(
+        t
+        for t in (
+            tables(groups, args.only),
+            wire_table(os.path.join(args.criterion, "wire-bytes.json")),
+            callgrind_table(os.path.join(args.criterion, "callgrind.json")),
+        )
+        if t
+    )
+    if args.doc:
+        with open(args.doc) as f:
+            doc = f.read()
+        if BEGIN not in doc or END not in doc:
+            sys.exit(f"{args.doc}: missing {BEGIN} / {END}")
+        head, rest = doc.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        with open(args.doc, "w") as f:
+            f.write(head + BEGIN + "\n\n" + text + "\n" + END + tail)
+    else:
+        print(text)
+    if args.svg and not svg_chart(groups, args.svg):
+        print("no chart groups found; SVG not written", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

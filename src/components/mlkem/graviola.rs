@@ -1,0 +1,123 @@
+//! The graviola backend for ML-KEM-768 (graviola has no ML-KEM-1024): formally verified
+//! assembly (s2n-bignum / mlkem-native) on x86_64.
+//!
+//! graviola asserts its CPU features at every public entry point and panics without them, and
+//! its deterministic `*_internal` functions (the only ones taking explicit randomness, which the
+//! known-answer tests need) do not check at all. So this backend is selected only after
+//! [`cpu_supported`] said yes; otherwise the next backend runs. After each `*_internal` call,
+//! [`scrub`] runs one of graviola's public secret entry points, whose exit clears the SIMD
+//! registers (`vzeroall`) as graviola's own public ML-KEM functions do.
+
+use graviola::key_agreement::mlkem768::{Ciphertext, DecapKey, EncapKey, Message};
+use graviola::key_agreement::x25519::StaticPrivateKey;
+use zeroize::Zeroize;
+
+use super::SHARED_KEY_LEN;
+use crate::components::{fixed, fixed_mut};
+use crate::error::Error;
+
+/// Whether this CPU has every feature graviola 0.4 requires unconditionally on x86_64 (its
+/// `low::x86_64::cpu::is_cpu_supported`): AES-NI, PCLMULQDQ, BMI1, ADX, AVX and AVX2. (graviola
+/// skips ADX when built with `VALGRIND_BUG_494162` set, for valgrind; so does this check.) The
+/// answer is computed once.
+pub(crate) fn cpu_supported() -> bool {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    static SUPPORTED: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 no, 2 yes
+    match SUPPORTED.load(Ordering::Relaxed) {
+        1 => false,
+        2 => true,
+        _ => {
+            let yes = std::is_x86_feature_detected!("aes")
+                && std::is_x86_feature_detected!("pclmulqdq")
+                && std::is_x86_feature_detected!("bmi1")
+                && (std::is_x86_feature_detected!("adx")
+                    || option_env!("VALGRIND_BUG_494162").is_some())
+                && std::is_x86_feature_detected!("avx")
+                && std::is_x86_feature_detected!("avx2");
+            SUPPORTED.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+            yes
+        }
+    }
+}
+
+/// Runs a graviola public secret entry point with a dummy key: its exit clears the SIMD
+/// registers, which the `*_internal` functions skip.
+fn scrub() {
+    drop(StaticPrivateKey::from_array(&[0u8; 32]));
+}
+
+/// A graviola decapsulation key and the seed it was generated from (kept so that the key can be
+/// cloned, by regenerating it: graviola's `DecapKey` is not `Clone`). graviola zeroizes the
+/// key's secret parts on drop; the seed is zeroized here.
+pub(super) struct Key768 {
+    dk: DecapKey,
+    seed: [u8; 64],
+}
+
+impl Drop for Key768 {
+    fn drop(&mut self) {
+        self.seed.zeroize();
+    }
+}
+
+impl Clone for Key768 {
+    fn clone(&self) -> Self {
+        let dk = DecapKey::keygen_internal(&self.seed);
+        scrub();
+        Self {
+            dk,
+            seed: self.seed,
+        }
+    }
+}
+
+/// ML-KEM.KeyGen_internal(d, z), FIPS 203 section 6.1.
+pub(super) fn keygen_768(seed: &[u8], share: &mut [u8]) -> Result<Key768, Error> {
+    let seed = fixed::<64>(seed)?;
+    let key = Key768 {
+        dk: DecapKey::keygen_internal(seed),
+        seed: *seed,
+    };
+    let written = fixed_mut::<1184>(share).map(|out| {
+        out.copy_from_slice(&key.dk.encapsulation_key().as_bytes());
+    });
+    scrub();
+    written.map(|()| key)
+}
+
+/// The FIPS 203 section 7.2 modulus check (`EncapKey::from_bytes`), then
+/// ML-KEM.Encaps_internal(ek, m), FIPS 203 section 6.2.
+pub(super) fn encaps_768(
+    seed: &[u8],
+    client_share: &[u8],
+    share: &mut [u8],
+    secret: &mut [u8],
+) -> Result<(), Error> {
+    let ek = EncapKey::from_bytes(fixed::<1184>(client_share)?)
+        .map_err(|_| Error::EncapsulationKeyModulus)?;
+    // `Message` and graviola's `SharedSecret` zeroize themselves on drop.
+    let (k, ct) = ek.encaps_internal(Message(*fixed::<32>(seed)?));
+    scrub();
+    fixed_mut::<SHARED_KEY_LEN>(secret)?.copy_from_slice(k.as_ref());
+    fixed_mut::<1088>(share)?.copy_from_slice(ct.as_ref());
+    Ok(())
+}
+
+/// ML-KEM.Decaps_internal(dk, c), FIPS 203 section 6.3, with implicit rejection.
+pub(super) fn decaps_768(
+    key: &Key768,
+    server_share: &[u8],
+    secret: &mut [u8],
+) -> Result<(), Error> {
+    let ct = Ciphertext::from(*fixed::<1088>(server_share)?);
+    let k = key.dk.decaps_internal(&ct);
+    scrub();
+    fixed_mut::<SHARED_KEY_LEN>(secret)?.copy_from_slice(k.as_ref());
+    Ok(())
+}
+
+/// The expanded key bytes `dkPKE ‖ ek ‖ H(ek) ‖ z` (FIPS 203 section 7.1), for key export in
+/// known-answer tests; the caller zeroizes them.
+pub(super) fn expanded_768(key: &Key768) -> [u8; 2400] {
+    key.dk.as_bytes()
+}

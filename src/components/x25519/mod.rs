@@ -1,0 +1,264 @@
+//! X25519 (RFC 7748) as a key-exchange component.
+//!
+//! Both shares are 32-byte u-coordinates; the secret is the 32-byte X25519 output, which RFC 8446
+//! section 7.4.2 requires to be checked for all zeros.
+//!
+//! ## Backends
+//!
+//! [`X25519Backend::Portable`] (`x25519-dalek`) is the default and the fallback;
+//! [`X25519Backend::Graviola`] (feature `backend-graviola`, x86_64 with the CPU features graviola
+//! requires, checked at run time) is preferred when present. Same bytes and errors either way.
+
+#[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+mod graviola;
+
+use core::fmt;
+
+use subtle::ConstantTimeEq;
+use x25519_dalek::{PublicKey, StaticSecret};
+use zeroize::ZeroizeOnDrop;
+
+use super::{Component, EcdhComponent, Sealed, fixed, fixed_mut};
+use crate::declassify::reject_if;
+use crate::error::Error;
+
+/// X25519 key and secret length (RFC 7748 section 5).
+const LEN: usize = 32;
+
+/// An implementation of X25519.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum X25519Backend {
+    /// `x25519-dalek`: portable, `no_std`, the default and the fallback.
+    Portable,
+    /// `graviola` (feature `backend-graviola`): verified assembly, x86_64 only.
+    Graviola,
+}
+
+impl X25519Backend {
+    /// Every backend, in priority order (lowest first).
+    pub const ALL: [Self; 2] = [Self::Portable, Self::Graviola];
+
+    /// The crate behind this backend.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Portable => "x25519-dalek",
+            Self::Graviola => "graviola",
+        }
+    }
+
+    /// Whether this backend was compiled in. Whether it runs on this CPU is
+    /// [`X25519::supports`].
+    pub const fn is_compiled(self) -> bool {
+        match self {
+            Self::Portable => true,
+            Self::Graviola => cfg!(all(feature = "backend-graviola", target_arch = "x86_64")),
+        }
+    }
+}
+
+impl fmt::Display for X25519Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// X25519 (RFC 7748) in KEM shape: the server's "encapsulation" is its own ephemeral key pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct X25519;
+
+/// The client's X25519 private scalar and its public u-coordinate.
+pub struct X25519ClientState {
+    secret: Secret,
+    public: [u8; LEN],
+}
+
+/// The private scalar, held by the backend that made it (each zeroizes it on drop).
+enum Secret {
+    Portable(StaticSecret),
+    #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+    Graviola(::graviola::key_agreement::x25519::StaticPrivateKey),
+}
+
+impl X25519ClientState {
+    /// The client's public share, the value a plain X25519 `KeyShareEntry` carries (RFC 8446
+    /// section 4.2.8.2), reusable beside a hybrid share (RFC 9954 section 3.2).
+    pub fn public_share(&self) -> &[u8; LEN] {
+        &self.public
+    }
+
+    /// The backend that holds the scalar and runs the completion.
+    pub fn backend(&self) -> X25519Backend {
+        match &self.secret {
+            Secret::Portable(_) => X25519Backend::Portable,
+            #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+            Secret::Graviola(_) => X25519Backend::Graviola,
+        }
+    }
+}
+
+// `StaticSecret` zeroizes its scalar on drop (x25519-dalek's `zeroize` feature), so does
+// graviola's `StaticPrivateKey`; the public value is public.
+impl ZeroizeOnDrop for X25519ClientState {}
+
+impl fmt::Debug for X25519ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("X25519ClientState")
+            .field("backend", &self.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether graviola is compiled in and this CPU has what it requires.
+fn graviola_usable() -> bool {
+    #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+    {
+        crate::components::mlkem::graviola::cpu_supported()
+    }
+    #[cfg(not(all(feature = "backend-graviola", target_arch = "x86_64")))]
+    {
+        false
+    }
+}
+
+/// X25519(k, u) with the all-zero check of RFC 7748 section 6.1 / RFC 8446 section 7.4.2, done
+/// in constant time; the only branch is on the abort decision, which the peer learns anyway.
+fn agree_portable(secret: &StaticSecret, peer: &[u8; LEN], out: &mut [u8]) -> Result<(), Error> {
+    let shared = secret.diffie_hellman(&PublicKey::from(*peer));
+    reject_if(
+        shared.as_bytes().ct_eq(&[0u8; LEN]),
+        Error::X25519ZeroSharedSecret,
+    )?;
+    fixed_mut::<LEN>(out)?.copy_from_slice(shared.as_bytes());
+    Ok(())
+}
+
+impl X25519 {
+    /// The backend the groups use on this machine.
+    pub fn backend() -> X25519Backend {
+        if graviola_usable() {
+            X25519Backend::Graviola
+        } else {
+            X25519Backend::Portable
+        }
+    }
+
+    /// Whether `backend` is compiled in and runs on this CPU.
+    pub fn supports(backend: X25519Backend) -> bool {
+        match backend {
+            X25519Backend::Portable => true,
+            X25519Backend::Graviola => graviola_usable(),
+        }
+    }
+
+    /// [`Component::client_keygen`] on the given backend ([`Error::Internal`] if it is not
+    /// [supported](Self::supports)).
+    pub fn client_keygen_with(
+        backend: X25519Backend,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<X25519ClientState, Error> {
+        let seed = fixed::<LEN>(seed)?;
+        let share = fixed_mut::<LEN>(share)?;
+        let state = match backend {
+            X25519Backend::Portable => {
+                let secret = StaticSecret::from(*seed);
+                let public = PublicKey::from(&secret).to_bytes();
+                X25519ClientState {
+                    secret: Secret::Portable(secret),
+                    public,
+                }
+            }
+            #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+            X25519Backend::Graviola if graviola_usable() => {
+                let (secret, public) = graviola::keygen(seed);
+                X25519ClientState {
+                    secret: Secret::Graviola(secret),
+                    public,
+                }
+            }
+            #[allow(unreachable_patterns)]
+            _ => return Err(Error::Internal),
+        };
+        share.copy_from_slice(&state.public);
+        Ok(state)
+    }
+
+    /// [`Component::server_respond`] on the given backend ([`Error::Internal`] if it is not
+    /// [supported](Self::supports)).
+    pub fn server_respond_with(
+        backend: X25519Backend,
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let peer = fixed::<LEN>(client_share)?;
+        let seed = fixed::<LEN>(seed)?;
+        let share = fixed_mut::<LEN>(share)?;
+        match backend {
+            X25519Backend::Portable => {
+                let own = StaticSecret::from(*seed);
+                agree_portable(&own, peer, secret)?;
+                share.copy_from_slice(PublicKey::from(&own).as_bytes());
+                Ok(())
+            }
+            #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+            X25519Backend::Graviola if graviola_usable() => {
+                let own = ::graviola::key_agreement::x25519::StaticPrivateKey::from_array(seed);
+                graviola::agree(&own, peer, secret)?;
+                share.copy_from_slice(&own.public_key().as_bytes());
+                Ok(())
+            }
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::Internal),
+        }
+    }
+}
+
+impl Sealed for X25519 {}
+
+impl Component for X25519 {
+    const CLIENT_SHARE_LEN: usize = LEN;
+    const SERVER_SHARE_LEN: usize = LEN;
+    const SECRET_LEN: usize = LEN;
+    /// The 32-byte scalar `k` of RFC 7748 section 5 (clamped by X25519 itself).
+    const CLIENT_SEED_LEN: usize = LEN;
+    /// The server's 32-byte scalar.
+    const SERVER_SEED_LEN: usize = LEN;
+
+    type ClientState = X25519ClientState;
+
+    fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error> {
+        Self::client_keygen_with(Self::backend(), seed, share)
+    }
+
+    fn server_respond(
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        Self::server_respond_with(Self::backend(), seed, client_share, share, secret)
+    }
+
+    fn client_complete(
+        state: &Self::ClientState,
+        server_share: &[u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let peer = fixed::<LEN>(server_share)?;
+        match &state.secret {
+            Secret::Portable(own) => agree_portable(own, peer, secret),
+            #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+            Secret::Graviola(own) => graviola::agree(own, peer, secret),
+        }
+    }
+}
+
+impl EcdhComponent for X25519 {
+    const CODEPOINT: u16 = 0x001D;
+    const NAME: &'static str = "x25519";
+    fn public_share(state: &Self::ClientState) -> &[u8] {
+        state.public_share()
+    }
+}

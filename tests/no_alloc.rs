@@ -1,0 +1,151 @@
+//! The core key exchange never touches the heap: key generation, encapsulation and completion of
+//! every group, from seeds and from the operating system's random source, on whichever backends
+//! this build selected, counted by a `#[global_allocator]` that counts the calls made on the
+//! current thread while counting is on.
+//!
+//! (This is why `ml-kem` is used with `default-features = false`: its `alloc` feature boxes the
+//! key material.)
+
+#![cfg(feature = "getrandom")]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
+use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::{
+    ByteArray, Group, MLKEM768, MLKEM1024, NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024,
+    X25519MLKEM768,
+};
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static CALLS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note() {
+    // `try_with`: the thread-locals may be gone while a thread shuts down.
+    if COUNTING.try_with(Cell::get).unwrap_or(false) {
+        let _ = CALLS.try_with(|c| c.set(c.get() + 1));
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counting touches only
+// `const`-initialized thread-locals without destructors, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Heap allocations `f` makes on this thread.
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    CALLS.with(|c| c.set(0));
+    COUNTING.with(|c| c.set(true));
+    let out = f();
+    COUNTING.with(|c| c.set(false));
+    (CALLS.with(Cell::get), out)
+}
+
+fn exchange_from_seed<G: Group>() {
+    let mut client_seed = G::ClientSeed::zeroed();
+    client_seed.as_mut().fill(0x42);
+    let mut server_seed = G::ServerSeed::zeroed();
+    server_seed.as_mut().fill(0x24);
+
+    let (n, (share, state)) =
+        allocations(|| G::generate_key_share_from_seed(&client_seed).unwrap());
+    assert_eq!(n, 0, "{}: key generation allocated", G::NAME);
+    let (n, (server_share, server_secret)) =
+        allocations(|| G::encapsulate_from_seed(share.as_ref(), &server_seed).unwrap());
+    assert_eq!(n, 0, "{}: encapsulation allocated", G::NAME);
+    let (n, client_secret) = allocations(|| state.complete(server_share.as_ref()).unwrap());
+    assert_eq!(n, 0, "{}: completion allocated", G::NAME);
+    assert_eq!(client_secret, server_secret);
+
+    // Rejections do not allocate either (the error is a plain value).
+    let (n, err) = allocations(|| G::encapsulate_from_seed(&[0u8; 3], &server_seed).err());
+    assert_eq!(n, 0, "{}: a length rejection allocated", G::NAME);
+    assert!(err.is_some());
+}
+
+fn exchange_with_os_rng<G: Group>() {
+    // Warm up the random source (first use may initialise it).
+    let _ = G::generate_key_share().unwrap();
+    let (n, (share, state)) = allocations(|| G::generate_key_share().unwrap());
+    assert_eq!(n, 0, "{}: key generation (OS RNG) allocated", G::NAME);
+    let (n, (server_share, server_secret)) =
+        allocations(|| G::encapsulate(share.as_ref()).unwrap());
+    assert_eq!(n, 0, "{}: encapsulation (OS RNG) allocated", G::NAME);
+    let (n, client_secret) = allocations(|| state.complete(server_share.as_ref()).unwrap());
+    assert_eq!(n, 0, "{}: completion allocated", G::NAME);
+    assert_eq!(client_secret, server_secret);
+}
+
+#[test]
+fn the_counter_counts() {
+    let (n, v) = allocations(|| vec![1u8; 10]);
+    assert_eq!(n, 1);
+    drop(v);
+}
+
+#[test]
+fn core_operations_do_not_allocate() {
+    eprintln!(
+        "backends: ML-KEM-768 {:?}, ML-KEM-1024 {:?}, X25519 {:?}",
+        MlKem768::backend(),
+        MlKem1024::backend(),
+        X25519::backend()
+    );
+    exchange_from_seed::<X25519MLKEM768>();
+    exchange_from_seed::<SecP256r1MLKEM768>();
+    exchange_from_seed::<SecP384r1MLKEM1024>();
+    exchange_from_seed::<MLKEM768>();
+    exchange_from_seed::<MLKEM1024>();
+    exchange_with_os_rng::<X25519MLKEM768>();
+    exchange_with_os_rng::<SecP256r1MLKEM768>();
+    exchange_with_os_rng::<SecP384r1MLKEM1024>();
+    exchange_with_os_rng::<MLKEM768>();
+    exchange_with_os_rng::<MLKEM1024>();
+}
+
+#[test]
+fn run_time_group_selection_does_not_allocate() {
+    for group in NamedGroup::ALL {
+        let seed = vec![0x11u8; group.client_seed_len()];
+        let server_seed = vec![0x22u8; group.server_seed_len()];
+        let (n, (share, state)) =
+            allocations(|| group.generate_key_share_from_seed(&seed).unwrap());
+        assert_eq!(n, 0, "{group}: key generation allocated");
+        let (n, (server_share, server_secret)) = allocations(|| {
+            group
+                .encapsulate_from_seed(share.as_bytes(), &server_seed)
+                .unwrap()
+        });
+        assert_eq!(n, 0, "{group}: encapsulation allocated");
+        let (n, secret) = allocations(|| state.complete(server_share.as_bytes()).unwrap());
+        assert_eq!(n, 0, "{group}: completion allocated");
+        assert_eq!(secret, server_secret);
+    }
+}
