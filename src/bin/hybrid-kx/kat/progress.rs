@@ -43,11 +43,17 @@ impl Progress {
     /// Records `steps` more steps done.
     pub(super) fn inc(&mut self, steps: u64) {
         self.done = self.done.saturating_add(steps);
+        if self.done > self.total {
+            // Never show more done than expected.
+            self.total = self.done;
+            if let Some(bar) = &self.bar {
+                bar.set_length(self.total);
+            }
+        }
         if let Some(bar) = &self.bar {
             bar.set_position(self.done);
         } else if self.terminal && self.start.elapsed() >= SHOW_AFTER {
-            let bar =
-                ProgressBar::with_draw_target(Some(self.total), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(Some(self.total), ProgressDrawTarget::stderr());
             if let Ok(style) = ProgressStyle::with_template(
                 "{msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} (eta {eta})",
             ) {

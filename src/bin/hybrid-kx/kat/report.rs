@@ -77,11 +77,11 @@ impl Case {
     }
 
     /// Compares displayable values (errors, booleans, lengths).
-    pub(super) fn eq_display(
+    pub(super) fn eq_display<T: Display + PartialEq>(
         &mut self,
         field: &str,
-        expected: impl Display + PartialEq,
-        actual: impl Display + PartialEq,
+        expected: T,
+        actual: T,
     ) -> &mut Self {
         if expected != actual {
             self.fail(field, expected.to_string(), actual.to_string());
@@ -105,11 +105,6 @@ impl Case {
             });
         }
         self
-    }
-
-    /// Whether every field so far matched.
-    pub(super) fn ok(&self) -> bool {
-        self.first_failure.is_none()
     }
 }
 
@@ -253,6 +248,9 @@ pub(super) struct Tool {
     pub(super) name: &'static str,
     /// The crate version.
     pub(super) version: &'static str,
+    /// The ML-KEM implementation the groups used, per parameter set (`ml-kem`,
+    /// `libcrux-ml-kem`, `graviola`: chosen by build features and the CPU).
+    pub(super) mlkem_backends: BTreeMap<&'static str, &'static str>,
 }
 
 /// The whole run: printed as a table and optionally written as JSON.
@@ -281,8 +279,22 @@ pub(super) struct Report {
 }
 
 impl Report {
-    /// Fills in the totals and the verdict: nothing failed, no error, and every PATH
-    /// yielded at least one recognised vector file.
+    /// Records an error for each PATH that yielded no recognised vector file (unless the PATH
+    /// itself could not be read, which is already an error).
+    pub(super) fn check_paths(&mut self) {
+        for path in &self.paths {
+            let unreadable = self.errors.iter().any(|e| e.path == path.path);
+            if path.recognised_files == 0 && !unreadable {
+                self.errors.push(FileError {
+                    path: path.path.clone(),
+                    error: "no recognised vector suite under this path".to_owned(),
+                });
+            }
+        }
+    }
+
+    /// Fills in the totals and the verdict: nothing failed and no error (see
+    /// [`Self::check_paths`]).
     pub(super) fn conclude(&mut self) {
         let mut totals = Totals {
             suites: self.suites.len() as u64,
@@ -293,14 +305,6 @@ impl Report {
             totals.passed += suite.passed;
             totals.failed += suite.failed;
             totals.skipped += suite.skipped;
-        }
-        for path in &self.paths {
-            if path.recognised_files == 0 {
-                self.errors.push(FileError {
-                    path: path.path.clone(),
-                    error: "no recognised vector suite under this path".to_owned(),
-                });
-            }
         }
         totals.errors = self.errors.len() as u64;
         self.ok = totals.failed == 0 && totals.errors == 0;
@@ -321,9 +325,32 @@ fn short(value: &str) -> String {
     }
 }
 
+/// The sources of a suite for the table: a second file in the same folder as the first is
+/// shown by its name only.
+fn joined(sources: &[String]) -> String {
+    let mut out = String::new();
+    let first_dir = sources
+        .first()
+        .and_then(|s| s.rsplit_once('/'))
+        .map(|(d, _)| d);
+    for (i, source) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" + ");
+            if let Some((dir, name)) = source.rsplit_once('/')
+                && Some(dir) == first_dir
+            {
+                out.push_str(name);
+                continue;
+            }
+        }
+        out.push_str(source);
+    }
+    out
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sources: Vec<String> = self.suites.iter().map(|s| s.sources.join(" + ")).collect();
+        let sources: Vec<String> = self.suites.iter().map(|s| joined(&s.sources)).collect();
         let suite_w = self
             .suites
             .iter()
@@ -331,7 +358,12 @@ impl fmt::Display for Report {
             .chain([5])
             .max()
             .unwrap_or(5);
-        let source_w = sources.iter().map(String::len).chain([6]).max().unwrap_or(6);
+        let source_w = sources
+            .iter()
+            .map(String::len)
+            .chain([6])
+            .max()
+            .unwrap_or(6);
         writeln!(
             f,
             "{:suite_w$}  {:source_w$}  {:>7}  {:>6}  {:>7}",
@@ -371,6 +403,13 @@ impl fmt::Display for Report {
         for error in &self.errors {
             writeln!(f, "error: {}: {}", error.path, error.error)?;
         }
+        let backends: Vec<String> = self
+            .tool
+            .mlkem_backends
+            .iter()
+            .map(|(p, b)| format!("{p} {b}"))
+            .collect();
+        writeln!(f, "ML-KEM backends: {}", backends.join(", "))?;
         let t = &self.totals;
         writeln!(
             f,

@@ -1,0 +1,269 @@
+//! C2SP CCTV ML-KEM files: `modulus` (invalid encapsulation keys), `strcmp` (decapsulation
+//! traps), `unluckysample` and `intermediate` (their encapsulation and decapsulation parts).
+//!
+//! Recognised by content: a modulus file is bare hex lines of an encapsulation-key length; a
+//! strcmp file has exactly `dk`, `c`, `K`; an unlucky file exactly `d`, `z`, `ek`, `dk`, `m`,
+//! `K`, `c`; an intermediate file those and the K-PKE intermediate values. The parameter set
+//! comes from the key lengths.
+//!
+//! Key generation in the unlucky and intermediate files follows the FIPS 203 initial public
+//! draft (`G(d)` instead of `G(d ‖ k)`), so it is skipped with that reason; the encapsulation
+//! and decapsulation values take `ek`/`dk` as inputs and are valid under final FIPS 203.
+
+use std::collections::BTreeSet;
+
+use hybrid_kx::{Alert, Error};
+
+use super::mlkem::{self, ParamSet};
+use super::report::{Case, SuiteReport, SuiteRun};
+use super::text::{Entry, TextFile, Values, is_hex};
+
+/// The kind of a CCTV ML-KEM file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// One invalid encapsulation key per line.
+    Modulus,
+    /// `dk`, `c`, `K` records.
+    Strcmp,
+    /// `d`, `z`, `ek`, `dk`, `m`, `K`, `c` records.
+    Unlucky,
+    /// One run with every intermediate value.
+    Intermediate,
+}
+
+/// Why key generation of the unlucky and intermediate files is skipped.
+const SKIP_DRAFT_KEYGEN: &str = "key generation (d, z -> ek, dk) follows the FIPS 203 draft \
+    (G(d) instead of G(d || k)): not valid under final FIPS 203";
+
+/// Why the intermediate values are skipped.
+const SKIP_INTERNAL: &str =
+    "K-PKE intermediate value: not observable through the crate's public API";
+
+/// The values of a complete encapsulation/decapsulation record.
+const RECORD: [&str; 7] = ["d", "z", "ek", "dk", "m", "K", "c"];
+
+/// The message used where only the modulus check matters.
+const ANY_M: [u8; 32] = [0x42; 32];
+
+/// The kind of `text`, if it is a CCTV ML-KEM file.
+pub(super) fn detect(text: &TextFile) -> Option<Kind> {
+    let keys = text.keys();
+    if text.entries.is_empty() && text.sections.is_empty() && !text.bare.is_empty() {
+        let all_keys = text
+            .bare
+            .iter()
+            .all(|(_, line)| is_hex(line) && ParamSet::from_ek_len(line.len() / 2).is_some());
+        return all_keys.then_some(Kind::Modulus);
+    }
+    if !text.bare.is_empty() || !text.sections.is_empty() {
+        return None;
+    }
+    let record: BTreeSet<&str> = RECORD.into_iter().collect();
+    if keys == BTreeSet::from(["dk", "c", "K"]) {
+        Some(Kind::Strcmp)
+    } else if keys == record {
+        Some(Kind::Unlucky)
+    } else if keys.is_superset(&record) && keys.len() > record.len() {
+        Some(Kind::Intermediate)
+    } else {
+        None
+    }
+}
+
+/// Runs a CCTV file of `kind`.
+pub(super) fn run(kind: Kind, path: &str, text: &TextFile) -> Vec<SuiteReport> {
+    match kind {
+        Kind::Modulus => vec![modulus(path, text)],
+        Kind::Strcmp => vec![strcmp(path, text)],
+        Kind::Unlucky => vec![encaps_decaps("CCTV ML-KEM unlucky sampling", path, text)],
+        Kind::Intermediate => vec![encaps_decaps("CCTV ML-KEM intermediate", path, text)],
+    }
+}
+
+/// Every key must fail the FIPS 203 section 7.2 modulus check with `illegal_parameter`.
+fn modulus(path: &str, text: &TextFile) -> SuiteReport {
+    let param = text
+        .bare
+        .first()
+        .and_then(|(_, l)| ParamSet::from_ek_len(l.len() / 2));
+    let name = format!(
+        "CCTV ML-KEM modulus ({})",
+        param.map_or("?", ParamSet::name)
+    );
+    let mut run = SuiteRun::new(name, vec![path.to_owned()], text.bare.len() as u64);
+    for (line, key) in &text.bare {
+        let ek = hex::decode(key).unwrap_or_default();
+        let Some(param) = ParamSet::from_ek_len(ek.len()) else {
+            let mut case = run.case(format!("line {line}"));
+            case.fail("ek", "an encapsulation key", format!("{} bytes", ek.len()));
+            run.record(case);
+            continue;
+        };
+        let Some(group) = param.group() else {
+            run.skip(mlkem::SKIP_512);
+            continue;
+        };
+        let mut case = run.case(format!("line {line}"));
+        expect_error(
+            &mut case,
+            group.encapsulate_from_seed(&ek, &ANY_M).map(|_| ()),
+            Error::EncapsulationKeyModulus,
+        );
+        run.record(case);
+    }
+    run.finish()
+}
+
+/// Checks that `result` is exactly `expected` with `illegal_parameter`.
+fn expect_error(case: &mut Case, result: Result<(), Error>, expected: Error) {
+    match result {
+        Ok(()) => {
+            case.fail("error", expected.to_string(), "accepted");
+        }
+        Err(e) => {
+            case.eq_display("error", expected, e);
+            case.eq_display("alert", Alert::IllegalParameter, e.alert());
+        }
+    }
+}
+
+/// Splits the entries into records, a new one starting whenever `first` appears.
+fn records<'a>(text: &'a TextFile, first: &str) -> Vec<Vec<&'a Entry>> {
+    let mut out: Vec<Vec<&Entry>> = Vec::new();
+    for entry in &text.entries {
+        if entry.key == first || out.is_empty() {
+            out.push(Vec::new());
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(entry);
+        }
+    }
+    out
+}
+
+/// `strcmp` records: Decaps(dk, c) must be K (the implicit-rejection key).
+fn strcmp(path: &str, text: &TextFile) -> SuiteReport {
+    let records = records(text, "dk");
+    let mut run = SuiteRun::new(
+        "CCTV ML-KEM strcmp",
+        vec![path.to_owned()],
+        records.len() as u64,
+    );
+    for (index, record) in records.iter().enumerate() {
+        let line = record.first().map_or(0, |e| e.line);
+        let mut case = run.case(format!("record {} (line {line})", index + 1));
+        let outcome = Values::new(record.iter().copied()).and_then(|v| {
+            let dk = v.hex("dk")?;
+            let Some(param) = ParamSet::from_dk_len(dk.len()) else {
+                return Err(format!("dk of {} bytes", dk.len()));
+            };
+            let Some(group) = param.group() else {
+                return Ok(None);
+            };
+            decaps(&mut case, group, &dk, &v.hex("c")?, &v.hex("K")?);
+            Ok(Some(()))
+        });
+        match outcome {
+            Ok(Some(())) => run.record(case),
+            Ok(None) => run.skip(mlkem::SKIP_512),
+            Err(e) => {
+                case.fail("vector", "well-formed", e);
+                run.record(case);
+            }
+        }
+    }
+    run.finish()
+}
+
+/// Decaps(dk, c) through a client state built from the expanded `dk`, compared with `k`.
+fn decaps(case: &mut Case, group: hybrid_kx::NamedGroup, dk: &[u8], c: &[u8], k: &[u8]) {
+    match mlkem::decaps_expanded(group, dk, c) {
+        Ok(Ok(got)) => {
+            case.eq("K", k, &got);
+        }
+        Ok(Err(e)) => {
+            case.fail("K", hex::encode(k), e.to_string());
+        }
+        Err(e) => {
+            case.fail("dk", "a valid decapsulation key", e.to_string());
+        }
+    }
+}
+
+/// Unlucky and intermediate records: key generation skipped (draft), encapsulation
+/// `(ek, m) -> (c, K)` and decapsulation `(dk, c) -> K` run; other values skipped.
+fn encaps_decaps(suite: &str, path: &str, text: &TextFile) -> SuiteReport {
+    let records = records(text, "d");
+    let mut run = SuiteRun::new(suite, vec![path.to_owned()], 3 * records.len() as u64);
+    for (index, record) in records.iter().enumerate() {
+        let line = record.first().map_or(0, |e| e.line);
+        let id = format!("record {} (line {line})", index + 1);
+        // Intermediate files repeat some names (`r`, `dkPKE`): keep the first of each of the
+        // record's own values and skip the rest as intermediate values.
+        let mut own: Vec<&Entry> = Vec::new();
+        let mut internal = 0u64;
+        for entry in record {
+            if RECORD.contains(&entry.key.as_str()) && !own.iter().any(|e| e.key == entry.key) {
+                own.push(entry);
+            } else {
+                internal += 1;
+            }
+        }
+        run.skip_many(SKIP_INTERNAL, internal);
+        let values = match Values::new(own) {
+            Ok(values) => values,
+            Err(e) => {
+                let mut case = run.case(&id);
+                case.fail("vector", "well-formed", e);
+                run.record(case);
+                continue;
+            }
+        };
+        let ek = values.hex("ek");
+        let param = ek
+            .as_ref()
+            .ok()
+            .and_then(|ek| ParamSet::from_ek_len(ek.len()));
+        let Some(group) = param.and_then(ParamSet::group) else {
+            let reason = match param {
+                Some(ParamSet::MlKem512) => mlkem::SKIP_512.to_owned(),
+                _ => "no encapsulation key of a known length".to_owned(),
+            };
+            run.skip_many(&reason, 3);
+            continue;
+        };
+        let name = param.map_or("", ParamSet::name);
+        run.skip(SKIP_DRAFT_KEYGEN);
+
+        let mut case = run.case(format!("{id} {name} encapsulation"));
+        let outcome = (|| -> Result<(), String> {
+            let ek = values.hex("ek")?;
+            match group.encapsulate_from_seed(&ek, &values.hex("m")?) {
+                Ok((c, k)) => {
+                    case.eq("c", &values.hex("c")?, c.as_bytes());
+                    case.eq("K", &values.hex("K")?, k.as_bytes());
+                }
+                Err(e) => {
+                    case.fail("c", "a ciphertext", e.to_string());
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            case.fail("vector", "well-formed", e);
+        }
+        run.record(case);
+
+        let mut case = run.case(format!("{id} {name} decapsulation"));
+        let outcome = (|| -> Result<(), String> {
+            let (dk, c, k) = (values.hex("dk")?, values.hex("c")?, values.hex("K")?);
+            decaps(&mut case, group, &dk, &c, &k);
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            case.fail("vector", "well-formed", e);
+        }
+        run.record(case);
+    }
+    run.finish()
+}

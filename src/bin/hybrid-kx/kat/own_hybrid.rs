@@ -1,0 +1,203 @@
+//! The project's own hybrid vectors (`test-vectors/hybrid/*.json`, format
+//! `hybrid-kx/hybrid-vectors/v1`, documented in `test-vectors/hybrid/README.md`): per group,
+//! deterministic inputs -> client share, server share, shared secret, and malformed shares with
+//! the exact error and alert.
+//!
+//! Seeds are built from the named inputs in the file's `components` order (wire order): an
+//! ML-KEM component takes `mlkem_d ‖ mlkem_z` (client) and `mlkem_m` (server), an EC component
+//! its `<curve>_client_private` / `<curve>_server_private` scalar.
+
+use hybrid_kx::{Error, NamedGroup, ShareKind};
+use serde_json::Value;
+
+use super::report::{Case, SuiteReport, SuiteRun};
+
+/// The `format` value that identifies the files.
+pub(super) const FORMAT: &str = "hybrid-kx/hybrid-vectors/v1";
+
+/// Whether `value` is a file of this format.
+pub(super) fn detect(value: &Value) -> bool {
+    value.get("format").and_then(Value::as_str) == Some(FORMAT)
+}
+
+/// The input names of one component, client side then server side.
+fn component_inputs(component: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    match component {
+        "ML-KEM-768" | "ML-KEM-1024" => Some((&["mlkem_d", "mlkem_z"], &["mlkem_m"])),
+        "X25519" => Some((&["x25519_client_private"], &["x25519_server_private"])),
+        "P-256" => Some((&["p256_client_private"], &["p256_server_private"])),
+        "P-384" => Some((&["p384_client_private"], &["p384_server_private"])),
+        _ => None,
+    }
+}
+
+/// A hex field of a JSON object.
+fn hex_of(object: &Value, name: &str) -> Result<Vec<u8>, String> {
+    let text = object
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("missing field {name}"))?;
+    hex::decode(text).map_err(|e| format!("{name}: not hex: {e}"))
+}
+
+/// (client seed, server seed) of a vector, from its `inputs`.
+fn seeds(components: &[String], vector: &Value) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let inputs = vector
+        .get("inputs")
+        .ok_or_else(|| "missing inputs".to_owned())?;
+    let (mut client, mut server) = (Vec::new(), Vec::new());
+    for component in components {
+        let (c, s) =
+            component_inputs(component).ok_or_else(|| format!("unknown component {component}"))?;
+        for name in c {
+            client.extend(hex_of(inputs, name)?);
+        }
+        for name in s {
+            server.extend(hex_of(inputs, name)?);
+        }
+    }
+    Ok((client, server))
+}
+
+/// Runs the file.
+pub(super) fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
+    let name = file["group"].as_str().unwrap_or_default();
+    let valid = file["valid"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let invalid = file["invalid"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut run = SuiteRun::new(
+        format!("hybrid-kx vectors {name}"),
+        vec![path.to_owned()],
+        (valid.len() + invalid.len()) as u64,
+    );
+    let components: Vec<String> = file["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str().map(str::to_owned))
+        .collect();
+    let Some(group) = NamedGroup::from_name(name) else {
+        let mut case = run.case("file");
+        case.fail("group", "a group this crate implements", name);
+        run.record(case);
+        return vec![run.finish()];
+    };
+    if valid.is_empty() && invalid.is_empty() {
+        let mut case = run.case("file");
+        case.fail("vectors", "at least one", "none");
+        run.record(case);
+    }
+    for vector in valid {
+        let mut case = run.case(format!("id {}", vector["id"]));
+        if let Err(e) = check_valid(&mut case, group, &components, vector) {
+            case.fail("vector", "well-formed", e);
+        }
+        run.record(case);
+    }
+    for vector in invalid {
+        let defect = vector["defect"].as_str().unwrap_or_default();
+        let mut case = run.case(format!("id {} ({defect})", vector["id"]));
+        if let Err(e) = check_invalid(&mut case, group, &components, vector) {
+            case.fail("vector", "well-formed", e);
+        }
+        run.record(case);
+    }
+    vec![run.finish()]
+}
+
+/// Key generation, server step and client completion reproduce the file's values.
+fn check_valid(
+    case: &mut Case,
+    group: NamedGroup,
+    components: &[String],
+    vector: &Value,
+) -> Result<(), String> {
+    let (client_seed, server_seed) = seeds(components, vector)?;
+    let client_share = hex_of(vector, "client_share")?;
+    let server_share = hex_of(vector, "server_share")?;
+    let secret = hex_of(vector, "shared_secret")?;
+    match group.generate_key_share_from_seed(&client_seed) {
+        Ok((share, state)) => {
+            case.eq("client_share", &client_share, share.as_bytes());
+            match group.encapsulate_from_seed(&client_share, &server_seed) {
+                Ok((share, server_secret)) => {
+                    case.eq("server_share", &server_share, share.as_bytes());
+                    case.eq("shared_secret (server)", &secret, server_secret.as_bytes());
+                }
+                Err(e) => {
+                    case.fail("server_share", hex::encode(&server_share), e.to_string());
+                }
+            }
+            match state.complete(&server_share) {
+                Ok(client_secret) => {
+                    case.eq("shared_secret (client)", &secret, client_secret.as_bytes());
+                }
+                Err(e) => {
+                    case.fail(
+                        "shared_secret (client)",
+                        hex::encode(&secret),
+                        e.to_string(),
+                    );
+                }
+            }
+        }
+        Err(e) => {
+            case.fail("client_share", hex::encode(&client_share), e.to_string());
+        }
+    }
+    Ok(())
+}
+
+/// The malformed share is refused with the exact error variant and alert.
+fn check_invalid(
+    case: &mut Case,
+    group: NamedGroup,
+    components: &[String],
+    vector: &Value,
+) -> Result<(), String> {
+    let (client_seed, server_seed) = seeds(components, vector)?;
+    let error = vector["error"].as_str().unwrap_or_default();
+    let alert = vector["alert"].as_str().unwrap_or_default();
+    let (result, share, kind, expected_len) = match vector["operation"].as_str() {
+        Some("encapsulate") => {
+            let share = hex_of(vector, "client_share")?;
+            let result = group
+                .encapsulate_from_seed(&share, &server_seed)
+                .map(|_| ());
+            (result, share, ShareKind::Client, group.client_share_len())
+        }
+        Some("complete") => {
+            let share = hex_of(vector, "server_share")?;
+            let result = group
+                .generate_key_share_from_seed(&client_seed)
+                .and_then(|(_, state)| state.complete(&share))
+                .map(|_| ());
+            (result, share, ShareKind::Server, group.server_share_len())
+        }
+        other => return Err(format!("unknown operation {other:?}")),
+    };
+    match result {
+        Ok(()) => {
+            case.fail("error", error, "accepted");
+        }
+        Err(e) => {
+            if error == "KeyShareLength" {
+                let expected = Error::KeyShareLength {
+                    share: kind,
+                    expected: expected_len,
+                    actual: share.len(),
+                };
+                case.eq_display("error", expected, e);
+            } else {
+                case.eq_display("error", error, super::error_name(&e).as_str());
+            }
+            case.eq_display("alert", alert, e.alert().name());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! RFC 5869 appendix A (HKDF) in `name = hex` form: `[test case N]` sections with `ikm`,
+//! `salt`, `info`, `l` (decimal), `prk`, `okm` and an optional `hash` (`SHA-256` by default,
+//! `SHA-384` accepted), through `hybrid_kx::key_schedule::{extract, expand}`.
+
+use hybrid_kx::key_schedule::{HashAlgorithm, Sha256, Sha384, expand, extract};
+
+use super::report::{Case, SuiteReport, SuiteRun};
+use super::text::{TextFile, Values};
+
+/// Whether `text` is an RFC 5869 vector file.
+pub(super) fn detect(text: &TextFile) -> bool {
+    text.has("ikm") && text.has("prk") && text.has("okm")
+}
+
+/// One test case with hash `H`.
+fn check<H: HashAlgorithm>(case: &mut Case, v: &Values) -> Result<(), String> {
+    let len: usize = v
+        .text("l")?
+        .parse()
+        .map_err(|e| format!("l is not a decimal length: {e}"))?;
+    let prk = extract::<H>(Some(&v.hex("salt")?), &v.hex("ikm")?);
+    case.eq("prk", &v.hex("prk")?, prk.as_bytes());
+    let mut okm = vec![0u8; len];
+    match expand(&prk, &[&v.hex("info")?], &mut okm) {
+        Ok(()) => case.eq("okm", &v.hex("okm")?, &okm),
+        Err(e) => case.fail("okm", "output", e.to_string()),
+    };
+    Ok(())
+}
+
+/// Runs the file.
+pub(super) fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
+    let mut run = SuiteRun::new("RFC 5869 HKDF", vec![path.to_owned()], 0);
+    for (section, entries) in text.by_section() {
+        let id = section.unwrap_or_else(|| "test case".to_owned());
+        let mut case = run.case(&id);
+        let outcome =
+            Values::new(entries).and_then(|v| match v.text("hash").unwrap_or("SHA-256") {
+                "SHA-256" => check::<Sha256>(&mut case, &v),
+                "SHA-384" => check::<Sha384>(&mut case, &v),
+                other => Err(format!("unknown hash {other}")),
+            });
+        if let Err(e) = outcome {
+            case.fail("vector", "well-formed", e);
+        }
+        run.record(case);
+    }
+    vec![run.finish()]
+}
