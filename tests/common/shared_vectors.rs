@@ -6,6 +6,7 @@
 //! line and returns. CI sets `HYBRID_KX_REQUIRE_SHARED_VECTORS=1`, which turns the skip into a
 //! failure so those suites always run there.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Env var naming the shared vector folder.
@@ -33,7 +34,10 @@ pub fn shared_vectors_dir(test: &str) -> Option<PathBuf> {
         "{test}: shared vectors not found at {} and {REQUIRE_VAR} is set",
         dir.display()
     );
-    eprintln!(
+    // Written to the stderr handle directly, not with `eprintln!`, so the test harness does not
+    // capture it: a skip must be visible in an ordinary `cargo test` run.
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "SKIP: {test}: shared vectors not found at {} (set {DIR_VAR})",
         dir.display()
     );
