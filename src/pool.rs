@@ -216,11 +216,10 @@ mod rustls_group {
     use alloc::boxed::Box;
 
     use ::rustls::crypto::{ActiveKeyExchange, CompletedKeyExchange, SupportedKxGroup};
-    use ::rustls::{NamedGroup as RustlsNamedGroup, PeerMisbehaved, ProtocolVersion};
+    use ::rustls::{NamedGroup as RustlsNamedGroup, ProtocolVersion};
 
     use super::KeySharePool;
-    use crate::error::{Alert, Error};
-    use crate::groups::{AnyClientState, KeyShareBytes};
+    use crate::rustls::{active_key_exchange, to_rustls_error};
 
     /// A rustls key-exchange group whose client side takes its key share from a
     /// [`KeySharePool`]; the server side and everything else are those of
@@ -255,18 +254,11 @@ mod rustls_group {
         }
     }
 
-    fn to_rustls_error(err: Error) -> ::rustls::Error {
-        match err.alert() {
-            Alert::IllegalParameter => PeerMisbehaved::InvalidKeyShare.into(),
-            Alert::InternalError => ::rustls::Error::General(alloc::format!("hybrid-kx: {err}")),
-        }
-    }
-
     impl SupportedKxGroup for PooledKxGroup {
         /// Client side: a key share from the pool (or a fresh one when it is empty).
         fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
             let (share, state) = self.pool.take().map_err(to_rustls_error)?;
-            Ok(Box::new(PooledActiveKx { share, state }))
+            Ok(active_key_exchange(share, state))
         }
 
         fn start_and_complete(
@@ -282,47 +274,6 @@ mod rustls_group {
 
         fn usable_for_version(&self, version: ProtocolVersion) -> bool {
             version == ProtocolVersion::TLSv1_3
-        }
-    }
-
-    /// A client key exchange in progress, with a pooled key pair.
-    struct PooledActiveKx {
-        share: KeyShareBytes,
-        state: AnyClientState,
-    }
-
-    impl ActiveKeyExchange for PooledActiveKx {
-        fn complete(
-            self: Box<Self>,
-            server_share: &[u8],
-        ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-            let secret = self.state.complete(server_share).map_err(to_rustls_error)?;
-            Ok(::rustls::crypto::SharedSecret::from(secret.as_bytes()))
-        }
-
-        fn hybrid_component(&self) -> Option<(RustlsNamedGroup, &[u8])> {
-            self.state
-                .classical_share()
-                .map(|(codepoint, share)| (RustlsNamedGroup::from(codepoint), share))
-        }
-
-        fn complete_hybrid_component(
-            self: Box<Self>,
-            server_share: &[u8],
-        ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-            let secret = self
-                .state
-                .complete_classical(server_share)
-                .map_err(to_rustls_error)?;
-            Ok(::rustls::crypto::SharedSecret::from(secret.as_bytes()))
-        }
-
-        fn pub_key(&self) -> &[u8] {
-            self.share.as_bytes()
-        }
-
-        fn group(&self) -> RustlsNamedGroup {
-            RustlsNamedGroup::from(self.state.group().codepoint())
         }
     }
 }

@@ -53,7 +53,7 @@ impl SupportedKxGroup for KxGroup {
     /// Client side: a fresh key share (RFC 8446 section 4.2.8).
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
         let (share, state) = self.group.generate_key_share().map_err(to_rustls_error)?;
-        Ok(Box::new(ActiveKx { share, state }))
+        Ok(active_key_exchange(share, state))
     }
 
     /// Server side in one step (the KEM shape of RFC 10024 section 3): validate the client's
@@ -81,6 +81,15 @@ impl SupportedKxGroup for KxGroup {
     fn usable_for_version(&self, version: ProtocolVersion) -> bool {
         version == ProtocolVersion::TLSv1_3
     }
+}
+
+/// A client key exchange in progress, for a share generated now or taken from
+/// [`crate::pool::KeySharePool`].
+pub(crate) fn active_key_exchange(
+    share: KeyShareBytes,
+    state: AnyClientState,
+) -> Box<dyn ActiveKeyExchange> {
+    Box::new(ActiveKx { share, state })
 }
 
 /// A client key exchange in progress.
