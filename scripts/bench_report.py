@@ -130,7 +130,7 @@ def callgrind_table(path):
 
 
 def svg_chart(groups, path):
-    width, left, right = 900, 330, 110
+    width, left, right = 900, 330, 125
     bar_h, gap, title_h = 18, 4, 34
     rows = []
     for group, title in CHART_GROUPS:
