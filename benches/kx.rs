@@ -18,14 +18,11 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hybrid_kx::components::Component;
 use hybrid_kx::components::ecdh_nist::{P256, P384};
-use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
+use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::key_schedule::{EarlySecret, HashAlgorithm, Sha256, Sha384, TranscriptHash};
 use hybrid_kx::pool::KeySharePool;
-use hybrid_kx::{
-    ByteArray, Group, MLKEM768, MLKEM1024, NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024,
-    X25519MLKEM768,
-};
+use hybrid_kx::{ByteArray, Group, NamedGroup, X25519MLKEM768};
 
 /// The build's backend label: which features chose the ML-KEM / X25519 implementations.
 const BUILD: &str = if cfg!(all(
@@ -255,11 +252,12 @@ fn client_critical_path(c: &mut Criterion) {
 }
 
 fn groups(c: &mut Criterion) {
-    group_ops::<X25519MLKEM768>(c);
-    group_ops::<SecP256r1MLKEM768>(c);
-    group_ops::<SecP384r1MLKEM1024>(c);
-    group_ops::<MLKEM768>(c);
-    group_ops::<MLKEM1024>(c);
+    macro_rules! ops {
+        ($group:ty) => {
+            group_ops::<$group>(c);
+        };
+    }
+    hybrid_kx::for_each_group!(ops);
 }
 
 fn components(c: &mut Criterion) {
@@ -268,6 +266,7 @@ fn components(c: &mut Criterion) {
     component::<P384>(c, "P-384");
     component::<MlKem768>(c, "ML-KEM-768");
     component::<MlKem1024>(c, "ML-KEM-1024");
+    component::<MlKem512>(c, "ML-KEM-512");
 }
 
 criterion_group! {

@@ -2,7 +2,7 @@
 //! `hybrid-kx/hybrid-vectors/v1`, documented in `test-vectors/hybrid/README.md`).
 //!
 //! ```text
-//! cargo run --example gen_hybrid_vectors            # rewrite the five files
+//! cargo run --example gen_hybrid_vectors            # rewrite the files, one per group
 //! cargo run --example gen_hybrid_vectors -- --check # exit 1 if a file differs
 //! ```
 //!
@@ -93,6 +93,8 @@ pub fn derive(label: &str, len: usize) -> Vec<u8> {
 /// One key-exchange component of a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Component {
+    /// ML-KEM-512.
+    MlKem512,
     /// ML-KEM-768.
     MlKem768,
     /// ML-KEM-1024.
@@ -109,6 +111,7 @@ impl Component {
     /// The name used in the files' `components`.
     pub fn name(self) -> &'static str {
         match self {
+            Self::MlKem512 => "ML-KEM-512",
             Self::MlKem768 => "ML-KEM-768",
             Self::MlKem1024 => "ML-KEM-1024",
             Self::X25519 => "X25519",
@@ -120,7 +123,9 @@ impl Component {
     /// The client's inputs (name, length), in seed order.
     pub fn client_inputs(self) -> &'static [(&'static str, usize)] {
         match self {
-            Self::MlKem768 | Self::MlKem1024 => &[("mlkem_d", 32), ("mlkem_z", 32)],
+            Self::MlKem512 | Self::MlKem768 | Self::MlKem1024 => {
+                &[("mlkem_d", 32), ("mlkem_z", 32)]
+            }
             Self::X25519 => &[("x25519_client_private", 32)],
             Self::P256 => &[("p256_client_private", 32)],
             Self::P384 => &[("p384_client_private", 48)],
@@ -130,7 +135,7 @@ impl Component {
     /// The server's inputs (name, length), in seed order.
     pub fn server_inputs(self) -> &'static [(&'static str, usize)] {
         match self {
-            Self::MlKem768 | Self::MlKem1024 => &[("mlkem_m", 32)],
+            Self::MlKem512 | Self::MlKem768 | Self::MlKem1024 => &[("mlkem_m", 32)],
             Self::X25519 => &[("x25519_server_private", 32)],
             Self::P256 => &[("p256_server_private", 32)],
             Self::P384 => &[("p384_server_private", 48)],
@@ -140,6 +145,7 @@ impl Component {
     /// Bytes of the component's part of the client share.
     pub fn client_share_len(self) -> usize {
         match self {
+            Self::MlKem512 => 800,
             Self::MlKem768 => 1184,
             Self::MlKem1024 => 1568,
             Self::X25519 => 32,
@@ -151,6 +157,7 @@ impl Component {
     /// Bytes of the component's part of the server share.
     pub fn server_share_len(self) -> usize {
         match self {
+            Self::MlKem512 => 768,
             Self::MlKem768 => 1088,
             Self::MlKem1024 => 1568,
             Self::X25519 => 32,
@@ -168,6 +175,7 @@ pub fn components(group: NamedGroup) -> Vec<Component> {
         NamedGroup::SecP384r1MLKEM1024 => vec![Component::P384, Component::MlKem1024],
         NamedGroup::MLKEM768 => vec![Component::MlKem768],
         NamedGroup::MLKEM1024 => vec![Component::MlKem1024],
+        NamedGroup::MLKEM512 => vec![Component::MlKem512],
     }
 }
 
@@ -297,7 +305,7 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
     for component in components(group) {
         let (client_at, server_at) = offsets(group, component);
         match component {
-            Component::MlKem768 | Component::MlKem1024 => {
+            Component::MlKem512 | Component::MlKem768 | Component::MlKem1024 => {
                 // ByteEncode12 of t: coefficient pairs (c0, c1) in 3 bytes, b0 = c0 & 0xff,
                 // b1 = c0 >> 8 | (c1 & 0xf) << 4, b2 = c1 >> 4; then rho (32 bytes).
                 let t_end = client_at + component.client_share_len() - 32;
@@ -479,6 +487,11 @@ fn inputs_field(out: &mut String, inputs: &[(&'static str, Vec<u8>)]) {
 }
 
 /// The whole file for `group`.
+///
+/// # Panics
+///
+/// If the crate refuses the derived inputs or accepts a malformed share (the generator checks
+/// every vector before writing it).
 pub fn render(group: NamedGroup) -> String {
     let comps = components(group);
     let mut out = String::new();

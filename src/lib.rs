@@ -10,6 +10,7 @@
 //! | [`SecP384r1MLKEM1024`] | `0x11ED` | 1665 | 1665 | 80 |
 //! | [`MLKEM768`] | `0x0201` | 1184 | 1088 | 32 |
 //! | [`MLKEM1024`] | `0x0202` | 1568 | 1568 | 32 |
+//! | [`MLKEM512`] (opt-in) | `0x0200` | 800 | 768 | 32 |
 //!
 //! The core has no TLS-stack types: a client makes a key share, a server answers in one step
 //! (the KEM shape of RFC 8446 section 4.2.8), the client completes.
@@ -34,7 +35,7 @@
 //! ## Layout
 //! - [`components`]: ML-KEM, X25519, P-256, P-384 and the generic [`components::hybrid::Hybrid`]
 //!   composition;
-//! - [`groups`]: the five groups, [`Group`], [`NamedGroup`] look-up;
+//! - [`groups`]: the groups (one table row each), [`Group`], [`NamedGroup`] look-up;
 //! - [`key_schedule`]: the TLS 1.3 key schedule of RFC 8446 section 7.1;
 //! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter.
 
@@ -61,7 +62,8 @@ pub mod shared_secret;
 
 pub use error::{Alert, Error, ShareKind};
 pub use groups::{
-    AnyClientState, ByteArray, ClientState, Group, HybridGroup, KeyShareBytes, MLKEM768, MLKEM1024,
-    NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
+    AnyClientState, ByteArray, ClientState, Group, GroupVisitor, HybridGroup, HybridGroupVisitor,
+    KeyShareBytes, MLKEM512, MLKEM768, MLKEM1024, NamedGroup, SecP256r1MLKEM768,
+    SecP384r1MLKEM1024, X25519MLKEM768,
 };
 pub use shared_secret::SharedSecret;

@@ -179,6 +179,10 @@ impl KeySharePool {
     }
 
     /// A key pair for one handshake: a ready one, or one generated now when the pool is empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RandomSource`] when the pool is empty and the generator fails on the spot.
     #[cfg(feature = "getrandom")]
     pub fn take(&self) -> Result<Pair, Error> {
         match self.try_take() {

@@ -8,7 +8,7 @@
 
 use hybrid_kx::Error;
 use hybrid_kx::components::Component;
-use hybrid_kx::components::mlkem::{MlKem768, MlKem1024, MlKemBackend};
+use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024, MlKemBackend};
 use hybrid_kx::components::x25519::{X25519, X25519Backend};
 use ml_kem::ExpandedKeyEncoding;
 use sha3::Shake128;
@@ -153,6 +153,7 @@ macro_rules! mlkem_cross_check {
     };
 }
 
+mlkem_cross_check!(mlkem512_backends_agree, MlKem512, ek = 800, ct = 768);
 mlkem_cross_check!(mlkem768_backends_agree, MlKem768, ek = 1184, ct = 1088);
 mlkem_cross_check!(mlkem1024_backends_agree, MlKem1024, ek = 1568, ct = 1568);
 

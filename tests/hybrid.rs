@@ -1,4 +1,4 @@
-//! The five groups end to end: agreement with random keys, the exact RFC 10024 composition
+//! Every group end to end: agreement with random keys, the exact RFC 10024 composition
 //! against direct calls to `ml-kem`, `x25519-dalek`, `p256` and `p384`, the length table, every
 //! malformed-share class with its error and alert, key-share reuse, look-up and redaction.
 
@@ -6,8 +6,8 @@ mod common;
 
 use common::shared_vectors::shared_vectors_dir;
 use hybrid_kx::{
-    Alert, ByteArray, Error, Group, HybridGroup, MLKEM768, MLKEM1024, NamedGroup,
-    SecP256r1MLKEM768, SecP384r1MLKEM1024, ShareKind, X25519MLKEM768,
+    Alert, ByteArray, Error, Group, GroupVisitor, HybridGroup, MLKEM512, MLKEM768, MLKEM1024,
+    NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024, ShareKind, X25519MLKEM768,
 };
 use ml_kem::{DecapsulationKey, EncapsulationKey, KeyExport};
 use p256::elliptic_curve::sec1::ToSec1Point;
@@ -33,24 +33,46 @@ fn random_seeds<G: Group>() -> (G::ClientSeed, G::ServerSeed) {
 
 // ---------------------------------------------------------------- agreement
 
-fn agree<G: Group>() {
-    for _ in 0..16 {
-        let (client_share, state) = G::generate_key_share().unwrap();
-        let (server_share, server_secret) = G::encapsulate(client_share.as_ref()).unwrap();
-        let client_secret = state.complete(server_share.as_ref()).unwrap();
-        assert_eq!(client_secret, server_secret, "{}", G::NAME);
-        assert_eq!(client_secret.as_bytes(), server_secret.as_bytes());
-        assert_eq!(client_secret.len(), G::SHARED_SECRET_LEN);
+/// Agreement with random keys, written once for every group of the table.
+struct Agree;
+
+impl GroupVisitor for Agree {
+    type Output = &'static str;
+    fn visit<G: Group>(self) -> &'static str {
+        for _ in 0..16 {
+            let (client_share, state) = G::generate_key_share().unwrap();
+            let (server_share, server_secret) = G::encapsulate(client_share.as_ref()).unwrap();
+            let client_secret = state.complete(server_share.as_ref()).unwrap();
+            assert_eq!(client_secret, server_secret, "{}", G::NAME);
+            assert_eq!(client_secret.as_bytes(), server_secret.as_bytes());
+            assert_eq!(client_secret.len(), G::SHARED_SECRET_LEN);
+        }
+        G::NAME
     }
 }
 
 #[test]
 fn every_group_agrees_with_random_keys() {
-    agree::<X25519MLKEM768>();
-    agree::<SecP256r1MLKEM768>();
-    agree::<SecP384r1MLKEM1024>();
-    agree::<MLKEM768>();
-    agree::<MLKEM1024>();
+    let visited: Vec<_> = NamedGroup::ALL.map(|group| group.visit(Agree)).into();
+    assert_eq!(
+        visited,
+        [
+            "X25519MLKEM768",
+            "SecP256r1MLKEM768",
+            "SecP384r1MLKEM1024",
+            "MLKEM768",
+            "MLKEM1024",
+            "MLKEM512"
+        ]
+    );
+}
+
+#[test]
+fn mlkem512_is_opt_in() {
+    assert!(!NamedGroup::MLKEM512.offered_by_default());
+    assert!(!NamedGroup::DEFAULT.contains(&NamedGroup::MLKEM512));
+    assert_eq!(NamedGroup::DEFAULT.len(), NamedGroup::ALL.len() - 1);
+    assert!(NamedGroup::ALL.contains(&NamedGroup::MLKEM512));
 }
 
 #[test]
@@ -201,6 +223,8 @@ fn pure_mlkem_groups_are_plain_mlkem() {
             &ss,
             mlkem_direct!(ml_kem::MlKem1024, &cs[..], &ss[..]),
         );
+        let (cs, ss) = random_seeds::<MLKEM512>();
+        check_composition::<MLKEM512>(&cs, &ss, mlkem_direct!(ml_kem::MlKem512, &cs[..], &ss[..]));
     }
 }
 
@@ -215,7 +239,9 @@ fn length_table_of_rfc_10024_and_draft_ietf_tls_mlkem() {
         (NamedGroup::SecP384r1MLKEM1024, 0x11ED, 1665, 1665, 80),
         (NamedGroup::MLKEM768, 0x0201, 1184, 1088, 32),
         (NamedGroup::MLKEM1024, 0x0202, 1568, 1568, 32),
+        (NamedGroup::MLKEM512, 0x0200, 800, 768, 32),
     ];
+    assert_eq!(table.len(), NamedGroup::ALL.len());
     for (group, codepoint, client, server, secret) in table {
         assert_eq!(group.codepoint(), codepoint, "{group}");
         assert_eq!(group.client_share_len(), client, "{group}");
@@ -250,7 +276,11 @@ fn look_up_by_codepoint_and_name() {
         Some(NamedGroup::X25519MLKEM768)
     );
     assert_eq!(NamedGroup::from_codepoint(0x001D), None); // plain x25519 is not ours
-    assert_eq!(NamedGroup::from_codepoint(0x0200), None); // MLKEM512
+    assert_eq!(
+        NamedGroup::from_codepoint(0x0200),
+        Some(NamedGroup::MLKEM512)
+    );
+    assert_eq!(NamedGroup::from_codepoint(0x11EE), None); // unassigned
     assert_eq!(NamedGroup::from_name("x25519"), None);
     assert_eq!(NamedGroup::from_name(""), None);
 }
@@ -323,7 +353,10 @@ fn wrong_lengths_are_rejected_before_anything_else() {
 /// Where the ML-KEM encapsulation key sits in each group's client share.
 fn ek_offset(group: NamedGroup) -> usize {
     match group {
-        NamedGroup::X25519MLKEM768 | NamedGroup::MLKEM768 | NamedGroup::MLKEM1024 => 0,
+        NamedGroup::X25519MLKEM768
+        | NamedGroup::MLKEM768
+        | NamedGroup::MLKEM1024
+        | NamedGroup::MLKEM512 => 0,
         NamedGroup::SecP256r1MLKEM768 => 65,
         NamedGroup::SecP384r1MLKEM1024 => 97,
     }
@@ -336,9 +369,11 @@ fn cctv_modulus_failing_encapsulation_keys_are_rejected_in_every_group() {
     };
     let mut rejected = 0;
     for group in NamedGroup::ALL {
-        let file = match group {
-            NamedGroup::SecP384r1MLKEM1024 | NamedGroup::MLKEM1024 => "ML-KEM-1024.txt",
-            _ => "ML-KEM-768.txt",
+        // (file, keys in it) per ML-KEM parameter set.
+        let (file, keys) = match group {
+            NamedGroup::SecP384r1MLKEM1024 | NamedGroup::MLKEM1024 => ("ML-KEM-1024.txt", 1040),
+            NamedGroup::MLKEM512 => ("ML-KEM-512.txt", 775),
+            _ => ("ML-KEM-768.txt", 780),
         };
         let text = std::fs::read_to_string(dir.join("cctv-mlkem/modulus").join(file)).unwrap();
         let (valid, _) = group.generate_key_share().unwrap();
@@ -355,11 +390,11 @@ fn cctv_modulus_failing_encapsulation_keys_are_rejected_in_every_group() {
             );
             lines += 1;
         }
-        assert!(lines >= 780, "{group}: {lines} keys");
+        assert_eq!(lines, keys, "{group}: {lines} keys");
         rejected += lines;
     }
-    // 780 ML-KEM-768 keys in three groups, 1040 ML-KEM-1024 keys in two.
-    assert_eq!(rejected, 3 * 780 + 2 * 1040);
+    // 780 ML-KEM-768 keys in three groups, 1040 ML-KEM-1024 keys in two, 775 ML-KEM-512 in one.
+    assert_eq!(rejected, 3 * 780 + 2 * 1040 + 775);
 }
 
 /// The X25519 points of order 1, 2, 4 and 8 (and their non-canonical encodings), from RFC 7748
@@ -556,7 +591,7 @@ fn any_client_state_exposes_reuse_for_hybrids_only() {
             Some((0x0018, p)) => assert_eq!(p, &share.as_bytes()[..97]),
             None => assert!(matches!(
                 group,
-                NamedGroup::MLKEM768 | NamedGroup::MLKEM1024
+                NamedGroup::MLKEM768 | NamedGroup::MLKEM1024 | NamedGroup::MLKEM512
             )),
             Some(other) => panic!("{group}: unexpected {other:?}"),
         }

@@ -96,8 +96,9 @@ fn own_vectors_pass_with_table_and_report() {
     assert_eq!(report["full"], false);
     assert_eq!(report["totals"]["failed"], 0);
     assert_eq!(report["totals"]["errors"], 0);
-    // 5 hybrid files + the RFC 5869, 7748 and 8448 extracts; the README is documentation.
-    assert_eq!(report["paths"][0]["recognised_files"], 8);
+    // 6 hybrid files (one per group) + the RFC 5869, 7748 and 8448 extracts; the README is
+    // documentation.
+    assert_eq!(report["paths"][0]["recognised_files"], 9);
     let ignored = report["ignored"].as_array().unwrap();
     assert_eq!(ignored.len(), 1);
     assert!(
@@ -124,16 +125,18 @@ fn own_vectors_pass_with_table_and_report() {
         rfc7748["skip_reasons"][0]["reason"],
         "1,000,000 iterations: run with --full"
     );
-    // The Wycheproof suites always run; ML-KEM-512 is skipped with its reason.
+    // The Wycheproof suites always run, ML-KEM-512 among them since MLKEM512 exists.
     assert_eq!(
         counts(suite(&report, "Wycheproof x25519", "x25519")),
         (518, 0, 0)
     );
-    let mlkem512 = suite(&report, "Wycheproof mlkem_512_encaps", "mlkem_512");
-    assert_eq!(mlkem512["passed"], 0);
     assert_eq!(
-        mlkem512["skip_reasons"][0]["reason"],
-        "ML-KEM-512 is not implemented by this crate"
+        counts(suite(&report, "Wycheproof mlkem_512_encaps", "mlkem_512")),
+        (261, 0, 0)
+    );
+    assert_eq!(
+        counts(suite(&report, "hybrid-kx vectors MLKEM512", "MLKEM512")),
+        (9, 0, 0)
     );
     // The table: header, a row per suite, the ignored file, the totals line.
     assert!(stdout.starts_with("suite "), "{stdout}");
@@ -311,17 +314,18 @@ fn acvp_pairing_projection_and_group_level_fields() {
     );
     assert!(ok, "{stdout}");
     let keygen_suite = suite(&report, "ACVP ML-KEM keyGen", "ML-KEM-keyGen-FIPS203");
-    assert_eq!(counts(keygen_suite), (50, 0, 25));
+    // 25 per parameter set: ML-KEM-512, -768 and -1024.
+    assert_eq!(counts(keygen_suite), (75, 0, 0));
     assert_eq!(keygen_suite["sources"].as_array().unwrap().len(), 2);
     assert_eq!(
         counts(suite(&report, "ACVP TLS-v1.3-KDF", "expected.json")),
         (10, 0, 0)
     );
     for (function, n) in [
-        ("encapsulation", 50),
-        ("decapsulation", 20),
-        ("encapsulationKeyCheck", 20),
-        ("decapsulationKeyCheck", 20),
+        ("encapsulation", 75),
+        ("decapsulation", 30),
+        ("encapsulationKeyCheck", 30),
+        ("decapsulationKeyCheck", 30),
     ] {
         let s = suite(
             &report,

@@ -317,7 +317,11 @@ fn rfc8448_hkdf_label_encodings() {
         assert_eq!(usize::from(hkdf_label.length()), length, "{name}");
         assert_eq!(
             encoded,
-            reference_hkdf_label(length as u16, core::str::from_utf8(label).unwrap(), context)
+            reference_hkdf_label(
+                u16::try_from(length).unwrap(),
+                core::str::from_utf8(label).unwrap(),
+                context
+            )
         );
     }
 }

@@ -164,7 +164,7 @@ fn ten_thousand_handshakes_from_eight_threads() {
     server_thread.join().unwrap();
     let rss_after_all = resident_kib();
 
-    let rate = TOTAL as f64 / elapsed.as_secs_f64();
+    let rate = f64::from(u32::try_from(TOTAL).unwrap()) / elapsed.as_secs_f64();
     println!(
         "load: {TOTAL} handshakes (X25519MLKEM768, {CLIENT_THREADS} client threads) in {:.2} s = {rate:.0} handshakes/s; \
          first {WARMUP} in {:.2} s; RSS after {WARMUP}: {rss_after_warmup} KiB, after {TOTAL}: {rss_after_all} KiB",
@@ -177,6 +177,7 @@ fn ten_thousand_handshakes_from_eight_threads() {
         0,
         "server-side failures"
     );
+    #[allow(clippy::cast_precision_loss)] // resident sizes in KiB, far below 2^52
     let growth = rss_after_all as f64 / rss_after_warmup as f64;
     assert!(
         growth <= 1.10,

@@ -13,10 +13,7 @@ use std::cell::Cell;
 
 use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
 use hybrid_kx::components::x25519::X25519;
-use hybrid_kx::{
-    ByteArray, Group, MLKEM768, MLKEM1024, NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024,
-    X25519MLKEM768,
-};
+use hybrid_kx::{ByteArray, Group, GroupVisitor, NamedGroup};
 
 struct Counting;
 
@@ -118,16 +115,20 @@ fn core_operations_do_not_allocate() {
         MlKem1024::backend(),
         X25519::backend()
     );
-    exchange_from_seed::<X25519MLKEM768>();
-    exchange_from_seed::<SecP256r1MLKEM768>();
-    exchange_from_seed::<SecP384r1MLKEM1024>();
-    exchange_from_seed::<MLKEM768>();
-    exchange_from_seed::<MLKEM1024>();
-    exchange_with_os_rng::<X25519MLKEM768>();
-    exchange_with_os_rng::<SecP256r1MLKEM768>();
-    exchange_with_os_rng::<SecP384r1MLKEM1024>();
-    exchange_with_os_rng::<MLKEM768>();
-    exchange_with_os_rng::<MLKEM1024>();
+    for group in NamedGroup::ALL {
+        group.visit(Exchanges);
+    }
+}
+
+/// Both exchanges, for every group of the table.
+struct Exchanges;
+
+impl GroupVisitor for Exchanges {
+    type Output = ();
+    fn visit<G: Group>(self) {
+        exchange_from_seed::<G>();
+        exchange_with_os_rng::<G>();
+    }
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn shake(label: &str, len: usize) -> Vec<u8> {
 /// The seed layout of RFC 10024 wire order: (client inputs, server inputs) per component.
 fn layout(component: &str) -> (&'static [&'static str], &'static [&'static str]) {
     match component {
-        "ML-KEM-768" | "ML-KEM-1024" => (&["mlkem_d", "mlkem_z"], &["mlkem_m"]),
+        "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" => (&["mlkem_d", "mlkem_z"], &["mlkem_m"]),
         "X25519" => (&["x25519_client_private"], &["x25519_server_private"]),
         "P-256" => (&["p256_client_private"], &["p256_server_private"]),
         "P-384" => (&["p384_client_private"], &["p384_server_private"]),
@@ -65,6 +65,7 @@ fn expected_components(group: NamedGroup) -> Vec<&'static str> {
         NamedGroup::SecP384r1MLKEM1024 => vec!["P-384", "ML-KEM-1024"],
         NamedGroup::MLKEM768 => vec!["ML-KEM-768"],
         NamedGroup::MLKEM1024 => vec!["ML-KEM-1024"],
+        NamedGroup::MLKEM512 => vec!["ML-KEM-512"],
     }
 }
 
@@ -170,7 +171,7 @@ fn every_positive_vector_is_reproduced() {
             total += 1;
         }
     }
-    assert_eq!(total, 15);
+    assert_eq!(total, 15 + 3); // 3 per group; MLKEM512 added 3
 }
 
 /// The error a negative vector names, with the fields the file implies.

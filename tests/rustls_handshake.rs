@@ -92,6 +92,58 @@ fn tcp_handshake_mlkem1024() {
 }
 
 #[test]
+fn tcp_handshake_mlkem512() {
+    tcp_handshake(NamedGroup::MLKEM512);
+}
+
+#[test]
+fn every_group_of_the_table_has_a_tcp_handshake_test() {
+    // The tests above name the groups one by one so that a failure names its group; this pins
+    // that list to the table, so a new row without a handshake test fails here.
+    let tested = [
+        NamedGroup::X25519MLKEM768,
+        NamedGroup::SecP256r1MLKEM768,
+        NamedGroup::SecP384r1MLKEM1024,
+        NamedGroup::MLKEM768,
+        NamedGroup::MLKEM1024,
+        NamedGroup::MLKEM512,
+    ];
+    assert_eq!(tested, NamedGroup::ALL);
+}
+
+#[test]
+fn mlkem512_is_offered_only_when_asked_for() {
+    let provider = hybrid_kx::rustls::default_provider();
+    assert!(
+        provider
+            .kx_groups
+            .iter()
+            .all(|g| u16::from(g.name()) != 0x0200)
+    );
+    assert!(
+        hybrid_kx::rustls::DEFAULT_KX_GROUPS
+            .iter()
+            .all(|g| u16::from(g.name()) != 0x0200)
+    );
+    // Opting in: the user puts the static in the provider's groups.
+    let id = identity();
+    let mut groups = vec![hybrid_kx::rustls::MLKEM512];
+    groups.extend(provider.kx_groups.iter().copied());
+    let (server, _) = server_config(&id, groups.clone());
+    let (client, _) = client_config(&id, groups);
+    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
+        .unwrap();
+    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+    let t = handshake_in_memory(&mut c, &mut s);
+    assert!(t.client_error.is_none() && t.server_error.is_none());
+    assert_eq!(negotiated(&c), 0x0200);
+    assert_eq!(
+        client_hello_key_shares(&client_hellos(&t)[0])[0],
+        (0x0200, 800)
+    );
+}
+
+#[test]
 fn default_provider_prefers_our_groups_and_negotiates_x25519mlkem768() {
     let id = identity();
     let provider = Arc::new(hybrid_kx::rustls::default_provider());
@@ -101,6 +153,7 @@ fn default_provider_prefers_our_groups_and_negotiates_x25519mlkem768() {
         .map(|g| u16::from(g.name()))
         .collect();
     assert_eq!(&names[..5], &[0x11EC, 0x11EB, 0x11ED, 0x0201, 0x0202]);
+    assert!(!names.contains(&0x0200), "MLKEM512 is opt-in");
     let (server, _) = server_config(&id, provider.kx_groups.clone());
     let (client, _) = client_config(&id, provider.kx_groups.clone());
     let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())

@@ -5,10 +5,7 @@ use hybrid_kx::components::Component;
 use hybrid_kx::components::ecdh_nist::{P256, P384};
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, TranscriptHash};
-use hybrid_kx::{
-    ClientState, Group, MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024, SharedSecret,
-    X25519MLKEM768,
-};
+use hybrid_kx::{ClientState, Group, SharedSecret, X25519MLKEM768};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 fn zeroize_on_drop<T: ZeroizeOnDrop + ?Sized>() {}
@@ -19,17 +16,17 @@ fn secret_types_zeroize_on_drop() {
     // Shared secrets and every group's client state (ML-KEM decapsulation key, EC/X25519 scalar).
     zeroize_on_drop::<SharedSecret>();
     zeroizable::<SharedSecret>();
-    zeroize_on_drop::<ClientState<X25519MLKEM768>>();
-    zeroize_on_drop::<ClientState<SecP256r1MLKEM768>>();
-    zeroize_on_drop::<ClientState<SecP384r1MLKEM1024>>();
-    zeroize_on_drop::<ClientState<MLKEM768>>();
-    zeroize_on_drop::<ClientState<MLKEM1024>>();
+    macro_rules! group_states {
+        ($group:ty) => {
+            zeroize_on_drop::<ClientState<$group>>();
+            zeroize_on_drop::<<<$group as Group>::Kx as Component>::ClientState>();
+        };
+    }
+    hybrid_kx::for_each_group!(group_states);
     // The component states themselves.
     zeroize_on_drop::<<X25519 as Component>::ClientState>();
     zeroize_on_drop::<<P256 as Component>::ClientState>();
     zeroize_on_drop::<<P384 as Component>::ClientState>();
-    zeroize_on_drop::<<<MLKEM768 as Group>::Kx as Component>::ClientState>();
-    zeroize_on_drop::<<<MLKEM1024 as Group>::Kx as Component>::ClientState>();
     // What they are built from: x25519-dalek's and elliptic-curve's secrets.
     zeroize_on_drop::<x25519_dalek::StaticSecret>();
     zeroize_on_drop::<p256::SecretKey>();

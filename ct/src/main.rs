@@ -6,12 +6,13 @@
 
 mod valgrind;
 
-use hybrid_kx::components::Component;
+use hybrid_kx::components::ecdh_nist::{P256, P384};
+use hybrid_kx::components::hybrid::Hybrid;
+use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
+use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Component, EcdhComponent};
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
-use hybrid_kx::{
-    ByteArray, ClientState, Group, MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024,
-    SharedSecret, X25519MLKEM768,
-};
+use hybrid_kx::{ByteArray, Group, SharedSecret};
 use valgrind::{public, secret};
 use zeroize::Zeroize;
 
@@ -28,52 +29,48 @@ fn bytes<const N: usize>(tag: u8) -> [u8; N] {
     out
 }
 
-/// Declassifies the public parts held inside a client state: the ML-KEM encapsulation key
-/// (public by FIPS 203: it is sent as the client's share; its matrix seed rho drives the public
-/// rejection sampling of `A` during re-encryption) and the EC public share.
-trait DeclassifyPublicParts: Group {
-    fn declassify_public_parts(state: &ClientState<Self>);
+/// Declassifies the public parts held inside a component's client state: the ML-KEM
+/// encapsulation key (public by FIPS 203: it is sent as the client's share; its matrix seed rho
+/// drives the public rejection sampling of `A` during re-encryption) and the EC public share.
+/// Written per component, so every group of the table is covered by composition.
+trait DeclassifyPublicParts: Component {
+    fn declassify_public_parts(state: &Self::ClientState);
 }
 
 /// The encapsulation key inside the portable backend's `ml_kem::DecapsulationKey` (the harness
 /// is built with default features, so the portable backend runs).
 macro_rules! declassify_ek {
-    ($state:expr) => {
-        public(
-            $state
-                .as_portable()
-                .expect("the constant-time harness runs the portable ML-KEM backend")
-                .encapsulation_key(),
-        )
-    };
+    ($($kem:ty),*) => {$(
+        impl DeclassifyPublicParts for $kem {
+            fn declassify_public_parts(state: &Self::ClientState) {
+                public(
+                    state
+                        .as_portable()
+                        .expect("the constant-time harness runs the portable ML-KEM backend")
+                        .encapsulation_key(),
+                );
+            }
+        }
+    )*};
 }
+declassify_ek!(MlKem512, MlKem768, MlKem1024);
 
-impl DeclassifyPublicParts for MLKEM768 {
-    fn declassify_public_parts(state: &ClientState<Self>) {
-        declassify_ek!(state.component_state());
-    }
+/// The EC public share, sent as (part of) the client's share.
+macro_rules! declassify_ec_share {
+    ($($ec:ty),*) => {$(
+        impl DeclassifyPublicParts for $ec {
+            fn declassify_public_parts(state: &Self::ClientState) {
+                public(<$ec as EcdhComponent>::public_share(state));
+            }
+        }
+    )*};
 }
-impl DeclassifyPublicParts for MLKEM1024 {
-    fn declassify_public_parts(state: &ClientState<Self>) {
-        declassify_ek!(state.component_state());
-    }
-}
-impl DeclassifyPublicParts for X25519MLKEM768 {
-    fn declassify_public_parts(state: &ClientState<Self>) {
-        declassify_ek!(state.component_state().first());
-        public(state.classical_share());
-    }
-}
-impl DeclassifyPublicParts for SecP256r1MLKEM768 {
-    fn declassify_public_parts(state: &ClientState<Self>) {
-        declassify_ek!(state.component_state().second());
-        public(state.classical_share());
-    }
-}
-impl DeclassifyPublicParts for SecP384r1MLKEM1024 {
-    fn declassify_public_parts(state: &ClientState<Self>) {
-        declassify_ek!(state.component_state().second());
-        public(state.classical_share());
+declassify_ec_share!(X25519, P256, P384);
+
+impl<A: DeclassifyPublicParts, B: DeclassifyPublicParts> DeclassifyPublicParts for Hybrid<A, B> {
+    fn declassify_public_parts(state: &Self::ClientState) {
+        A::declassify_public_parts(state.first());
+        B::declassify_public_parts(state.second());
     }
 }
 
@@ -115,7 +112,10 @@ fn seeded<G: Group>(tag: u8) -> G::ClientSeed {
 
 /// Client completion with a valid ciphertext and with a random one (ML-KEM implicit
 /// rejection): the whole client state is secret except its public parts.
-fn complete<G: Group + DeclassifyPublicParts>() {
+fn complete<G: Group>()
+where
+    G::Kx: DeclassifyPublicParts,
+{
     for valid in [true, false] {
         let (client_share, state) = G::generate_key_share_from_seed(&seeded::<G>(4)).expect("seed");
         let (mut server_share, _) =
@@ -139,7 +139,7 @@ fn complete<G: Group + DeclassifyPublicParts>() {
             server_share.as_mut()[ct_range].copy_from_slice(&noise[..len]);
         }
         secret(&state);
-        G::declassify_public_parts(&state);
+        G::Kx::declassify_public_parts(state.component_state());
         let result = state.complete(server_share.as_ref());
         public(&result.is_ok());
         let shared = result.expect("completion");
@@ -186,7 +186,6 @@ fn key_schedule_from(shared: &SharedSecret) {
 /// X25519 and the all-zero check on their own: the component's server step with a secret
 /// scalar against a public low-order point must reject without branching on the scalar.
 fn x25519_zero_check() {
-    use hybrid_kx::components::x25519::X25519;
     let scalar = bytes::<32>(6);
     secret(&scalar);
     let (mut share, mut out) = ([0u8; 32], [0u8; 32]);
@@ -211,22 +210,19 @@ fn control() {
 
 fn all() {
     macro_rules! each_group {
-        ($($g:ty),*) => {$(
+        ($g:ty) => {
             println!("ct: {} keygen", <$g>::NAME);
             keygen::<$g>();
             println!("ct: {} encapsulate + key schedule", <$g>::NAME);
             encapsulate::<$g>();
-            println!("ct: {} complete (valid and implicitly rejected) + key schedule", <$g>::NAME);
+            println!(
+                "ct: {} complete (valid and implicitly rejected) + key schedule",
+                <$g>::NAME
+            );
             complete::<$g>();
-        )*};
+        };
     }
-    each_group!(
-        X25519MLKEM768,
-        SecP256r1MLKEM768,
-        SecP384r1MLKEM1024,
-        MLKEM768,
-        MLKEM1024
-    );
+    hybrid_kx::for_each_group!(each_group);
     println!("ct: X25519 all-zero check");
     x25519_zero_check();
 }

@@ -95,6 +95,8 @@ pub fn is_ours(group: &dyn SupportedKxGroup) -> bool {
 /// not ours.
 pub fn our_provider(codepoint: u16) -> Arc<CryptoProvider> {
     let mut provider = hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::ring::default_provider());
+    // MLKEM512 is opt-in (not among `with_hybrid_kx`'s groups): offer it as a user would.
+    provider.kx_groups.push(hybrid_kx::rustls::MLKEM512);
     provider
         .kx_groups
         .retain(|g| u16::from(g.name()) == codepoint);

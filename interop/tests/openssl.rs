@@ -126,6 +126,16 @@ fn mlkem1024_ours_server_openssl_client() {
     ours_server_openssl_client(NamedGroup::MLKEM1024);
 }
 
+#[test]
+fn mlkem512_openssl_server_ours_client() {
+    openssl_server_ours_client(NamedGroup::MLKEM512);
+}
+
+#[test]
+fn mlkem512_ours_server_openssl_client() {
+    ours_server_openssl_client(NamedGroup::MLKEM512);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Malformed shares from OpenSSL: a proxy changes the share bytes OpenSSL sent (same length),
 // and our side must refuse them with illegal_parameter, which OpenSSL must then report.
@@ -146,7 +156,7 @@ fn layout(group: NamedGroup) -> Layout {
         // The EC point comes first in both.
         NamedGroup::SecP256r1MLKEM768 => (65, Some((0..65, 0..65))),
         NamedGroup::SecP384r1MLKEM1024 => (97, Some((0..97, 0..97))),
-        NamedGroup::MLKEM768 | NamedGroup::MLKEM1024 => (0, None),
+        NamedGroup::MLKEM768 | NamedGroup::MLKEM1024 | NamedGroup::MLKEM512 => (0, None),
     };
     Layout { ek, classical }
 }

@@ -25,6 +25,7 @@ use serde_json::Value;
 /// A component of a group, with its wire lengths (RFC 10024 section 4; FIPS 203 section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Component {
+    MlKem512,
     MlKem768,
     MlKem1024,
     X25519,
@@ -35,6 +36,7 @@ enum Component {
 impl Component {
     fn from_name(name: &str) -> Self {
         match name {
+            "ML-KEM-512" => Self::MlKem512,
             "ML-KEM-768" => Self::MlKem768,
             "ML-KEM-1024" => Self::MlKem1024,
             "X25519" => Self::X25519,
@@ -46,6 +48,7 @@ impl Component {
 
     fn client_len(self) -> usize {
         match self {
+            Self::MlKem512 => 800,
             Self::MlKem768 => 1184,
             Self::MlKem1024 => 1568,
             Self::X25519 => 32,
@@ -56,6 +59,7 @@ impl Component {
 
     fn server_len(self) -> usize {
         match self {
+            Self::MlKem512 => 768,
             Self::MlKem768 => 1088,
             Self::MlKem1024 => 1568,
             Self::X25519 => 32,
@@ -72,7 +76,7 @@ impl Component {
     }
 
     fn is_mlkem(self) -> bool {
-        matches!(self, Self::MlKem768 | Self::MlKem1024)
+        matches!(self, Self::MlKem512 | Self::MlKem768 | Self::MlKem1024)
     }
 
     fn is_nist(self) -> bool {
@@ -88,13 +92,15 @@ impl Component {
     }
 }
 
-/// The expected layout of each group: (name, codepoint, components in wire order).
-const GROUPS: [(&str, u64, &[&str]); 5] = [
+/// The expected layout of each group: (name, codepoint, components in wire order), typed from
+/// RFC 10024 section 4 and draft-ietf-tls-mlkem section 3, independently of the crate's table.
+const GROUPS: [(&str, u64, &[&str]); 6] = [
     ("X25519MLKEM768", 0x11EC, &["ML-KEM-768", "X25519"]),
     ("SecP256r1MLKEM768", 0x11EB, &["P-256", "ML-KEM-768"]),
     ("SecP384r1MLKEM1024", 0x11ED, &["P-384", "ML-KEM-1024"]),
     ("MLKEM768", 0x0201, &["ML-KEM-768"]),
     ("MLKEM1024", 0x0202, &["ML-KEM-1024"]),
+    ("MLKEM512", 0x0200, &["ML-KEM-512"]),
 ];
 
 fn load(name: &str) -> Value {
@@ -137,6 +143,18 @@ fn mlkem(component: Component, vector: &Value) -> Part {
     let seed: [u8; 64] = array(&[input(vector, "mlkem_d"), input(vector, "mlkem_z")].concat());
     let m: [u8; 32] = array(&input(vector, "mlkem_m"));
     match component {
+        Component::MlKem512 => {
+            use libcrux_ml_kem::mlkem512;
+            let pair = mlkem512::generate_key_pair(seed);
+            assert!(mlkem512::validate_public_key(pair.public_key()));
+            let (ct, ss) = mlkem512::encapsulate(pair.public_key(), m);
+            assert_eq!(mlkem512::decapsulate(pair.private_key(), &ct), ss);
+            Part {
+                client: pair.pk().to_vec(),
+                server: ct.as_ref().to_vec(),
+                secret: ss.to_vec(),
+            }
+        }
         Component::MlKem768 => {
             use libcrux_ml_kem::mlkem768;
             let pair = mlkem768::generate_key_pair(seed);
@@ -275,7 +293,7 @@ fn positive_vectors_match_independent_implementations() {
             total += 1;
         }
     }
-    assert_eq!(total, 15);
+    assert_eq!(total, 15 + 3); // 3 per group; MLKEM512 added 3
 }
 
 /// The component a mutation at byte `at` of a share falls in, and its start offset.
@@ -375,6 +393,9 @@ fn check_negative(name: &str, components: &[Component], vector: &Value) -> Strin
                 "mlkem_ek_modulus" => {
                     assert!(!server_side && c.is_mlkem(), "{ctx}");
                     let valid_key = match c {
+                        Component::MlKem512 => libcrux_ml_kem::mlkem512::validate_public_key(
+                            &array::<800>(part).into(),
+                        ),
                         Component::MlKem768 => libcrux_ml_kem::mlkem768::validate_public_key(
                             &array::<1184>(part).into(),
                         ),
@@ -450,5 +471,5 @@ fn negative_vectors_are_the_documented_defects() {
             assert!(defects.contains(d), "{name}: no {d} vector");
         }
     }
-    assert!(count >= 5 * 6, "{count} negative vectors");
+    assert!(count >= 6 * 6, "{count} negative vectors");
 }

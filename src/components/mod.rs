@@ -47,9 +47,19 @@ pub trait Component: Sealed {
 
     /// Client key generation from explicit randomness: writes the public share, returns the
     /// private state.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPrivateScalar`] for an EC scalar outside `[1, n-1]`; [`Error::Internal`]
+    /// for slices of the wrong length.
     fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error>;
 
     /// Server step: validates the client's share, writes the server's share and the secret.
+    ///
+    /// # Errors
+    ///
+    /// The client share's defects ([`Error::alert`] gives the alert), the server randomness's
+    /// ([`Error::InvalidPrivateScalar`]), or [`Error::Internal`] for slices of the wrong length.
     fn server_respond(
         seed: &[u8],
         client_share: &[u8],
@@ -58,6 +68,11 @@ pub trait Component: Sealed {
     ) -> Result<(), Error>;
 
     /// Client completion: validates the server's share and writes the secret.
+    ///
+    /// # Errors
+    ///
+    /// The server share's defects ([`Error::alert`] gives the alert), or [`Error::Internal`] for
+    /// slices of the wrong length.
     fn client_complete(
         state: &Self::ClientState,
         server_share: &[u8],

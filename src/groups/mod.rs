@@ -7,13 +7,19 @@
 //! | [`SecP384r1MLKEM1024`] | `0x11ED` | P-384 point (97) ‖ ek (1568) = 1665 | point (97) ‖ ct (1568) = 1665 | ECDH x (48) ‖ K = 80 |
 //! | [`MLKEM768`] | `0x0201` | ek (1184) | ct (1088) | K (32) |
 //! | [`MLKEM1024`] | `0x0202` | ek (1568) | ct (1568) | K (32) |
+//! | [`MLKEM512`] (opt-in) | `0x0200` | ek (800) | ct (768) | K (32) |
+//!
+//! Each group is one row of the table in `table.rs`; the types, [`NamedGroup`],
+//! [`AnyClientState`] and the rustls statics are generated from it.
 //!
 //! Sources: RFC 10024 sections 3-5 (the hybrids), draft-ietf-tls-mlkem section 3 (pure ML-KEM),
 //! FIPS 203, RFC 8446 sections 4.2.8.2 and 7.4.2, RFC 7748.
 
 mod named;
+mod table;
 
 pub use named::{AnyClientState, KeyShareBytes, MAX_SHARE_LEN, NamedGroup};
+pub(crate) use table::group_table;
 
 use core::fmt;
 
@@ -22,7 +28,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::components::ecdh_nist::{P256, P384};
 use crate::components::hybrid::Hybrid;
-use crate::components::mlkem::{MlKem768, MlKem1024};
+use crate::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use crate::components::x25519::X25519;
 use crate::components::{Component, EcdhComponent, Sealed};
 use crate::error::{Error, ShareKind};
@@ -82,6 +88,11 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     const SHARED_SECRET_LEN: usize = <Self::Kx as Component>::SECRET_LEN;
 
     /// Client key generation from explicit randomness (for known-answer tests).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPrivateScalar`] when an EC scalar in `seed` is outside `[1, n-1]`
+    /// (FIPS 186-5 appendix A.2.2; draw again); [`Error::Internal`] only if a backend fails.
     fn generate_key_share_from_seed(
         seed: &Self::ClientSeed,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
@@ -91,6 +102,11 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     }
 
     /// Client key generation with randomness from `rng`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
+    /// [`Error::Internal`] only if a backend fails.
     fn generate_key_share_with_rng<R: TryCryptoRng + ?Sized>(
         rng: &mut R,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
@@ -98,6 +114,11 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     }
 
     /// Client key generation with randomness from the operating system.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
+    /// [`Error::Internal`] only if a backend fails.
     #[cfg(feature = "getrandom")]
     fn generate_key_share() -> Result<(Self::ClientShare, ClientState<Self>), Error> {
         Self::generate_key_share_with_rng(&mut getrandom::SysRng)
@@ -105,6 +126,13 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
 
     /// Server step from explicit randomness (for known-answer tests): validates the client's
     /// share and returns the server's share and the shared secret.
+    ///
+    /// # Errors
+    ///
+    /// The client share's defects, each with the alert RFC 10024 section 5 requires
+    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
+    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     fn encapsulate_from_seed(
         client_share: &[u8],
         seed: &Self::ServerSeed,
@@ -118,6 +146,13 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     }
 
     /// Server step with randomness from `rng`.
+    ///
+    /// # Errors
+    ///
+    /// The client share's defects, each with the alert RFC 10024 section 5 requires
+    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
+    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
         client_share: &[u8],
         rng: &mut R,
@@ -127,6 +162,13 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     }
 
     /// Server step with randomness from the operating system.
+    ///
+    /// # Errors
+    ///
+    /// The client share's defects, each with the alert RFC 10024 section 5 requires
+    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
+    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     #[cfg(feature = "getrandom")]
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
         Self::encapsulate_with_rng(client_share, &mut getrandom::SysRng)
@@ -177,6 +219,13 @@ impl<G: Group> ClientState<G> {
     /// Client completion: checks the server share's exact length (for ML-KEM this is the
     /// ciphertext length check of RFC 10024 section 5), validates each component and returns
     /// the shared secret in RFC order.
+    ///
+    /// # Errors
+    ///
+    /// The server share's defects ([`Error::alert`] gives the alert): [`Error::KeyShareLength`]
+    /// (for ML-KEM, the ciphertext length check of RFC 10024 section 5),
+    /// [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`].
     pub fn complete(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
         check_len(ShareKind::Server, G::SERVER_SHARE_LEN, server_share)?;
         SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| {
@@ -247,6 +296,11 @@ impl<G: HybridGroup> ClientState<G> {
 
     /// Completes with a server that chose the plain classical group: checks the length,
     /// validates the point (or the X25519 all-zero result) and returns that group's secret.
+    ///
+    /// # Errors
+    ///
+    /// The classical server share's defects, as for [`ClientState::complete`]; for a run-time
+    /// state of a pure ML-KEM group, [`Error::Internal`] (there is no classical half).
     pub fn complete_classical(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
         check_len(
             ShareKind::Server,
@@ -259,108 +313,123 @@ impl<G: HybridGroup> ClientState<G> {
     }
 }
 
-macro_rules! group {
-    (
+/// How a group takes part in the key-share reuse of RFC 9954 section 3.2, for the code that
+/// chooses the group at run time ([`NamedGroup`], [`AnyClientState`]): a hybrid delegates to its
+/// [`HybridGroup`] impl; a pure ML-KEM group has no classical half. Generated per table row.
+pub(crate) trait ClassicalReuse: Group {
+    /// The classical half's standalone codepoint, if the group has one.
+    const CLASSICAL_CODEPOINT: Option<u16>;
+    /// The classical half's codepoint and public share, if the group has one.
+    fn reusable_share(state: &ClientState<Self>) -> Option<(u16, &[u8])>;
+    /// [`ClientState::complete_classical`], or [`Error::Internal`] without a classical half.
+    fn complete_reused(
+        state: ClientState<Self>,
+        server_share: &[u8],
+    ) -> Result<SharedSecret, Error>;
+    /// Runs `visitor` if the group is a [`HybridGroup`].
+    fn visit_hybrid<V: HybridGroupVisitor>(visitor: V) -> Option<V::Output>;
+}
+
+/// A computation written once, generic over the group type, and run for a group chosen at run
+/// time with [`NamedGroup::visit`]. Tests, benchmarks and tools use it to cover every row of the
+/// table without naming the groups.
+pub trait GroupVisitor {
+    /// What the computation returns.
+    type Output;
+    /// Runs the computation for group `G`.
+    fn visit<G: Group>(self) -> Self::Output;
+}
+
+/// [`GroupVisitor`] for the hybrid groups only (those with a classical half), run with
+/// [`NamedGroup::visit_hybrid`].
+pub trait HybridGroupVisitor {
+    /// What the computation returns.
+    type Output;
+    /// Runs the computation for hybrid group `G`.
+    fn visit<G: HybridGroup>(self) -> Self::Output;
+}
+
+/// Generates, from the rows of [`table::group_table`], each group's type, its [`Group`] impl, its
+/// [`HybridGroup`] impl when it has a classical half, and its [`ClassicalReuse`] impl.
+macro_rules! define_groups {
+    (@extra() $(
         $(#[$doc:meta])*
-        $name:ident = $kx:ty, $iana:literal, $codepoint:literal,
-        client_share = $cs:literal, server_share = $ss:literal,
-        client_seed = $cseed:literal, server_seed = $sseed:literal
-    ) => {
+        $group:ident {
+            codepoint: $codepoint:literal,
+            kx: $kx:ty,
+            classical: [$($position:ident $classical:ty)?],
+            offered: $offered:ident,
+            rustls: $rustls:ident,
+        }
+    )*) => {$(
         $(#[$doc])*
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct $name;
+        pub struct $group;
 
-        impl Sealed for $name {}
+        impl Sealed for $group {}
 
-        impl Group for $name {
+        impl Group for $group {
             type Kx = $kx;
-            type ClientShare = [u8; $cs];
-            type ServerShare = [u8; $ss];
-            type ClientSeed = [u8; $cseed];
-            type ServerSeed = [u8; $sseed];
-            const NAME: &'static str = $iana;
+            type ClientShare = [u8; <$kx as Component>::CLIENT_SHARE_LEN];
+            type ServerShare = [u8; <$kx as Component>::SERVER_SHARE_LEN];
+            type ClientSeed = [u8; <$kx as Component>::CLIENT_SEED_LEN];
+            type ServerSeed = [u8; <$kx as Component>::SERVER_SEED_LEN];
+            const NAME: &'static str = stringify!($group);
             const CODEPOINT: u16 = $codepoint;
         }
 
-        // The declared array sizes must match the composition, checked at compile time.
+        // Every share fits the run-time buffer and every secret the secret buffer.
         const _: () = {
-            assert!($cs == <$kx as Component>::CLIENT_SHARE_LEN);
-            assert!($ss == <$kx as Component>::SERVER_SHARE_LEN);
-            assert!($cseed == <$kx as Component>::CLIENT_SEED_LEN);
-            assert!($sseed == <$kx as Component>::SERVER_SEED_LEN);
+            assert!(<$kx as Component>::CLIENT_SHARE_LEN <= named::MAX_SHARE_LEN);
+            assert!(<$kx as Component>::SERVER_SHARE_LEN <= named::MAX_SHARE_LEN);
             assert!(<$kx as Component>::SECRET_LEN <= crate::shared_secret::MAX_SHARED_SECRET_LEN);
-            assert!($cs <= named::MAX_SHARE_LEN && $ss <= named::MAX_SHARE_LEN);
         };
+
+        define_groups!(@classical $group [$($position $classical)?]);
+    )*};
+
+    (@classical $group:ident []) => {
+        impl ClassicalReuse for $group {
+            const CLASSICAL_CODEPOINT: Option<u16> = None;
+            fn reusable_share(_: &ClientState<Self>) -> Option<(u16, &[u8])> {
+                None
+            }
+            fn complete_reused(_: ClientState<Self>, _: &[u8]) -> Result<SharedSecret, Error> {
+                Err(Error::Internal)
+            }
+            fn visit_hybrid<V: HybridGroupVisitor>(_: V) -> Option<V::Output> {
+                None
+            }
+        }
+    };
+
+    (@classical $group:ident [$position:ident $classical:ty]) => {
+        impl HybridGroup for $group {
+            type Classical = $classical;
+            fn classical_state(
+                state: &<Self::Kx as Component>::ClientState,
+            ) -> &<Self::Classical as Component>::ClientState {
+                state.$position()
+            }
+        }
+
+        impl ClassicalReuse for $group {
+            const CLASSICAL_CODEPOINT: Option<u16> = Some(<$classical as EcdhComponent>::CODEPOINT);
+            fn reusable_share(state: &ClientState<Self>) -> Option<(u16, &[u8])> {
+                Some((state.classical_codepoint(), state.classical_share()))
+            }
+            fn complete_reused(
+                state: ClientState<Self>,
+                server_share: &[u8],
+            ) -> Result<SharedSecret, Error> {
+                state.complete_classical(server_share)
+            }
+            fn visit_hybrid<V: HybridGroupVisitor>(visitor: V) -> Option<V::Output> {
+                Some(visitor.visit::<Self>())
+            }
+        }
     };
 }
 
-group! {
-    /// X25519MLKEM768 (`0x11EC`, RFC 10024 section 4): ML-KEM-768 first, X25519 second, in the
-    /// shares and in the secret (the only hybrid with the post-quantum part first, kept for FIPS
-    /// compliance of the ML-KEM secret's position). The main post-quantum group of TLS 1.3.
-    ///
-    /// Client seed: `d ‖ z` (64) ‖ X25519 scalar (32). Server seed: `m` (32) ‖ X25519 scalar (32).
-    X25519MLKEM768 = Hybrid<MlKem768, X25519>, "X25519MLKEM768", 0x11EC,
-    client_share = 1216, server_share = 1120, client_seed = 96, server_seed = 64
-}
-
-group! {
-    /// SecP256r1MLKEM768 (`0x11EB`, RFC 10024 section 4): P-256 ECDHE first, ML-KEM-768 second.
-    ///
-    /// Client seed: P-256 scalar (32) ‖ `d ‖ z` (64). Server seed: P-256 scalar (32) ‖ `m` (32).
-    SecP256r1MLKEM768 = Hybrid<P256, MlKem768>, "SecP256r1MLKEM768", 0x11EB,
-    client_share = 1249, server_share = 1153, client_seed = 96, server_seed = 64
-}
-
-group! {
-    /// SecP384r1MLKEM1024 (`0x11ED`, RFC 10024 section 4): P-384 ECDHE first, ML-KEM-1024
-    /// second.
-    ///
-    /// Client seed: P-384 scalar (48) ‖ `d ‖ z` (64). Server seed: P-384 scalar (48) ‖ `m` (32).
-    SecP384r1MLKEM1024 = Hybrid<P384, MlKem1024>, "SecP384r1MLKEM1024", 0x11ED,
-    client_share = 1665, server_share = 1665, client_seed = 112, server_seed = 80
-}
-
-group! {
-    /// MLKEM768 (`0x0201`, draft-ietf-tls-mlkem section 3): pure ML-KEM-768.
-    ///
-    /// Client seed: `d ‖ z` (64). Server seed: `m` (32).
-    MLKEM768 = MlKem768, "MLKEM768", 0x0201,
-    client_share = 1184, server_share = 1088, client_seed = 64, server_seed = 32
-}
-
-group! {
-    /// MLKEM1024 (`0x0202`, draft-ietf-tls-mlkem section 3): pure ML-KEM-1024.
-    ///
-    /// Client seed: `d ‖ z` (64). Server seed: `m` (32).
-    MLKEM1024 = MlKem1024, "MLKEM1024", 0x0202,
-    client_share = 1568, server_share = 1568, client_seed = 64, server_seed = 32
-}
-
-impl HybridGroup for X25519MLKEM768 {
-    type Classical = X25519;
-    fn classical_state(
-        state: &<Self::Kx as Component>::ClientState,
-    ) -> &<Self::Classical as Component>::ClientState {
-        state.second()
-    }
-}
-
-impl HybridGroup for SecP256r1MLKEM768 {
-    type Classical = P256;
-    fn classical_state(
-        state: &<Self::Kx as Component>::ClientState,
-    ) -> &<Self::Classical as Component>::ClientState {
-        state.first()
-    }
-}
-
-impl HybridGroup for SecP384r1MLKEM1024 {
-    type Classical = P384;
-    fn classical_state(
-        state: &<Self::Kx as Component>::ClientState,
-    ) -> &<Self::Classical as Component>::ClientState {
-        state.first()
-    }
-}
+table::group_table!(define_groups);

@@ -10,69 +10,187 @@ use core::fmt;
 use rand_core::TryCryptoRng;
 
 use super::{
-    ByteArray, ClientState, Group, MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024,
-    X25519MLKEM768,
+    ByteArray, ClassicalReuse, ClientState, Group, GroupVisitor, HybridGroupVisitor, MLKEM512,
+    MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
 };
 use crate::error::Error;
 use crate::shared_secret::SharedSecret;
 
-/// The longest share of any group: SecP384r1MLKEM1024's 1665 bytes (both directions).
-pub const MAX_SHARE_LEN: usize = 1665;
+/// Generates, from the rows of the group table, [`NamedGroup`] with its look-ups, and
+/// [`AnyClientState`] with its conversions.
+macro_rules! define_named_group {
+    (@extra() $(
+        $(#[$doc:meta])*
+        $group:ident {
+            codepoint: $codepoint:literal,
+            kx: $kx:ty,
+            classical: [$($position:ident $classical:ty)?],
+            offered: $offered:ident,
+            rustls: $rustls:ident,
+        }
+    )*) => {
+        /// One of the groups this crate implements, chosen at run time.
+        ///
+        /// The variants are in client preference order, the order of [`NamedGroup::ALL`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        pub enum NamedGroup {
+            $(
+                #[doc = concat!("[`", stringify!($group), "`], `", stringify!($codepoint), "`.")]
+                $group,
+            )*
+        }
 
-/// One of the five groups this crate implements, chosen at run time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-pub enum NamedGroup {
-    /// [`X25519MLKEM768`], `0x11EC`.
-    X25519MLKEM768,
-    /// [`SecP256r1MLKEM768`], `0x11EB`.
-    SecP256r1MLKEM768,
-    /// [`SecP384r1MLKEM1024`], `0x11ED`.
-    SecP384r1MLKEM1024,
-    /// [`MLKEM768`], `0x0201`.
-    MLKEM768,
-    /// [`MLKEM1024`], `0x0202`.
-    MLKEM1024,
-}
+        /// Calls `$body` with `$g` bound to the group type that `$named` names.
+        macro_rules! with_group {
+            ($named:expr, $g:ident => $body:expr) => {
+                match $named {
+                    $(
+                        NamedGroup::$group => {
+                            type $g = $group;
+                            $body
+                        }
+                    )*
+                }
+            };
+        }
 
-/// Calls `$body` with `$g` bound to the group type that `$group` names.
-macro_rules! with_group {
-    ($group:expr, $g:ident => $body:expr) => {
-        match $group {
-            NamedGroup::X25519MLKEM768 => {
-                type $g = X25519MLKEM768;
-                $body
+        impl NamedGroup {
+            /// Every group this crate implements, in the order a client should prefer them:
+            /// the hybrids of RFC 10024 before the pure ML-KEM groups of draft-ietf-tls-mlkem,
+            /// X25519MLKEM768 first as the most widely deployed. Includes the opt-in
+            /// [`MLKEM512`]; [`NamedGroup::DEFAULT`] is what a client offers unless told
+            /// otherwise.
+            pub const ALL: [Self; [$(stringify!($group)),*].len()] = [$(Self::$group),*];
+
+            /// Whether a client offers this group unless told otherwise (every group but the
+            /// opt-in [`MLKEM512`]).
+            pub const fn offered_by_default(self) -> bool {
+                match self {
+                    $(Self::$group => define_named_group!(@offered $offered),)*
+                }
             }
-            NamedGroup::SecP256r1MLKEM768 => {
-                type $g = SecP256r1MLKEM768;
-                $body
+        }
+
+        /// A [`ClientState`] of a group chosen at run time.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Debug)]
+        pub enum AnyClientState {
+            $(
+                #[doc = concat!("State of a [`", stringify!($group), "`] exchange.")]
+                $group(ClientState<$group>),
+            )*
+        }
+
+        $(
+            impl From<ClientState<$group>> for AnyClientState {
+                fn from(state: ClientState<$group>) -> Self {
+                    Self::$group(state)
+                }
             }
-            NamedGroup::SecP384r1MLKEM1024 => {
-                type $g = SecP384r1MLKEM1024;
-                $body
-            }
-            NamedGroup::MLKEM768 => {
-                type $g = MLKEM768;
-                $body
-            }
-            NamedGroup::MLKEM1024 => {
-                type $g = MLKEM1024;
-                $body
+        )*
+
+        /// Calls `$body` with `$s` bound to the typed state inside `$any` and `$g` to its
+        /// group type.
+        macro_rules! with_state {
+            ($any:expr, $s:ident: $g:ident => $body:expr) => {
+                match $any {
+                    $(
+                        AnyClientState::$group($s) => {
+                            #[allow(dead_code)] // for the bodies that do not name the type
+                            type $g = $group;
+                            $body
+                        }
+                    )*
+                }
+            };
+        }
+
+        impl AnyClientState {
+            /// The group this state belongs to.
+            pub fn group(&self) -> NamedGroup {
+                match self {
+                    $(Self::$group(_) => NamedGroup::$group,)*
+                }
             }
         }
     };
+
+    (@offered default) => { true };
+    (@offered opt_in) => { false };
 }
 
+super::group_table!(define_named_group);
+
+/// The longest share of any group, in either direction (SecP384r1MLKEM1024's 1665 bytes).
+pub const MAX_SHARE_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < NamedGroup::ALL.len() {
+        let group = NamedGroup::ALL[i];
+        if group.client_share_len() > max {
+            max = group.client_share_len();
+        }
+        if group.server_share_len() > max {
+            max = group.server_share_len();
+        }
+        i += 1;
+    }
+    max
+};
+
+/// How many groups a client offers unless told otherwise.
+const DEFAULT_LEN: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < NamedGroup::ALL.len() {
+        if NamedGroup::ALL[i].offered_by_default() {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+};
+
 impl NamedGroup {
-    /// Every group, in the order a client should prefer them: the hybrids (RFC 10024) before
-    /// the pure ML-KEM groups, X25519MLKEM768 first as the most widely deployed.
-    pub const ALL: [Self; 5] = [
-        Self::X25519MLKEM768,
-        Self::SecP256r1MLKEM768,
-        Self::SecP384r1MLKEM1024,
-        Self::MLKEM768,
-        Self::MLKEM1024,
-    ];
+    /// The groups a client offers unless told otherwise: [`NamedGroup::ALL`] without the
+    /// opt-in [`MLKEM512`], in the same order.
+    pub const DEFAULT: [Self; DEFAULT_LEN] = {
+        let mut out = [Self::ALL[0]; DEFAULT_LEN];
+        let (mut i, mut j) = (0, 0);
+        while i < Self::ALL.len() {
+            if Self::ALL[i].offered_by_default() {
+                out[j] = Self::ALL[i];
+                j += 1;
+            }
+            i += 1;
+        }
+        out
+    };
+
+    /// Runs `visitor` with this group's type: one generic computation for a group chosen at
+    /// run time (tests and tools use it to cover every group without naming them).
+    pub fn visit<V: GroupVisitor>(self, visitor: V) -> V::Output {
+        with_group!(self, G => visitor.visit::<G>())
+    }
+
+    /// Runs `visitor` with this group's type if it is a [`HybridGroup`](super::HybridGroup)
+    /// (it has a classical half, RFC 9954 section 3.2); `None` for a pure ML-KEM group.
+    pub fn visit_hybrid<V: HybridGroupVisitor>(self, visitor: V) -> Option<V::Output> {
+        with_group!(self, G => <G as ClassicalReuse>::visit_hybrid(visitor))
+    }
+
+    /// Whether this group has a classical half that can be offered on its own beside the
+    /// hybrid share (RFC 9954 section 3.2).
+    pub const fn is_hybrid(self) -> bool {
+        self.classical_codepoint().is_some()
+    }
+
+    /// The codepoint of the classical half (x25519 `0x001D`, secp256r1 `0x0017`, secp384r1
+    /// `0x0018`) for a hybrid group; `None` for a pure ML-KEM group.
+    pub const fn classical_codepoint(self) -> Option<u16> {
+        with_group!(self, G => <G as ClassicalReuse>::CLASSICAL_CODEPOINT)
+    }
 
     /// The IANA `NamedGroup` codepoint (RFC 8446 section 4.2.7).
     pub const fn codepoint(self) -> u16 {
@@ -131,6 +249,10 @@ impl NamedGroup {
 
     /// [`Group::generate_key_share_from_seed`] for this group; `seed` must have
     /// [`NamedGroup::client_seed_len`] bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
     pub fn generate_key_share_from_seed(
         self,
         seed: &[u8],
@@ -146,6 +268,11 @@ impl NamedGroup {
     }
 
     /// [`Group::generate_key_share_with_rng`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
+    /// [`Error::Internal`] only if a backend fails.
     pub fn generate_key_share_with_rng<R: TryCryptoRng + ?Sized>(
         self,
         rng: &mut R,
@@ -157,6 +284,11 @@ impl NamedGroup {
     }
 
     /// [`Group::generate_key_share`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
+    /// [`Error::Internal`] only if a backend fails.
     #[cfg(feature = "getrandom")]
     pub fn generate_key_share(self) -> Result<(KeyShareBytes, AnyClientState), Error> {
         self.generate_key_share_with_rng(&mut getrandom::SysRng)
@@ -164,6 +296,10 @@ impl NamedGroup {
 
     /// [`Group::encapsulate_from_seed`] for this group; `seed` must have
     /// [`NamedGroup::server_seed_len`] bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
     pub fn encapsulate_from_seed(
         self,
         client_share: &[u8],
@@ -180,6 +316,13 @@ impl NamedGroup {
     }
 
     /// [`Group::encapsulate_with_rng`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// The client share's defects, each with the alert RFC 10024 section 5 requires
+    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
+    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     pub fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
         self,
         client_share: &[u8],
@@ -192,6 +335,13 @@ impl NamedGroup {
     }
 
     /// [`Group::encapsulate`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// The client share's defects, each with the alert RFC 10024 section 5 requires
+    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
+    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     #[cfg(feature = "getrandom")]
     pub fn encapsulate(self, client_share: &[u8]) -> Result<(KeyShareBytes, SharedSecret), Error> {
         self.encapsulate_with_rng(client_share, &mut getrandom::SysRng)
@@ -245,81 +395,33 @@ impl fmt::Debug for KeyShareBytes {
     }
 }
 
-/// A [`ClientState`] of a group chosen at run time.
-#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-#[derive(Debug)]
-pub enum AnyClientState {
-    /// State of an [`X25519MLKEM768`] exchange.
-    X25519MLKEM768(ClientState<X25519MLKEM768>),
-    /// State of a [`SecP256r1MLKEM768`] exchange.
-    SecP256r1MLKEM768(ClientState<SecP256r1MLKEM768>),
-    /// State of a [`SecP384r1MLKEM1024`] exchange.
-    SecP384r1MLKEM1024(ClientState<SecP384r1MLKEM1024>),
-    /// State of an [`MLKEM768`] exchange.
-    MLKEM768(ClientState<MLKEM768>),
-    /// State of an [`MLKEM1024`] exchange.
-    MLKEM1024(ClientState<MLKEM1024>),
-}
-
-macro_rules! any_state_from {
-    ($($g:ident),*) => {$(
-        impl From<ClientState<$g>> for AnyClientState {
-            fn from(state: ClientState<$g>) -> Self {
-                Self::$g(state)
-            }
-        }
-    )*};
-}
-any_state_from!(
-    X25519MLKEM768,
-    SecP256r1MLKEM768,
-    SecP384r1MLKEM1024,
-    MLKEM768,
-    MLKEM1024
-);
-
 impl AnyClientState {
-    /// The group this state belongs to.
-    pub fn group(&self) -> NamedGroup {
-        match self {
-            Self::X25519MLKEM768(_) => NamedGroup::X25519MLKEM768,
-            Self::SecP256r1MLKEM768(_) => NamedGroup::SecP256r1MLKEM768,
-            Self::SecP384r1MLKEM1024(_) => NamedGroup::SecP384r1MLKEM1024,
-            Self::MLKEM768(_) => NamedGroup::MLKEM768,
-            Self::MLKEM1024(_) => NamedGroup::MLKEM1024,
-        }
-    }
-
     /// [`ClientState::complete`]: validates the server's share and returns the secret.
+    ///
+    /// # Errors
+    ///
+    /// The server share's defects ([`Error::alert`] gives the alert): [`Error::KeyShareLength`]
+    /// (for ML-KEM, the ciphertext length check of RFC 10024 section 5),
+    /// [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`].
     pub fn complete(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
-        match self {
-            Self::X25519MLKEM768(s) => s.complete(server_share),
-            Self::SecP256r1MLKEM768(s) => s.complete(server_share),
-            Self::SecP384r1MLKEM1024(s) => s.complete(server_share),
-            Self::MLKEM768(s) => s.complete(server_share),
-            Self::MLKEM1024(s) => s.complete(server_share),
-        }
+        with_state!(self, state: G => state.complete(server_share))
     }
 
     /// For a hybrid group, the classical half's codepoint and public share, for the key-share
     /// reuse of RFC 9954 section 3.2; `None` for the pure ML-KEM groups.
     pub fn classical_share(&self) -> Option<(u16, &[u8])> {
-        match self {
-            Self::X25519MLKEM768(s) => Some((s.classical_codepoint(), s.classical_share())),
-            Self::SecP256r1MLKEM768(s) => Some((s.classical_codepoint(), s.classical_share())),
-            Self::SecP384r1MLKEM1024(s) => Some((s.classical_codepoint(), s.classical_share())),
-            Self::MLKEM768(_) | Self::MLKEM1024(_) => None,
-        }
+        with_state!(self, state: G => <G as ClassicalReuse>::reusable_share(state))
     }
 
     /// [`ClientState::complete_classical`] for a hybrid group. A pure ML-KEM state has no
     /// classical half: [`Error::Internal`].
+    ///
+    /// # Errors
+    ///
+    /// The classical server share's defects, as for [`ClientState::complete`]; for a run-time
+    /// state of a pure ML-KEM group, [`Error::Internal`] (there is no classical half).
     pub fn complete_classical(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
-        match self {
-            Self::X25519MLKEM768(s) => s.complete_classical(server_share),
-            Self::SecP256r1MLKEM768(s) => s.complete_classical(server_share),
-            Self::SecP384r1MLKEM1024(s) => s.complete_classical(server_share),
-            Self::MLKEM768(_) | Self::MLKEM1024(_) => Err(Error::Internal),
-        }
+        with_state!(self, state: G => <G as ClassicalReuse>::complete_reused(state, server_share))
     }
 }

@@ -32,6 +32,7 @@ fn to_rustls_secret(secret: &SharedSecret) -> ::rustls::crypto::SharedSecret {
 }
 
 /// One of this crate's groups as a rustls key-exchange group (TLS 1.3 only).
+#[derive(Clone, Copy)]
 pub struct KxGroup {
     group: NamedGroup,
 }
@@ -135,47 +136,75 @@ impl ActiveKeyExchange for ActiveKx {
     }
 }
 
-/// X25519MLKEM768 (`0x11EC`, RFC 10024), with X25519 key-share reuse.
-pub static X25519MLKEM768: &dyn SupportedKxGroup = &KxGroup {
-    group: NamedGroup::X25519MLKEM768,
+/// Generates, from the rows of the group table, each group's `SupportedKxGroup` static, in the
+/// shape of rustls's own (`&'static dyn SupportedKxGroup`).
+macro_rules! define_kx_groups {
+    (@extra() $(
+        $(#[$doc:meta])*
+        $group:ident {
+            codepoint: $codepoint:literal,
+            kx: $kx:ty,
+            classical: [$($position:ident $classical:ty)?],
+            offered: $offered:ident,
+            rustls: $rustls:ident,
+        }
+    )*) => {$(
+        #[doc = concat!(
+            "[`", stringify!($group), "`](crate::", stringify!($group), ") (`",
+            stringify!($codepoint), "`) as a rustls key-exchange group",
+            $(" with ", stringify!($classical), " key-share reuse (RFC 9954 section 3.2)",)?
+            ".",
+        )]
+        pub static $rustls: &dyn SupportedKxGroup = &KX_GROUPS[NamedGroup::$group as usize];
+    )*};
+}
+
+crate::groups::group_table!(define_kx_groups);
+
+/// One [`KxGroup`] per row of the group table, indexed by [`NamedGroup`] discriminant (the
+/// variants are declared in [`NamedGroup::ALL`] order).
+static KX_GROUPS: [KxGroup; NamedGroup::ALL.len()] = {
+    let mut out = [KxGroup {
+        group: NamedGroup::ALL[0],
+    }; NamedGroup::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        assert!(NamedGroup::ALL[i] as usize == i);
+        out[i] = KxGroup {
+            group: NamedGroup::ALL[i],
+        };
+        i += 1;
+    }
+    out
 };
 
-/// SecP256r1MLKEM768 (`0x11EB`, RFC 10024), with secp256r1 key-share reuse.
-pub static SECP256R1MLKEM768: &dyn SupportedKxGroup = &KxGroup {
-    group: NamedGroup::SecP256r1MLKEM768,
+/// Every group this crate implements, in the preference order of [`NamedGroup::ALL`]
+/// (including the opt-in MLKEM512).
+pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &{
+    let mut out: [&'static dyn SupportedKxGroup; NamedGroup::ALL.len()] =
+        [&KX_GROUPS[0]; NamedGroup::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = &KX_GROUPS[i];
+        i += 1;
+    }
+    out
 };
 
-/// SecP384r1MLKEM1024 (`0x11ED`, RFC 10024), with secp384r1 key-share reuse.
-pub static SECP384R1MLKEM1024: &dyn SupportedKxGroup = &KxGroup {
-    group: NamedGroup::SecP384r1MLKEM1024,
+/// The groups a client offers unless told otherwise, in the order of [`NamedGroup::DEFAULT`]:
+/// [`ALL_KX_GROUPS`] without the opt-in MLKEM512.
+pub static DEFAULT_KX_GROUPS: &[&dyn SupportedKxGroup] = &{
+    let mut out: [&'static dyn SupportedKxGroup; NamedGroup::DEFAULT.len()] =
+        [&KX_GROUPS[0]; NamedGroup::DEFAULT.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = &KX_GROUPS[NamedGroup::DEFAULT[i] as usize];
+        i += 1;
+    }
+    out
 };
-
-/// MLKEM768 (`0x0201`, draft-ietf-tls-mlkem).
-pub static MLKEM768: &dyn SupportedKxGroup = &KxGroup {
-    group: NamedGroup::MLKEM768,
-};
-
-/// MLKEM1024 (`0x0202`, draft-ietf-tls-mlkem).
-pub static MLKEM1024: &dyn SupportedKxGroup = &KxGroup {
-    group: NamedGroup::MLKEM1024,
-};
-
-/// All five, in the preference order of [`NamedGroup::ALL`].
-pub static ALL_KX_GROUPS: &[&dyn SupportedKxGroup] = &[
-    X25519MLKEM768,
-    SECP256R1MLKEM768,
-    SECP384R1MLKEM1024,
-    MLKEM768,
-    MLKEM1024,
-];
 
 /// The rustls group for a core group.
 pub fn kx_group(group: NamedGroup) -> &'static dyn SupportedKxGroup {
-    match group {
-        NamedGroup::X25519MLKEM768 => X25519MLKEM768,
-        NamedGroup::SecP256r1MLKEM768 => SECP256R1MLKEM768,
-        NamedGroup::SecP384r1MLKEM1024 => SECP384R1MLKEM1024,
-        NamedGroup::MLKEM768 => MLKEM768,
-        NamedGroup::MLKEM1024 => MLKEM1024,
-    }
+    &KX_GROUPS[group as usize]
 }

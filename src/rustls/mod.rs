@@ -27,8 +27,8 @@ pub(crate) use kx_group::{active_key_exchange, to_rustls_error};
 
 pub use hkdf::{HKDF_SHA256, HKDF_SHA384, KeyScheduleHkdf};
 pub use kx_group::{
-    ALL_KX_GROUPS, KxGroup, MLKEM768, MLKEM1024, SECP256R1MLKEM768, SECP384R1MLKEM1024,
-    X25519MLKEM768, kx_group,
+    ALL_KX_GROUPS, DEFAULT_KX_GROUPS, KxGroup, MLKEM512, MLKEM768, MLKEM1024, SECP256R1MLKEM768,
+    SECP384R1MLKEM1024, X25519MLKEM768, kx_group,
 };
 #[cfg(feature = "ring")]
 pub use provider::default_provider;

@@ -11,13 +11,14 @@ use ::rustls::crypto::tls13::Hkdf;
 use ::rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
-use super::kx_group::ALL_KX_GROUPS;
+use super::kx_group::{ALL_KX_GROUPS, DEFAULT_KX_GROUPS};
 
-/// `base`, with this crate's five groups first (X25519MLKEM768 preferred) and every TLS 1.3
+/// `base`, with this crate's default groups first (X25519MLKEM768 preferred) and every TLS 1.3
 /// cipher suite's HKDF replaced by this crate's key schedule.
 ///
-/// - Groups: ours come first, in [`crate::NamedGroup::ALL`] order; the base provider's groups
-///   follow, minus any with the same codepoint as ours (so a base that has its own
+/// - Groups: ours come first, in [`crate::NamedGroup::DEFAULT`] order (the opt-in MLKEM512 is
+///   left out: add [`super::MLKEM512`] to `kx_groups` to offer it); the base provider's groups
+///   follow, minus any with the same codepoint as one of ours (so a base that has its own
 ///   X25519MLKEM768, like aws-lc-rs, uses ours). Keeping the base's X25519 and secp256r1 lets a
 ///   client offer the reused classical share beside the hybrid one (RFC 9954 section 3.2).
 /// - Cipher suites: same order and AEADs as `base`; the SHA-256 and SHA-384 TLS 1.3 suites get
@@ -27,7 +28,7 @@ use super::kx_group::ALL_KX_GROUPS;
 /// Cipher suites are `&'static` in rustls, so each distinct base suite is copied once into a
 /// process-wide table (a few hundred bytes in total) and reused by later calls.
 pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
-    let mut kx_groups: Vec<&'static dyn SupportedKxGroup> = ALL_KX_GROUPS.to_vec();
+    let mut kx_groups: Vec<&'static dyn SupportedKxGroup> = DEFAULT_KX_GROUPS.to_vec();
     kx_groups.extend(
         base.kx_groups
             .iter()

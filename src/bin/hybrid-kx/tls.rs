@@ -179,7 +179,7 @@ fn first_handshake_message(flight: &[u8]) -> Option<(u8, Vec<u8>)> {
         let msg_type = msg.u8()?;
         let len = msg.u24()?;
         if let Some(body) = msg.take(len) {
-            return Some((msg_type as u8, body.to_vec()));
+            return Some((u8::try_from(msg_type).ok()?, body.to_vec()));
         }
     }
     None
@@ -216,7 +216,7 @@ pub(crate) fn key_shares(flight: &[u8]) -> Vec<(u16, usize)> {
                 entries = Reader(entries.vec16()?); // client_shares<0..2^16-1>
             }
             while !entries.0.is_empty() {
-                let group = entries.u16()? as u16;
+                let group = u16::try_from(entries.u16()?).ok()?;
                 shares.push((group, entries.vec16()?.len()));
             }
         }

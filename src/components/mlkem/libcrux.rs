@@ -93,6 +93,15 @@ macro_rules! libcrux_ops {
 }
 
 libcrux_ops!(
+    keygen_512,
+    encaps_512,
+    decaps_512,
+    mlkem512,
+    ek = 800,
+    ct = 768,
+    dk = 1632
+);
+libcrux_ops!(
     keygen_768,
     encaps_768,
     decaps_768,

@@ -8,11 +8,11 @@
 //! The implementation is chosen at build time by features, and among those at run time by the
 //! CPU; callers see the same types, bytes and errors whichever runs ([`MlKemBackend`]):
 //!
-//! | backend | feature | ML-KEM-768 | ML-KEM-1024 |
-//! |---|---|---|---|
-//! | [`MlKemBackend::Graviola`] | `backend-graviola` | x86_64 with AES-NI, PCLMULQDQ, BMI1, ADX, AVX, AVX2 | no |
-//! | [`MlKemBackend::Libcrux`] | `backend-libcrux` | yes | yes |
-//! | [`MlKemBackend::Portable`] (RustCrypto `ml-kem`) | always | yes | yes |
+//! | backend | feature | ML-KEM-512 | ML-KEM-768 | ML-KEM-1024 |
+//! |---|---|---|---|---|
+//! | [`MlKemBackend::Graviola`] | `backend-graviola` | no | x86_64 with AES-NI, PCLMULQDQ, BMI1, ADX, AVX, AVX2 | no |
+//! | [`MlKemBackend::Libcrux`] | `backend-libcrux` | yes | yes | yes |
+//! | [`MlKemBackend::Portable`] (RustCrypto `ml-kem`) | always | yes | yes | yes |
 //!
 //! Priority: graviola, then libcrux, then portable. Every backend validates the encapsulation key
 //! with the FIPS 203 section 7.2 modulus check before encapsulating
@@ -153,6 +153,11 @@ macro_rules! mlkem_component {
 
             /// [`Component::client_keygen`] on the given backend ([`Error::Internal`] if it is not
             /// [supported](Self::supports)).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Internal`] when `backend` is not [supported](Self::supports) or the slices have
+            /// the wrong lengths.
             pub fn client_keygen_with(
                 backend: MlKemBackend,
                 seed: &[u8],
@@ -176,6 +181,11 @@ macro_rules! mlkem_component {
 
             /// [`Component::server_respond`] on the given backend ([`Error::Internal`] if it is
             /// not [supported](Self::supports)).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Internal`] when `backend` is not [supported](Self::supports); otherwise the client
+            /// share's defects, as in [`Component::server_respond`].
             pub fn server_respond_with(
                 backend: MlKemBackend,
                 seed: &[u8],
@@ -367,6 +377,16 @@ macro_rules! mlkem_component {
             }
         }
     };
+}
+
+mlkem_component! {
+    /// ML-KEM-512 (FIPS 203, NIST security category 1): 800-byte encapsulation key, 768-byte
+    /// ciphertext. Used only by the opt-in MLKEM512 group of draft-ietf-tls-mlkem.
+    MlKem512, MlKem512ClientState, Inner512, ml_kem::MlKem512,
+    ek = 800, ct = 768, dk = 1632,
+    portable = (keygen_512, encaps_512, decaps_512),
+    libcrux = (keygen_512, encaps_512, decaps_512),
+    graviola = false
 }
 
 mlkem_component! {

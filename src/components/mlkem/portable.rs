@@ -64,6 +64,14 @@ macro_rules! portable_ops {
 }
 
 portable_ops!(
+    keygen_512,
+    encaps_512,
+    decaps_512,
+    ml_kem::MlKem512,
+    ek = 800,
+    ct = 768
+);
+portable_ops!(
     keygen_768,
     encaps_768,
     decaps_768,

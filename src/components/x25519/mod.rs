@@ -152,6 +152,11 @@ impl X25519 {
 
     /// [`Component::client_keygen`] on the given backend ([`Error::Internal`] if it is not
     /// [supported](Self::supports)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] when `backend` is not [supported](Self::supports) or the slices have
+    /// the wrong lengths.
     pub fn client_keygen_with(
         backend: X25519Backend,
         seed: &[u8],
@@ -185,6 +190,11 @@ impl X25519 {
 
     /// [`Component::server_respond`] on the given backend ([`Error::Internal`] if it is not
     /// [supported](Self::supports)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] when `backend` is not [supported](Self::supports); otherwise the client
+    /// share's defects, as in [`Component::server_respond`].
     pub fn server_respond_with(
         backend: X25519Backend,
         seed: &[u8],

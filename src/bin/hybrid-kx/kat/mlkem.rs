@@ -1,15 +1,15 @@
 //! ML-KEM helpers shared by the ACVP, CCTV and Wycheproof suites: parameter sets, key
 //! generation with the expanded `dk` export, and client states built from an expanded `dk`.
 //!
-//! Everything runs through the pure ML-KEM groups of the crate ([`NamedGroup::MLKEM768`],
-//! [`NamedGroup::MLKEM1024`]): key generation from `d ‖ z`, encapsulation from `m`, and
+//! Everything runs through the pure ML-KEM groups of the crate ([`NamedGroup::MLKEM512`],
+//! [`NamedGroup::MLKEM768`], [`NamedGroup::MLKEM1024`]): key generation from `d ‖ z`, encapsulation from `m`, and
 //! completion (decapsulation) of [`hybrid_kx::ClientState`].
 
 // The expanded decapsulation-key encoding is deprecated in `ml-kem` but it is what NIST ACVP,
 // CCTV and Wycheproof publish.
 #![allow(deprecated)]
 
-use hybrid_kx::{AnyClientState, ClientState, Error, MLKEM768, MLKEM1024, NamedGroup};
+use hybrid_kx::{AnyClientState, ClientState, Error, MLKEM512, MLKEM768, MLKEM1024, NamedGroup};
 use ml_kem::array::Array;
 use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
 
@@ -73,10 +73,11 @@ impl ParamSet {
         Self::ALL.into_iter().find(|p| p.dk_len() == len)
     }
 
-    /// The crate's pure ML-KEM group, `None` for ML-KEM-512.
+    /// The crate's pure ML-KEM group (every parameter set has one since MLKEM512 was added;
+    /// `Option` keeps the suites' skip path for a parameter set the crate does not implement).
     pub(super) fn group(self) -> Option<NamedGroup> {
         match self {
-            Self::MlKem512 => None,
+            Self::MlKem512 => Some(NamedGroup::MLKEM512),
             Self::MlKem768 => Some(NamedGroup::MLKEM768),
             Self::MlKem1024 => Some(NamedGroup::MLKEM1024),
         }
@@ -86,6 +87,7 @@ impl ParamSet {
 /// The expanded FIPS 203 decapsulation key held by a pure ML-KEM client state.
 pub(super) fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
     match state {
+        AnyClientState::MLKEM512(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
         AnyClientState::MLKEM768(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
         AnyClientState::MLKEM1024(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
         _ => Err(Error::Internal),
@@ -134,6 +136,17 @@ pub(super) fn state_from_expanded_dk(
     dk: &[u8],
 ) -> Result<AnyClientState, DkError> {
     match group {
+        NamedGroup::MLKEM512 => {
+            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
+                expected: 1632,
+                actual: dk.len(),
+            })?;
+            let key = DecapsulationKey::<ml_kem::MlKem512>::from_expanded(bytes)
+                .map_err(|_| DkError::Invalid)?;
+            Ok(AnyClientState::from(
+                ClientState::<MLKEM512>::from_component_state(key),
+            ))
+        }
         NamedGroup::MLKEM768 => {
             let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
                 expected: 2400,

@@ -23,7 +23,9 @@ pub(super) fn detect(value: &Value) -> bool {
 /// The input names of one component, client side then server side.
 fn component_inputs(component: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
     match component {
-        "ML-KEM-768" | "ML-KEM-1024" => Some((&["mlkem_d", "mlkem_z"], &["mlkem_m"])),
+        "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" => {
+            Some((&["mlkem_d", "mlkem_z"], &["mlkem_m"]))
+        }
         "X25519" => Some((&["x25519_client_private"], &["x25519_server_private"])),
         "P-256" => Some((&["p256_client_private"], &["p256_server_private"])),
         "P-384" => Some((&["p384_client_private"], &["p384_server_private"])),

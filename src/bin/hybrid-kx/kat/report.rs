@@ -348,7 +348,7 @@ fn joined(sources: &[String]) -> String {
     out
 }
 
-impl fmt::Display for Report {
+impl Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sources: Vec<String> = self.suites.iter().map(|s| joined(&s.sources)).collect();
         let suite_w = self
