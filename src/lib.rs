@@ -67,3 +67,8 @@ pub use groups::{
     SecP384r1MLKEM1024, X25519MLKEM768,
 };
 pub use shared_secret::SharedSecret;
+
+// The README's code blocks are compiled and run as doctests, so they cannot rot.
+#[cfg(all(doctest, feature = "ring"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
