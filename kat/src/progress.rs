@@ -1,7 +1,8 @@
-//! The progress bar of a long suite: shown on standard error only when it is a terminal and
-//! only once the suite has run for more than a second, so short suites and logs stay quiet.
+//! The progress bar of a long suite: shown on standard error only when enabled
+//! ([`crate::Options::progress`]), only when standard error is a terminal, and only once the suite has run for more than a second, so short suites and logs stay quiet.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -9,8 +10,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a suite runs before its bar appears.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
+/// Whether bars may be drawn at all ([`crate::Options::progress`]); off unless a front end
+/// turns it on, so tests and libraries never draw.
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// Allows (or forbids) progress bars for the suites started from now on.
+pub fn set_enabled(enabled: bool) {
+    ENABLED.store(enabled, Ordering::Relaxed);
+}
+
 /// Counts work done in one suite and draws a bar once the suite turns out to be long.
-pub(super) struct Progress {
+pub struct Progress {
     label: String,
     total: u64,
     done: u64,
@@ -21,19 +31,19 @@ pub(super) struct Progress {
 
 impl Progress {
     /// A counter for `total` steps of the suite named `label`.
-    pub(super) fn new(label: &str, total: u64) -> Self {
+    pub fn new(label: &str, total: u64) -> Self {
         Self {
             label: label.to_owned(),
             total,
             done: 0,
             start: Instant::now(),
-            terminal: std::io::stderr().is_terminal(),
+            terminal: ENABLED.load(Ordering::Relaxed) && std::io::stderr().is_terminal(),
             bar: None,
         }
     }
 
     /// Raises the expected number of steps (for suites that learn their size as they go).
-    pub(super) fn add_total(&mut self, steps: u64) {
+    pub fn add_total(&mut self, steps: u64) {
         self.total = self.total.saturating_add(steps);
         if let Some(bar) = &self.bar {
             bar.set_length(self.total);
@@ -41,7 +51,7 @@ impl Progress {
     }
 
     /// Records `steps` more steps done.
-    pub(super) fn inc(&mut self, steps: u64) {
+    pub fn inc(&mut self, steps: u64) {
         self.done = self.done.saturating_add(steps);
         if self.done > self.total {
             // Never show more done than expected.
@@ -66,7 +76,7 @@ impl Progress {
     }
 
     /// Removes the bar, if one was drawn.
-    pub(super) fn finish(&mut self) {
+    pub fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }

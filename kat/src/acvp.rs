@@ -8,16 +8,16 @@ use serde_json::Value;
 
 /// A parsed ACVP file: its path and the vector-set object inside it.
 #[derive(Clone, Debug)]
-pub(super) struct AcvpSource {
+pub struct AcvpSource {
     /// The file as given or found.
-    pub(super) path: String,
+    pub path: String,
     /// The vector set (`algorithm`, `testGroups`, ...).
-    pub(super) set: Value,
+    pub set: Value,
 }
 
 /// What an ACVP file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Role {
+pub enum Role {
     /// Inputs only (`prompt.json`, `vectors.json`).
     Prompt,
     /// Answers only (`expectedResults.json`, `expected.json`).
@@ -28,7 +28,7 @@ pub(super) enum Role {
 
 /// The algorithms this runner implements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Algorithm {
+pub enum Algorithm {
     /// `ML-KEM`, modes `keyGen` and `encapDecap`.
     MlKem,
     /// `TLS-v1.3`, mode `KDF`.
@@ -37,22 +37,22 @@ pub(super) enum Algorithm {
 
 /// A recognised ACVP file.
 #[derive(Clone, Debug)]
-pub(super) struct AcvpFile {
+pub struct AcvpFile {
     /// Path and vector set.
-    pub(super) source: AcvpSource,
+    pub source: AcvpSource,
     /// Algorithm.
-    pub(super) algorithm: Algorithm,
+    pub algorithm: Algorithm,
     /// `mode`, when the file states it (expected results may not).
-    pub(super) mode: Option<String>,
+    pub mode: Option<String>,
     /// `vsId`, as text.
-    pub(super) vs_id: Option<String>,
+    pub vs_id: Option<String>,
     /// Prompt, results or projection.
-    pub(super) role: Role,
+    pub role: Role,
 }
 
 impl AcvpFile {
     /// Whether `results` holds the answers to this prompt: same algorithm, vector set and mode.
-    pub(super) fn answered_by(&self, results: &AcvpFile) -> bool {
+    pub fn answered_by(&self, results: &AcvpFile) -> bool {
         self.role == Role::Prompt
             && results.role == Role::Results
             && self.algorithm == results.algorithm
@@ -66,7 +66,7 @@ impl AcvpFile {
 
 /// The vector-set object of an ACVP file: the object itself, or the element of a
 /// `[session header, vector set]` array that has `algorithm` and `testGroups`.
-pub(super) fn vector_set(value: &Value) -> Option<&Value> {
+pub fn vector_set(value: &Value) -> Option<&Value> {
     let is_set = |v: &Value| v.get("algorithm").is_some() && v.get("testGroups").is_some();
     match value {
         Value::Object(_) if is_set(value) => Some(value),
@@ -77,7 +77,7 @@ pub(super) fn vector_set(value: &Value) -> Option<&Value> {
 
 /// `Some` when `value` is an ACVP vector set: `Ok` for a supported algorithm and mode, `Err`
 /// (a file error) otherwise.
-pub(super) fn classify(path: &str, value: &Value) -> Option<Result<AcvpFile, String>> {
+pub fn classify(path: &str, value: &Value) -> Option<Result<AcvpFile, String>> {
     let set = vector_set(value)?;
     let algorithm = set["algorithm"].as_str().unwrap_or_default();
     let mode = set.get("mode").and_then(Value::as_str).map(str::to_owned);
@@ -140,22 +140,22 @@ pub(super) fn classify(path: &str, value: &Value) -> Option<Result<AcvpFile, Str
 }
 
 /// The test groups of a vector set.
-pub(super) fn groups(set: &Value) -> impl Iterator<Item = &Value> {
+pub fn groups(set: &Value) -> impl Iterator<Item = &Value> {
     set["testGroups"].as_array().into_iter().flatten()
 }
 
 /// The tests of a group.
-pub(super) fn tests(group: &Value) -> impl Iterator<Item = &Value> {
+pub fn tests(group: &Value) -> impl Iterator<Item = &Value> {
     group["tests"].as_array().into_iter().flatten()
 }
 
 /// How many tests a vector set has.
-pub(super) fn count_tests(set: &Value) -> u64 {
+pub fn count_tests(set: &Value) -> u64 {
     groups(set).flat_map(tests).count() as u64
 }
 
 /// The sources of a suite: the prompt, and the expected results if separate.
-pub(super) fn sources(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<String> {
+pub fn sources(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<String> {
     let mut sources = vec![prompt.path.clone()];
     sources.extend(results.map(|r| r.path.clone()));
     sources
@@ -163,12 +163,12 @@ pub(super) fn sources(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<
 
 /// Field `name` of a test, or of its group when the test lacks it (ACVP releases put keys
 /// at either level).
-pub(super) fn field<'a>(test: &'a Value, group: &'a Value, name: &str) -> Option<&'a Value> {
+pub fn field<'a>(test: &'a Value, group: &'a Value, name: &str) -> Option<&'a Value> {
     test.get(name).or_else(|| group.get(name))
 }
 
 /// The bytes of hex field `name` (test level first, then group level).
-pub(super) fn hex_field(test: &Value, group: &Value, name: &str) -> Result<Vec<u8>, String> {
+pub fn hex_field(test: &Value, group: &Value, name: &str) -> Result<Vec<u8>, String> {
     let value = field(test, group, name).ok_or_else(|| format!("missing field {name}"))?;
     let text = value
         .as_str()
@@ -177,7 +177,7 @@ pub(super) fn hex_field(test: &Value, group: &Value, name: &str) -> Result<Vec<u
 }
 
 /// The expected answers of a prompt, by `tgId` and `tcId`.
-pub(super) struct ExpectedResults<'a> {
+pub struct ExpectedResults<'a> {
     by_group_and_case: HashMap<(u64, u64), &'a Value>,
     by_case: HashMap<u64, &'a Value>,
     projection: bool,
@@ -185,7 +185,7 @@ pub(super) struct ExpectedResults<'a> {
 
 impl<'a> ExpectedResults<'a> {
     /// The answers in `results`, or the prompt's own tests when it is a projection.
-    pub(super) fn new(results: Option<&'a AcvpSource>) -> Self {
+    pub fn new(results: Option<&'a AcvpSource>) -> Self {
         let mut by_group_and_case = HashMap::new();
         let mut by_case = HashMap::new();
         for group in results.map(|r| groups(&r.set)).into_iter().flatten() {
@@ -207,7 +207,7 @@ impl<'a> ExpectedResults<'a> {
     }
 
     /// The answer to `test` of `group`.
-    pub(super) fn get<'b>(&'b self, group: &Value, test: &'b Value) -> Result<&'b Value, String> {
+    pub fn get<'b>(&'b self, group: &Value, test: &'b Value) -> Result<&'b Value, String> {
         if self.projection {
             return Ok(test);
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::progress::Progress;
 
 /// The `schema` value of the JSON report.
-pub(super) const SCHEMA: &str = "hybrid-kx-kat-report/1";
+pub const SCHEMA: &str = "hybrid-kx-kat-report/1";
 
 /// Failures printed per suite in the table (the JSON report has all of them).
 const PRINTED_FAILURES: usize = 10;
@@ -20,56 +20,136 @@ const PRINTED_HEX: usize = 64;
 
 /// One failed case: its id and the first field whose value differed.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct Failure {
+pub struct Failure {
     /// The case id as the suite names it (`tcId 26`, `line 17`, `ML-KEM-768 x 10000`, ...).
-    pub(super) case: String,
+    pub case: String,
     /// The first field that differed (`ek`, `shared_secret`, `error`, ...).
-    pub(super) field: String,
+    pub field: String,
     /// The expected value (hex for byte strings).
-    pub(super) expected: String,
+    pub expected: String,
     /// The value the crate produced (hex for byte strings, or the error).
-    pub(super) actual: String,
+    pub actual: String,
 }
 
 /// A reason for skipping and how many cases it covers.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct Skip {
+pub struct Skip {
     /// Why the cases were not run.
-    pub(super) reason: String,
+    pub reason: String,
     /// How many cases.
-    pub(super) count: u64,
+    pub count: u64,
 }
 
 /// The outcome of one suite from one source.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct SuiteReport {
+pub struct SuiteReport {
     /// The suite (format and operation), e.g. `ACVP ML-KEM encapsulation`.
-    pub(super) suite: String,
+    pub suite: String,
     /// The files the suite was read from (two for ACVP prompt + expected results).
-    pub(super) sources: Vec<String>,
+    pub sources: Vec<String>,
     /// Cases whose every checked field matched.
-    pub(super) passed: u64,
+    pub passed: u64,
     /// Cases with at least one differing field.
-    pub(super) failed: u64,
+    pub failed: u64,
     /// Cases not run, total of `skip_reasons`.
-    pub(super) skipped: u64,
+    pub skipped: u64,
     /// Why cases were skipped.
-    pub(super) skip_reasons: Vec<Skip>,
+    pub skip_reasons: Vec<Skip>,
     /// Every failed case.
-    pub(super) failures: Vec<Failure>,
+    pub failures: Vec<Failure>,
+    /// What the passed cases showed beyond matching, counted by label: expected rejections by
+    /// error (`rejected: EncapsulationKeyModulus`), flags of the vectors
+    /// (`compressed point rejected`), defects of negative vectors (`defect: ec_not_on_curve`).
+    pub tallies: BTreeMap<String, u64>,
+    /// The id of every passed case, in order (not in the JSON report).
+    #[serde(skip)]
+    pub passed_cases: Vec<String>,
     /// Wall time of the suite.
-    pub(super) seconds: f64,
+    pub seconds: f64,
+}
+
+impl SuiteReport {
+    /// The suite name, e.g. `ACVP ML-KEM encapsulation`.
+    pub fn suite(&self) -> &str {
+        &self.suite
+    }
+
+    /// The files (or embedded sets) the suite was read from.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Cases whose every checked field matched.
+    pub fn passed(&self) -> u64 {
+        self.passed
+    }
+
+    /// Cases with at least one differing field.
+    pub fn failed(&self) -> u64 {
+        self.failed
+    }
+
+    /// Cases not run.
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// Why cases were not run, with counts (sorted by reason).
+    pub fn skip_reasons(&self) -> &[Skip] {
+        &self.skip_reasons
+    }
+
+    /// How many cases were skipped for exactly `reason`.
+    pub fn skipped_for(&self, reason: &str) -> u64 {
+        self.skip_reasons
+            .iter()
+            .filter(|s| s.reason == reason)
+            .map(|s| s.count)
+            .sum()
+    }
+
+    /// Every failed case.
+    pub fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+
+    /// How many passed cases carried `label` (see [`Self::tallies`]).
+    pub fn tally(&self, label: &str) -> u64 {
+        self.tallies.get(label).copied().unwrap_or(0)
+    }
+
+    /// The ids of the passed cases.
+    pub fn passed_cases(&self) -> &[String] {
+        &self.passed_cases
+    }
+
+    /// `(passed, failed, skipped)`.
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (self.passed, self.failed, self.skipped)
+    }
 }
 
 /// One case being checked: remembers the first differing field.
-pub(super) struct Case {
+pub struct Case {
     id: String,
     first_failure: Option<Failure>,
+    tallies: Vec<String>,
 }
 
 impl Case {
+    /// Whether no field has differed so far.
+    pub fn is_ok(&self) -> bool {
+        self.first_failure.is_none()
+    }
+
+    /// Counts this case under `label` in [`SuiteReport::tallies`] if it passes.
+    pub fn tally(&mut self, label: impl Into<String>) -> &mut Self {
+        self.tallies.push(label.into());
+        self
+    }
+
     /// Compares byte strings.
-    pub(super) fn eq(&mut self, field: &str, expected: &[u8], actual: &[u8]) -> &mut Self {
+    pub fn eq(&mut self, field: &str, expected: &[u8], actual: &[u8]) -> &mut Self {
         if expected != actual {
             self.fail(field, hex::encode(expected), hex::encode(actual));
         }
@@ -77,7 +157,7 @@ impl Case {
     }
 
     /// Compares displayable values (errors, booleans, lengths).
-    pub(super) fn eq_display<T: Display + PartialEq>(
+    pub fn eq_display<T: Display + PartialEq>(
         &mut self,
         field: &str,
         expected: T,
@@ -90,7 +170,7 @@ impl Case {
     }
 
     /// Records a failure of `field` (only the first one is kept).
-    pub(super) fn fail(
+    pub fn fail(
         &mut self,
         field: &str,
         expected: impl Into<String>,
@@ -109,7 +189,7 @@ impl Case {
 }
 
 /// A suite while it runs.
-pub(super) struct SuiteRun {
+pub struct SuiteRun {
     report: SuiteReport,
     skips: BTreeMap<String, u64>,
     start: Instant,
@@ -118,7 +198,7 @@ pub(super) struct SuiteRun {
 
 impl SuiteRun {
     /// Starts `suite` read from `sources`, expecting about `steps` progress steps.
-    pub(super) fn new(suite: impl Into<String>, sources: Vec<String>, steps: u64) -> Self {
+    pub fn new(suite: impl Into<String>, sources: Vec<String>, steps: u64) -> Self {
         let suite = suite.into();
         let progress = Progress::new(&suite, steps);
         Self {
@@ -130,6 +210,8 @@ impl SuiteRun {
                 skipped: 0,
                 skip_reasons: Vec::new(),
                 failures: Vec::new(),
+                tallies: BTreeMap::new(),
+                passed_cases: Vec::new(),
                 seconds: 0.0,
             },
             skips: BTreeMap::new(),
@@ -139,24 +221,32 @@ impl SuiteRun {
     }
 
     /// A new case named `id`.
-    pub(super) fn case(&self, id: impl Display) -> Case {
+    pub fn case(&self, id: impl Display) -> Case {
         Case {
             id: id.to_string(),
             first_failure: None,
+            tallies: Vec::new(),
         }
     }
 
     /// Counts `case` as passed or failed and advances the progress bar by one step.
-    pub(super) fn record(&mut self, case: Case) {
+    pub fn record(&mut self, case: Case) {
         self.record_quietly(case);
         self.progress.inc(1);
     }
 
     /// Counts `case` without advancing the progress bar (for suites that count steps
     /// themselves, such as the iterated procedures).
-    pub(super) fn record_quietly(&mut self, case: Case) {
+    pub fn record_quietly(&mut self, case: Case) {
         match case.first_failure {
-            None => self.report.passed += 1,
+            None => {
+                self.report.passed += 1;
+                let labels: std::collections::BTreeSet<String> = case.tallies.into_iter().collect();
+                for label in labels {
+                    *self.report.tallies.entry(label).or_default() += 1;
+                }
+                self.report.passed_cases.push(case.id);
+            }
             Some(failure) => {
                 self.report.failed += 1;
                 self.report.failures.push(failure);
@@ -165,12 +255,12 @@ impl SuiteRun {
     }
 
     /// Counts one case as skipped for `reason`.
-    pub(super) fn skip(&mut self, reason: &str) {
+    pub fn skip(&mut self, reason: &str) {
         self.skip_many(reason, 1);
     }
 
     /// Counts `count` cases as skipped for `reason`.
-    pub(super) fn skip_many(&mut self, reason: &str, count: u64) {
+    pub fn skip_many(&mut self, reason: &str, count: u64) {
         if count == 0 {
             return;
         }
@@ -180,12 +270,12 @@ impl SuiteRun {
     }
 
     /// The progress counter, for suites that report finer steps than cases.
-    pub(super) fn progress(&mut self) -> &mut Progress {
+    pub fn progress(&mut self) -> &mut Progress {
         &mut self.progress
     }
 
     /// Ends the suite.
-    pub(super) fn finish(mut self) -> SuiteReport {
+    pub fn finish(mut self) -> SuiteReport {
         self.progress.finish();
         self.report.skip_reasons = self
             .skips
@@ -199,89 +289,126 @@ impl SuiteRun {
 
 /// A file that was read but holds no vectors.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct Ignored {
+pub struct Ignored {
     /// The file.
-    pub(super) path: String,
+    pub path: String,
     /// Why it holds no vectors (decided by its content).
-    pub(super) reason: String,
+    pub reason: String,
 }
 
 /// A file or path that could not be used: unreadable, unparsable or unrecognised.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct FileError {
+pub struct FileError {
     /// The file or path.
-    pub(super) path: String,
+    pub path: String,
     /// What went wrong.
-    pub(super) error: String,
+    pub error: String,
 }
 
 /// What each PATH on the command line yielded.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct PathSummary {
+pub struct PathSummary {
     /// The PATH as given.
-    pub(super) path: String,
+    pub path: String,
     /// How many vector files under it were recognised.
-    pub(super) recognised_files: u64,
+    pub recognised_files: u64,
 }
 
 /// Sums over every suite.
 #[derive(Clone, Debug, Default, Serialize)]
-pub(super) struct Totals {
+pub struct Totals {
     /// Suites run.
-    pub(super) suites: u64,
+    pub suites: u64,
     /// Cases passed.
-    pub(super) passed: u64,
+    pub passed: u64,
     /// Cases failed.
-    pub(super) failed: u64,
+    pub failed: u64,
     /// Cases skipped.
-    pub(super) skipped: u64,
+    pub skipped: u64,
     /// Files ignored as not holding vectors.
-    pub(super) ignored: u64,
+    pub ignored: u64,
     /// File and path errors.
-    pub(super) errors: u64,
+    pub errors: u64,
 }
 
 /// Version of the tool that wrote a report.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct Tool {
+pub struct Tool {
     /// `hybrid-kx`.
-    pub(super) name: &'static str,
+    pub name: &'static str,
     /// The crate version.
-    pub(super) version: &'static str,
+    pub version: &'static str,
     /// The ML-KEM implementation the groups used, per parameter set (`ml-kem`,
     /// `libcrux-ml-kem`, `graviola`: chosen by build features and the CPU).
-    pub(super) mlkem_backends: BTreeMap<&'static str, &'static str>,
+    pub mlkem_backends: BTreeMap<&'static str, &'static str>,
 }
 
 /// The whole run: printed as a table and optionally written as JSON.
 #[derive(Clone, Debug, Serialize)]
-pub(super) struct Report {
+pub struct Report {
     /// [`SCHEMA`].
-    pub(super) schema: &'static str,
+    pub schema: &'static str,
     /// The tool.
-    pub(super) tool: Tool,
+    pub tool: Tool,
     /// Whether `--full` was given.
-    pub(super) full: bool,
+    pub full: bool,
     /// `true` exactly when the exit status is 0.
-    pub(super) ok: bool,
+    pub ok: bool,
     /// Sums.
-    pub(super) totals: Totals,
+    pub totals: Totals,
     /// Each PATH on the command line.
-    pub(super) paths: Vec<PathSummary>,
+    pub paths: Vec<PathSummary>,
     /// Every suite in the order run.
-    pub(super) suites: Vec<SuiteReport>,
+    pub suites: Vec<SuiteReport>,
     /// Files without vectors.
-    pub(super) ignored: Vec<Ignored>,
+    pub ignored: Vec<Ignored>,
     /// Errors.
-    pub(super) errors: Vec<FileError>,
+    pub errors: Vec<FileError>,
     /// Wall time of the whole run.
-    pub(super) seconds: f64,
+    pub seconds: f64,
 }
 
 impl Report {
+    /// Whether nothing failed and nothing was unusable (the exit status of `hybrid-kx kat`).
+    pub fn ok(&self) -> bool {
+        self.ok
+    }
+
+    /// Every suite, in the order run.
+    pub fn suites(&self) -> &[SuiteReport] {
+        &self.suites
+    }
+
+    /// The suites named `name` (one per source file).
+    pub fn suites_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a SuiteReport> {
+        self.suites.iter().filter(move |s| s.suite == name)
+    }
+
+    /// The one suite named `name` whose sources mention `source_part`.
+    pub fn suite(&self, name: &str, source_part: &str) -> Option<&SuiteReport> {
+        self.suites
+            .iter()
+            .find(|s| s.suite == name && s.sources.iter().any(|p| p.contains(source_part)))
+    }
+
+    /// Files and paths that could not be used.
+    pub fn errors(&self) -> &[FileError] {
+        &self.errors
+    }
+
+    /// Files without vectors.
+    pub fn ignored(&self) -> &[Ignored] {
+        &self.ignored
+    }
+
+    /// Sums over every suite.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
     /// Records an error for each PATH that yielded no recognised vector file (unless the PATH
     /// itself could not be read, which is already an error).
-    pub(super) fn check_paths(&mut self) {
+    pub(crate) fn check_paths(&mut self) {
         for path in &self.paths {
             let unreadable = self.errors.iter().any(|e| e.path == path.path);
             if path.recognised_files == 0 && !unreadable {
@@ -295,7 +422,7 @@ impl Report {
 
     /// Fills in the totals and the verdict: nothing failed and no error (see
     /// [`Self::check_paths`]).
-    pub(super) fn conclude(&mut self) {
+    pub fn conclude(&mut self) {
         let mut totals = Totals {
             suites: self.suites.len() as u64,
             ignored: self.ignored.len() as u64,

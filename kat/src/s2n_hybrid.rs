@@ -14,7 +14,7 @@ use super::report::{Case, SuiteReport, SuiteRun};
 use super::text::{Entry, TextFile, Values};
 
 /// Whether `text` is the s2n hybrid vector file.
-pub(super) fn detect(text: &TextFile) -> bool {
+pub fn detect(text: &TextFile) -> bool {
     text.has("hybrid_shared_secret")
         && text
             .entries
@@ -163,7 +163,7 @@ fn check_schedule<H: HashAlgorithm>(
 }
 
 /// Runs the file.
-pub(super) fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
+pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new("s2n-tls hybrid secrets", vec![path.to_owned()], 0);
     for (index, block) in blocks(text).iter().enumerate() {
         let values = match Values::new(block.values.iter().copied()) {

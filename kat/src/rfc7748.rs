@@ -18,7 +18,7 @@ use super::text::{TextFile, Values};
 const DEFAULT_LIMIT: u64 = 1_000;
 
 /// Whether `text` is an RFC 7748 vector file.
-pub(super) fn detect(text: &TextFile) -> bool {
+pub fn detect(text: &TextFile) -> bool {
     (text.has("alice_private") && text.has("bob_public"))
         || (text.has("input_scalar") && text.has("output_u"))
         || text.has("vector1_scalar")
@@ -168,7 +168,7 @@ fn diffie_hellman(case: &mut Case, v: &Values) -> Result<(), String> {
 }
 
 /// Runs the file.
-pub(super) fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
+pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new("RFC 7748 X25519", vec![path.to_owned()], 0);
     for (section, entries) in text.by_section() {
         let prefix = section.map(|s| format!("[{s}] ")).unwrap_or_default();

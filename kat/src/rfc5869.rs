@@ -8,7 +8,7 @@ use super::report::{Case, SuiteReport, SuiteRun};
 use super::text::{TextFile, Values};
 
 /// Whether `text` is an RFC 5869 vector file.
-pub(super) fn detect(text: &TextFile) -> bool {
+pub fn detect(text: &TextFile) -> bool {
     text.has("ikm") && text.has("prk") && text.has("okm")
 }
 
@@ -18,18 +18,34 @@ fn check<H: HashAlgorithm>(case: &mut Case, v: &Values) -> Result<(), String> {
         .text("l")?
         .parse()
         .map_err(|e| format!("l is not a decimal length: {e}"))?;
-    let prk = extract::<H>(Some(&v.hex("salt")?), &v.hex("ikm")?);
+    let (salt, ikm, info) = (v.hex("salt")?, v.hex("ikm")?, v.hex("info")?);
+    let prk = extract::<H>(Some(&salt), &ikm);
     case.eq("prk", &v.hex("prk")?, prk.as_bytes());
+    if salt.is_empty() {
+        // RFC 5869 section 2.2: an absent salt is HashLen zeros, as is an empty one.
+        case.eq(
+            "prk (no salt)",
+            &v.hex("prk")?,
+            extract::<H>(None, &ikm).as_bytes(),
+        );
+    }
     let mut okm = vec![0u8; len];
-    match expand(&prk, &[&v.hex("info")?], &mut okm) {
+    match expand(&prk, &[&info], &mut okm) {
         Ok(()) => case.eq("okm", &v.hex("okm")?, &okm),
         Err(e) => case.fail("okm", "output", e.to_string()),
+    };
+    // The same info given in parts (one of them empty) gives the same output.
+    let (a, b) = info.split_at(info.len() / 2);
+    let mut okm_parts = vec![0u8; len];
+    match prk.expand(&[a, &[], b], &mut okm_parts) {
+        Ok(()) => case.eq("okm (info in parts)", &v.hex("okm")?, &okm_parts),
+        Err(e) => case.fail("okm (info in parts)", "output", e.to_string()),
     };
     Ok(())
 }
 
 /// Runs the file.
-pub(super) fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
+pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new("RFC 5869 HKDF", vec![path.to_owned()], 0);
     for (section, entries) in text.by_section() {
         let id = section.unwrap_or_else(|| "test case".to_owned());

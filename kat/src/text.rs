@@ -6,39 +6,39 @@ use std::collections::BTreeMap;
 
 /// One `name = value` line.
 #[derive(Clone, Debug)]
-pub(super) struct Entry {
+pub struct Entry {
     /// 1-based line number.
-    pub(super) line: usize,
+    pub line: usize,
     /// The `[section]` it is in, if any.
-    pub(super) section: Option<String>,
+    pub section: Option<String>,
     /// Whether the line was indented (the s2n file nests values under a section this way).
-    pub(super) indented: bool,
+    pub indented: bool,
     /// The name, trimmed.
-    pub(super) key: String,
+    pub key: String,
     /// The value, trimmed (not necessarily hex).
-    pub(super) value: String,
+    pub value: String,
 }
 
 /// A parsed text file.
 #[derive(Clone, Debug, Default)]
-pub(super) struct TextFile {
+pub struct TextFile {
     /// Every `name = value` line in order.
-    pub(super) entries: Vec<Entry>,
+    pub entries: Vec<Entry>,
     /// Every `[section]` header in order.
-    pub(super) sections: Vec<String>,
+    pub sections: Vec<String>,
     /// Every other non-comment line: (line number, trimmed text).
-    pub(super) bare: Vec<(usize, String)>,
+    pub bare: Vec<(usize, String)>,
 }
 
 /// Whether `s` is a (possibly empty) even-length hex string.
-pub(super) fn is_hex(s: &str) -> bool {
+pub fn is_hex(s: &str) -> bool {
     s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 impl TextFile {
     /// Splits `text` into entries, sections and bare lines. Never fails: deciding what the
     /// lines mean is the detector's and the suite's job.
-    pub(super) fn parse(text: &str) -> Self {
+    pub fn parse(text: &str) -> Self {
         let mut file = Self::default();
         let mut section: Option<String> = None;
         for (index, raw) in text.lines().enumerate() {
@@ -67,7 +67,7 @@ impl TextFile {
 
     /// Whether any line carries hex data (a `name = hex` value or a bare hex line of at least
     /// 16 bytes). A text file without any is documentation, not a vector file.
-    pub(super) fn has_hex_data(&self) -> bool {
+    pub fn has_hex_data(&self) -> bool {
         self.entries
             .iter()
             .any(|e| !e.value.is_empty() && is_hex(&e.value))
@@ -78,17 +78,17 @@ impl TextFile {
     }
 
     /// Whether some entry is named `key`.
-    pub(super) fn has(&self, key: &str) -> bool {
+    pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|e| e.key == key)
     }
 
     /// The set of entry names.
-    pub(super) fn keys(&self) -> std::collections::BTreeSet<&str> {
+    pub fn keys(&self) -> std::collections::BTreeSet<&str> {
         self.entries.iter().map(|e| e.key.as_str()).collect()
     }
 
     /// The entries grouped by section (entries before any section under `None`), in order.
-    pub(super) fn by_section(&self) -> Vec<(Option<String>, Vec<&Entry>)> {
+    pub fn by_section(&self) -> Vec<(Option<String>, Vec<&Entry>)> {
         let mut out: Vec<(Option<String>, Vec<&Entry>)> = Vec::new();
         for entry in &self.entries {
             match out.last_mut() {
@@ -102,13 +102,13 @@ impl TextFile {
 
 /// Named hex values of one record, decoded on demand with errors that name the field.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Values {
+pub struct Values {
     map: BTreeMap<String, (usize, String)>,
 }
 
 impl Values {
     /// The values of `entries`; a later duplicate name is an error.
-    pub(super) fn new<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Result<Self, String> {
+    pub fn new<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Result<Self, String> {
         let mut map = BTreeMap::new();
         for entry in entries {
             if map
@@ -122,17 +122,17 @@ impl Values {
     }
 
     /// The names present.
-    pub(super) fn names(&self) -> impl Iterator<Item = &str> {
+    pub fn names(&self) -> impl Iterator<Item = &str> {
         self.map.keys().map(String::as_str)
     }
 
     /// Whether `name` is present.
-    pub(super) fn has(&self, name: &str) -> bool {
+    pub fn has(&self, name: &str) -> bool {
         self.map.contains_key(name)
     }
 
     /// The raw (trimmed) text of `name`.
-    pub(super) fn text(&self, name: &str) -> Result<&str, String> {
+    pub fn text(&self, name: &str) -> Result<&str, String> {
         self.map
             .get(name)
             .map(|(_, v)| v.as_str())
@@ -140,7 +140,7 @@ impl Values {
     }
 
     /// The bytes of hex value `name`.
-    pub(super) fn hex(&self, name: &str) -> Result<Vec<u8>, String> {
+    pub fn hex(&self, name: &str) -> Result<Vec<u8>, String> {
         let (line, value) = self
             .map
             .get(name)
@@ -149,7 +149,7 @@ impl Values {
     }
 
     /// The bytes of hex value `name`, if present.
-    pub(super) fn hex_opt(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+    pub fn hex_opt(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
         if self.has(name) {
             self.hex(name).map(Some)
         } else {

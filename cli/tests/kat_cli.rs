@@ -1,14 +1,11 @@
 //! `hybrid-kx kat`, run as a user would: the table, the JSON report, the exit status, content
 //! (not name) recognition, ACVP pairing and field placement, failure reporting, and the errors
 //! for unusable files and PATHs without vectors.
-#![cfg(feature = "cli")]
-
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::shared_vectors::shared_vectors_dir;
+use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
 use serde_json::{Value, json};
 
 /// A fresh empty directory under the system temp directory, removed on drop.
@@ -59,7 +56,7 @@ fn kat(tmp: &TempDir, args: &[&Path]) -> (bool, String, Value) {
 }
 
 fn own_vectors() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-vectors")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-vectors")
 }
 
 fn suite<'a>(report: &'a Value, name: &str, source_part: &str) -> &'a Value {

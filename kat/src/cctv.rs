@@ -20,7 +20,7 @@ use super::text::{Entry, TextFile, Values, is_hex};
 
 /// The kind of a CCTV ML-KEM file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Kind {
+pub enum Kind {
     /// One invalid encapsulation key per line.
     Modulus,
     /// `dk`, `c`, `K` records.
@@ -46,7 +46,7 @@ const RECORD: [&str; 7] = ["d", "z", "ek", "dk", "m", "K", "c"];
 const ANY_M: [u8; 32] = [0x42; 32];
 
 /// The kind of `text`, if it is a CCTV ML-KEM file.
-pub(super) fn detect(text: &TextFile) -> Option<Kind> {
+pub fn detect(text: &TextFile) -> Option<Kind> {
     let keys = text.keys();
     if text.entries.is_empty() && text.sections.is_empty() && !text.bare.is_empty() {
         let all_keys = text
@@ -71,7 +71,7 @@ pub(super) fn detect(text: &TextFile) -> Option<Kind> {
 }
 
 /// Runs a CCTV file of `kind`.
-pub(super) fn run(kind: Kind, path: &str, text: &TextFile) -> Vec<SuiteReport> {
+pub fn run(kind: Kind, path: &str, text: &TextFile) -> Vec<SuiteReport> {
     match kind {
         Kind::Modulus => vec![modulus(path, text)],
         Kind::Strcmp => vec![strcmp(path, text)],

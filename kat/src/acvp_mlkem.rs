@@ -26,7 +26,7 @@ const FUNCTIONS: [&str; 5] = [
 const ANY_M: [u8; 32] = [0x42; 32];
 
 /// Runs every group of `prompt` (joined with `results`, or alone if it is a projection).
-pub(super) fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport> {
+pub fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport> {
     let expected = ExpectedResults::new(results);
     let sources = super::acvp::sources(prompt, results);
     let mode = prompt.set["mode"].as_str().unwrap_or_default();

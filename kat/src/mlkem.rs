@@ -14,11 +14,11 @@ use ml_kem::array::Array;
 use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
 
 /// Why every ML-KEM-512 case is skipped.
-pub(super) const SKIP_512: &str = "ML-KEM-512 is not implemented by this crate";
+pub const SKIP_512: &str = "ML-KEM-512 is not implemented by this crate";
 
 /// An ML-KEM parameter set (FIPS 203 section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum ParamSet {
+pub enum ParamSet {
     /// ML-KEM-512.
     MlKem512,
     /// ML-KEM-768.
@@ -29,10 +29,10 @@ pub(super) enum ParamSet {
 
 impl ParamSet {
     /// All three.
-    pub(super) const ALL: [Self; 3] = [Self::MlKem512, Self::MlKem768, Self::MlKem1024];
+    pub const ALL: [Self; 3] = [Self::MlKem512, Self::MlKem768, Self::MlKem1024];
 
     /// The FIPS 203 name, `ML-KEM-768`.
-    pub(super) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::MlKem512 => "ML-KEM-512",
             Self::MlKem768 => "ML-KEM-768",
@@ -41,12 +41,12 @@ impl ParamSet {
     }
 
     /// The parameter set named `name` (`ML-KEM-768`).
-    pub(super) fn from_name(name: &str) -> Option<Self> {
+    pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.name() == name)
     }
 
     /// Encapsulation-key bytes.
-    pub(super) fn ek_len(self) -> usize {
+    pub fn ek_len(self) -> usize {
         match self {
             Self::MlKem512 => 800,
             Self::MlKem768 => 1184,
@@ -55,7 +55,7 @@ impl ParamSet {
     }
 
     /// Expanded decapsulation-key bytes.
-    pub(super) fn dk_len(self) -> usize {
+    pub fn dk_len(self) -> usize {
         match self {
             Self::MlKem512 => 1632,
             Self::MlKem768 => 2400,
@@ -64,17 +64,17 @@ impl ParamSet {
     }
 
     /// The set whose encapsulation key has `len` bytes.
-    pub(super) fn from_ek_len(len: usize) -> Option<Self> {
+    pub fn from_ek_len(len: usize) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.ek_len() == len)
     }
 
     /// The set whose expanded decapsulation key has `len` bytes.
-    pub(super) fn from_dk_len(len: usize) -> Option<Self> {
+    pub fn from_dk_len(len: usize) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.dk_len() == len)
     }
 
     /// The crate's pure ML-KEM group, `None` for ML-KEM-512.
-    pub(super) fn group(self) -> Option<NamedGroup> {
+    pub fn group(self) -> Option<NamedGroup> {
         match self {
             Self::MlKem512 => None,
             Self::MlKem768 => Some(NamedGroup::MLKEM768),
@@ -84,7 +84,7 @@ impl ParamSet {
 }
 
 /// The expanded FIPS 203 decapsulation key held by a pure ML-KEM client state.
-pub(super) fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
+pub fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
     match state {
         AnyClientState::MLKEM768(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
         AnyClientState::MLKEM1024(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
@@ -93,10 +93,7 @@ pub(super) fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
 }
 
 /// ML-KEM.KeyGen_internal(d, z) through the group API: `(ek, expanded dk, state)`.
-pub(super) fn keygen(
-    group: NamedGroup,
-    d_z: &[u8],
-) -> Result<(Vec<u8>, Vec<u8>, AnyClientState), Error> {
+pub fn keygen(group: NamedGroup, d_z: &[u8]) -> Result<(Vec<u8>, Vec<u8>, AnyClientState), Error> {
     let (share, state) = group.generate_key_share_from_seed(d_z)?;
     let dk = expanded_dk(&state)?;
     Ok((share.as_bytes().to_vec(), dk, state))
@@ -104,7 +101,7 @@ pub(super) fn keygen(
 
 /// Why an expanded decapsulation key was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum DkError {
+pub enum DkError {
     /// Not the parameter set's length.
     Length {
         /// Required length.
@@ -129,10 +126,7 @@ impl std::fmt::Display for DkError {
 
 /// A client state of `group` (a pure ML-KEM group) from an expanded decapsulation key, after
 /// the FIPS 203 section 7.3 decapsulation-key check (`ml_kem::DecapsulationKey::from_expanded`).
-pub(super) fn state_from_expanded_dk(
-    group: NamedGroup,
-    dk: &[u8],
-) -> Result<AnyClientState, DkError> {
+pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientState, DkError> {
     match group {
         NamedGroup::MLKEM768 => {
             let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
@@ -162,7 +156,7 @@ pub(super) fn state_from_expanded_dk(
 
 /// ML-KEM.Decaps(dk, c) from an expanded `dk`: `Ok(Ok(K))`, `Ok(Err(e))` when the crate
 /// rejected the ciphertext, `Err` when the key itself was refused.
-pub(super) fn decaps_expanded(
+pub fn decaps_expanded(
     group: NamedGroup,
     dk: &[u8],
     c: &[u8],

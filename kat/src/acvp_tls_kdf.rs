@@ -24,7 +24,7 @@ const SECRETS: [&str; 8] = [
 ];
 
 /// Runs every test of `prompt` joined with `results` (or a projection alone).
-pub(super) fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport> {
+pub fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport> {
     let expected = ExpectedResults::new(results);
     let mut run = SuiteRun::new(
         "ACVP TLS-v1.3-KDF",
@@ -111,5 +111,13 @@ fn check<H: HashAlgorithm>(
     if checked == 0 {
         return Err("expected result without any known secret".to_owned());
     }
+    // An answer this runner does not check must not pass unnoticed.
+    for field in want.as_object().into_iter().flat_map(|o| o.keys()) {
+        if field != "tcId" && !SECRETS.contains(&field.as_str()) {
+            case.fail(field, "a secret this runner derives", "unknown field");
+        }
+    }
+    case.tally(format!("{checked} secrets"));
+    case.tally(format!("{} {mode}", H::NAME));
     Ok(())
 }

@@ -1,6 +1,5 @@
 //! The `hybrid-kx handshake` and `serve` commands, run as a user would, with their output line
 //! checked field by field.
-#![cfg(feature = "cli")]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

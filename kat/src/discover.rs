@@ -20,7 +20,7 @@ use super::{cctv, cctv_accumulated, own_hybrid, rfc5869, rfc7748, rfc8448, s2n_h
 
 /// A text format.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum TextKind {
+pub enum TextKind {
     /// A CCTV ML-KEM file.
     Cctv(cctv::Kind),
     /// CCTV `accumulated-hashes.txt`.
@@ -36,7 +36,7 @@ pub(super) enum TextKind {
 }
 
 /// One suite source to run.
-pub(super) enum Job {
+pub enum Job {
     /// An ACVP prompt with its results (or a projection alone).
     Acvp {
         /// The algorithm.
@@ -65,15 +65,15 @@ pub(super) enum Job {
 }
 
 /// Everything found under the PATHs.
-pub(super) struct Plan {
+pub struct Plan {
     /// Suites to run, in file order.
-    pub(super) jobs: Vec<Job>,
+    pub jobs: Vec<Job>,
     /// Files without vectors.
-    pub(super) ignored: Vec<Ignored>,
+    pub ignored: Vec<Ignored>,
     /// Unusable files and paths.
-    pub(super) errors: Vec<FileError>,
+    pub errors: Vec<FileError>,
     /// What each PATH yielded.
-    pub(super) paths: Vec<PathSummary>,
+    pub paths: Vec<PathSummary>,
 }
 
 /// What one file is.
@@ -204,7 +204,7 @@ fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
 }
 
 /// Finds, reads and recognises every file under `paths`, and pairs ACVP files.
-pub(super) fn plan(paths: &[PathBuf]) -> Plan {
+pub fn plan(paths: &[PathBuf]) -> Plan {
     let mut errors = Vec::new();
     let mut ignored = Vec::new();
     let mut summaries: Vec<PathSummary> = paths
