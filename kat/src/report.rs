@@ -421,7 +421,7 @@ impl Report {
     }
 
     /// Fills in the totals and the verdict: nothing failed and no error (see
-    /// [`Self::check_paths`]).
+    /// `check_paths`).
     pub fn conclude(&mut self) {
         let mut totals = Totals {
             suites: self.suites.len() as u64,

@@ -4,4 +4,3 @@
 pub mod shared_vectors;
 #[cfg(feature = "ring")]
 pub mod tls;
-pub mod vector_file;
