@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::acvp::{AcvpSource, ExpectedResults, field, hex_field};
 use super::mlkem::{self, DkError, ParamSet};
-use super::report::{Case, SuiteReport, SuiteRun};
+use super::report::{Case, SkipReason, SuiteReport, SuiteRun};
 
 /// The operations this runner knows.
 const FUNCTIONS: [&str; 5] = [
@@ -21,6 +21,31 @@ const FUNCTIONS: [&str; 5] = [
     "encapsulationKeyCheck",
     "decapsulationKeyCheck",
 ];
+
+/// The fields a test group may have (keys may sit at group level).
+const GROUP_FIELDS: [&str; 7] = [
+    "tgId",
+    "testType",
+    "parameterSet",
+    "function",
+    "tests",
+    "ek",
+    "dk",
+];
+
+/// The fields a test (prompt, expected result, or both in a projection) may have.
+const TEST_FIELDS: [&str; 9] = ["tcId", "d", "z", "ek", "dk", "m", "c", "k", "testPassed"];
+
+/// Every field of the JSON object `value` is one of `known`.
+fn known_fields(value: &Value, known: &[&str]) -> Result<(), String> {
+    match value
+        .as_object()
+        .and_then(|o| o.keys().find(|k| !known.contains(&k.as_str())))
+    {
+        Some(field) => Err(format!("unknown field {field:?}")),
+        None => Ok(()),
+    }
+}
 
 /// The `m` passed when only the encapsulation-key check matters.
 const ANY_M: [u8; 32] = [0x42; 32];
@@ -52,22 +77,35 @@ pub fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport
             .as_array()
             .map(Vec::as_slice)
             .unwrap_or_default();
+        let tg = &group["tgId"];
+        if let Err(e) = known_fields(group, &GROUP_FIELDS) {
+            run.error(format!("tgId {tg}"), e);
+            continue;
+        }
+        let test_type = group["testType"].as_str();
+        if !matches!(test_type, None | Some("AFT" | "VAL")) {
+            run.error(
+                format!("tgId {tg}"),
+                format!("unknown testType {:?}", group["testType"]),
+            );
+            continue;
+        }
         if !FUNCTIONS.contains(&function) {
-            run.skip_many(
-                &format!("ACVP function {function:?} is not supported"),
-                tests.len() as u64,
+            run.error(
+                format!("tgId {tg}"),
+                format!("unknown function {function:?}"),
             );
             continue;
         }
         let Some(param_set) = ParamSet::from_name(param) else {
-            run.skip_many(
-                &format!("unknown parameter set {param:?}"),
-                tests.len() as u64,
+            run.error(
+                format!("tgId {tg}"),
+                format!("unknown parameter set {param:?}"),
             );
             continue;
         };
         let Some(named) = param_set.group() else {
-            run.skip_many(mlkem::SKIP_512, tests.len() as u64);
+            run.skip_many(SkipReason::MlKem512, tests.len() as u64);
             continue;
         };
         for test in tests {
@@ -78,8 +116,11 @@ pub fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport
                     case.fail("expected result", "present", e);
                 }
                 Ok(want) => {
-                    if let Err(e) = check(function, named, group, test, want, &mut case) {
-                        case.fail("vector", "well-formed", e);
+                    let outcome = known_fields(test, &TEST_FIELDS)
+                        .and_then(|()| known_fields(want, &TEST_FIELDS))
+                        .and_then(|()| check(function, named, group, test, want, &mut case));
+                    if let Err(e) = outcome {
+                        case.malformed(e);
                     }
                 }
             }

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use hybrid_kx::{Alert, Error};
 
 use super::mlkem::{self, ParamSet};
-use super::report::{Case, SuiteReport, SuiteRun};
+use super::report::{Case, SkipReason, SuiteReport, SuiteRun};
 use super::text::{Entry, TextFile, Values, is_hex};
 
 /// The kind of a CCTV ML-KEM file.
@@ -31,13 +31,40 @@ pub enum Kind {
     Intermediate,
 }
 
-/// Why key generation of the unlucky and intermediate files is skipped.
-const SKIP_DRAFT_KEYGEN: &str = "key generation (d, z -> ek, dk) follows the FIPS 203 draft \
-    (G(d) instead of G(d || k)): not valid under final FIPS 203";
-
-/// Why the intermediate values are skipped.
-const SKIP_INTERNAL: &str =
-    "K-PKE intermediate value: not observable through the crate's public API";
+/// The K-PKE intermediate values of the CCTV intermediate files (skipped: not observable
+/// through the public API; `r` and `dkPKE` appear twice). Any other name is an error.
+const INTERMEDIATE: [&str; 30] = [
+    "A",
+    "A[0, 0]",
+    "A^T",
+    "H(ek)",
+    "KBar",
+    "NTT(e)",
+    "NTT(r)",
+    "NTT(s[0])",
+    "NTT(uᵈ)",
+    "c1",
+    "c2",
+    "compress(u[0])",
+    "compress(v)",
+    "dkPKE",
+    "e",
+    "e1",
+    "e2",
+    "r",
+    "s",
+    "s[0]",
+    "t",
+    "u",
+    "u[0]",
+    "uᵈ",
+    "v",
+    "vᵈ",
+    "w",
+    "μ",
+    "ρ",
+    "σ",
+];
 
 /// The values of a complete encapsulation/decapsulation record.
 const RECORD: [&str; 7] = ["d", "z", "ek", "dk", "m", "K", "c"];
@@ -49,17 +76,25 @@ const ANY_M: [u8; 32] = [0x42; 32];
 pub fn detect(text: &TextFile) -> Option<Kind> {
     let keys = text.keys();
     if text.entries.is_empty() && text.sections.is_empty() && !text.bare.is_empty() {
-        let all_keys = text
+        // Every line a long hex string, some of an encapsulation-key length (a line of another
+        // length is then an error of the suite, not a reason to ignore the file).
+        let all_hex = text
             .bare
             .iter()
-            .all(|(_, line)| is_hex(line) && ParamSet::from_ek_len(line.len() / 2).is_some());
-        return all_keys.then_some(Kind::Modulus);
+            .all(|(_, line)| line.len() >= 64 && is_hex(line));
+        let some_keys = text
+            .bare
+            .iter()
+            .any(|(_, line)| ParamSet::from_ek_len(line.len() / 2).is_some());
+        return (all_hex && some_keys).then_some(Kind::Modulus);
     }
     if !text.bare.is_empty() || !text.sections.is_empty() {
         return None;
     }
     let record: BTreeSet<&str> = RECORD.into_iter().collect();
-    if keys == BTreeSet::from(["dk", "c", "K"]) {
+    let encaps_side = ["d", "z", "ek", "m"].iter().any(|k| keys.contains(k));
+    if keys.contains("dk") && keys.contains("c") && !encaps_side {
+        // Names other than `dk`, `c`, `K` are errors of the suite.
         Some(Kind::Strcmp)
     } else if keys == record {
         Some(Kind::Unlucky)
@@ -75,8 +110,13 @@ pub fn run(kind: Kind, path: &str, text: &TextFile) -> Vec<SuiteReport> {
     match kind {
         Kind::Modulus => vec![modulus(path, text)],
         Kind::Strcmp => vec![strcmp(path, text)],
-        Kind::Unlucky => vec![encaps_decaps("CCTV ML-KEM unlucky sampling", path, text)],
-        Kind::Intermediate => vec![encaps_decaps("CCTV ML-KEM intermediate", path, text)],
+        Kind::Unlucky => vec![encaps_decaps(
+            "CCTV ML-KEM unlucky sampling",
+            path,
+            text,
+            false,
+        )],
+        Kind::Intermediate => vec![encaps_decaps("CCTV ML-KEM intermediate", path, text, true)],
     }
 }
 
@@ -94,13 +134,17 @@ fn modulus(path: &str, text: &TextFile) -> SuiteReport {
     for (line, key) in &text.bare {
         let ek = hex::decode(key).unwrap_or_default();
         let Some(param) = ParamSet::from_ek_len(ek.len()) else {
-            let mut case = run.case(format!("line {line}"));
-            case.fail("ek", "an encapsulation key", format!("{} bytes", ek.len()));
-            run.record(case);
+            run.error(
+                format!("line {line}"),
+                format!(
+                    "not an encapsulation key of a known length ({} bytes)",
+                    ek.len()
+                ),
+            );
             continue;
         };
         let Some(group) = param.group() else {
-            run.skip(mlkem::SKIP_512);
+            run.skip(SkipReason::MlKem512);
             continue;
         };
         let mut case = run.case(format!("line {line}"));
@@ -141,6 +185,38 @@ fn records<'a>(text: &'a TextFile, first: &str) -> Vec<Vec<&'a Entry>> {
     out
 }
 
+/// Every name of `values` is one of `known`.
+fn known_names(values: &Values, known: &[&str]) -> Result<(), String> {
+    match values.names().find(|n| !known.contains(n)) {
+        Some(name) => Err(format!("unknown name {name:?}")),
+        None => Ok(()),
+    }
+}
+
+/// The lengths FIPS 203 gives each value of a record of parameter set `param` (those present).
+fn lengths(values: &Values, param: ParamSet) -> Result<(), String> {
+    for (name, len) in [
+        ("d", 32),
+        ("z", 32),
+        ("m", 32),
+        ("K", 32),
+        ("ek", param.ek_len()),
+        ("dk", param.dk_len()),
+        ("c", param.ct_len()),
+    ] {
+        if let Some(value) = values.hex_opt(name)?
+            && value.len() != len
+        {
+            return Err(format!(
+                "{name}: {} bytes, {} has {len}",
+                value.len(),
+                param.name()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `strcmp` records: Decaps(dk, c) must be K (the implicit-rejection key).
 fn strcmp(path: &str, text: &TextFile) -> SuiteReport {
     let records = records(text, "dk");
@@ -153,10 +229,12 @@ fn strcmp(path: &str, text: &TextFile) -> SuiteReport {
         let line = record.first().map_or(0, |e| e.line);
         let mut case = run.case(format!("record {} (line {line})", index + 1));
         let outcome = Values::new(record.iter().copied()).and_then(|v| {
+            known_names(&v, &["dk", "c", "K"])?;
             let dk = v.hex("dk")?;
             let Some(param) = ParamSet::from_dk_len(dk.len()) else {
                 return Err(format!("dk of {} bytes", dk.len()));
             };
+            lengths(&v, param)?;
             let Some(group) = param.group() else {
                 return Ok(None);
             };
@@ -165,9 +243,9 @@ fn strcmp(path: &str, text: &TextFile) -> SuiteReport {
         });
         match outcome {
             Ok(Some(())) => run.record(case),
-            Ok(None) => run.skip(mlkem::SKIP_512),
+            Ok(None) => run.skip(SkipReason::MlKem512),
             Err(e) => {
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
                 run.record(case);
             }
         }
@@ -192,7 +270,7 @@ fn decaps(case: &mut Case, group: hybrid_kx::NamedGroup, dk: &[u8], c: &[u8], k:
 
 /// Unlucky and intermediate records: key generation skipped (draft), encapsulation
 /// `(ek, m) -> (c, K)` and decapsulation `(dk, c) -> K` run; other values skipped.
-fn encaps_decaps(suite: &str, path: &str, text: &TextFile) -> SuiteReport {
+fn encaps_decaps(suite: &str, path: &str, text: &TextFile, intermediate: bool) -> SuiteReport {
     let records = records(text, "d");
     let mut run = SuiteRun::new(suite, vec![path.to_owned()], 3 * records.len() as u64);
     for (index, record) in records.iter().enumerate() {
@@ -202,19 +280,29 @@ fn encaps_decaps(suite: &str, path: &str, text: &TextFile) -> SuiteReport {
         // record's own values and skip the rest as intermediate values.
         let mut own: Vec<&Entry> = Vec::new();
         let mut internal = 0u64;
+        let mut unknown = None;
         for entry in record {
             if RECORD.contains(&entry.key.as_str()) && !own.iter().any(|e| e.key == entry.key) {
                 own.push(entry);
-            } else {
+            } else if intermediate && INTERMEDIATE.contains(&entry.key.as_str()) {
                 internal += 1;
+            } else if unknown.is_none() {
+                unknown = Some(*entry);
             }
         }
-        run.skip_many(SKIP_INTERNAL, internal);
+        if let Some(unknown) = unknown {
+            run.error(
+                &id,
+                format!("line {}: unknown name {:?}", unknown.line, unknown.key),
+            );
+            continue;
+        }
+        run.skip_many(SkipReason::KPkeIntermediate, internal);
         let values = match Values::new(own) {
             Ok(values) => values,
             Err(e) => {
                 let mut case = run.case(&id);
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
                 run.record(case);
                 continue;
             }
@@ -225,15 +313,22 @@ fn encaps_decaps(suite: &str, path: &str, text: &TextFile) -> SuiteReport {
             .ok()
             .and_then(|ek| ParamSet::from_ek_len(ek.len()));
         let Some(group) = param.and_then(ParamSet::group) else {
-            let reason = match param {
-                Some(ParamSet::MlKem512) => mlkem::SKIP_512.to_owned(),
-                _ => "no encapsulation key of a known length".to_owned(),
-            };
-            run.skip_many(&reason, 3);
+            match (param, ek) {
+                (Some(ParamSet::MlKem512), _) => run.skip_many(SkipReason::MlKem512, 3),
+                (_, Ok(ek)) => run.error(
+                    &id,
+                    format!("ek of {} bytes: no known parameter set", ek.len()),
+                ),
+                (_, Err(e)) => run.error(&id, e),
+            }
             continue;
         };
         let name = param.map_or("", ParamSet::name);
-        run.skip(SKIP_DRAFT_KEYGEN);
+        if let Err(e) = param.map_or(Ok(()), |p| lengths(&values, p)) {
+            run.error(&id, e);
+            continue;
+        }
+        run.skip(SkipReason::Fips203DraftKeyGen);
 
         let mut case = run.case(format!("{id} {name} encapsulation"));
         let outcome = (|| -> Result<(), String> {
@@ -250,7 +345,7 @@ fn encaps_decaps(suite: &str, path: &str, text: &TextFile) -> SuiteReport {
             Ok(())
         })();
         if let Err(e) = outcome {
-            case.fail("vector", "well-formed", e);
+            case.malformed(e);
         }
         run.record(case);
 
@@ -261,7 +356,7 @@ fn encaps_decaps(suite: &str, path: &str, text: &TextFile) -> SuiteReport {
             Ok(())
         })();
         if let Err(e) = outcome {
-            case.fail("vector", "well-formed", e);
+            case.malformed(e);
         }
         run.record(case);
     }

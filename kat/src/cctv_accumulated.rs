@@ -25,9 +25,9 @@ use sha3::Shake128;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 
 use super::Options;
-use super::mlkem::{self, ParamSet};
+use super::mlkem::ParamSet;
 use super::progress::Progress;
-use super::report::{SuiteReport, SuiteRun};
+use super::report::{SkipReason, SuiteReport, SuiteRun};
 use super::text::TextFile;
 
 /// Largest count run without `--full`.
@@ -57,6 +57,15 @@ fn parse_key(key: &str) -> Option<(ParamSet, u64)> {
     let (param, count) = key.strip_prefix("mlkem")?.split_once('_')?;
     let param = ParamSet::from_name(&format!("ML-KEM-{param}"))?;
     Some((param, count.parse().ok()?))
+}
+
+/// A 32-byte hash in hex.
+fn hash_of(value: &str) -> Result<Vec<u8>, String> {
+    match hex::decode(value) {
+        Ok(hash) if hash.len() == 32 => Ok(hash),
+        Ok(hash) => Err(format!("{} bytes, a hash has 32", hash.len())),
+        Err(e) => Err(format!("not hex: {e}")),
+    }
 }
 
 /// One expected hash to check.
@@ -159,43 +168,59 @@ pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
                 .and_then(|n| n.parse().ok())
                 .map(|count| (ParamSet::MlKem768, count, false)),
             IPD => {
-                run.skip(
-                    "FIPS 203 draft (ipd) hash: key generation G(d) is not final FIPS 203's \
-                     G(d || k)",
-                );
+                if parse_key(&entry.key).is_some() && hash_of(&entry.value).is_ok() {
+                    run.skip(SkipReason::Fips203DraftHash);
+                } else {
+                    run.error(
+                        format!("line {}", entry.line),
+                        format!("unknown entry {:?} in [{section}]", entry.key),
+                    );
+                }
                 continue;
             }
             _ => {
-                run.skip("value outside the known sections of accumulated-hashes.txt");
+                run.error(
+                    format!("line {}", entry.line),
+                    format!(
+                        "value outside the known sections: [{section}] {}",
+                        entry.key
+                    ),
+                );
                 continue;
             }
         };
         let Some((param, count, with_dk)) = parsed else {
-            run.skip(&format!("unknown entry name in [{section}]"));
+            run.error(
+                format!("line {}", entry.line),
+                format!("unknown entry {:?} in [{section}]", entry.key),
+            );
             continue;
         };
         if param.group().is_none() {
-            run.skip(mlkem::SKIP_512);
+            run.skip(SkipReason::MlKem512);
             continue;
         }
-        if count > DEFAULT_LIMIT && !options.full {
-            run.skip("more than 10,000 iterations: run with --full");
-            continue;
-        }
-        match hex::decode(&entry.value) {
-            Ok(hash) if hash.len() == 32 => targets.push(Target {
-                id,
-                param,
-                count,
-                with_dk,
-                hash,
-            }),
-            _ => {
-                let mut case = run.case(id);
-                case.fail("hash", "32 bytes of hex", entry.value.clone());
-                run.record(case);
+        let hash = match hash_of(&entry.value) {
+            Ok(hash) => hash,
+            Err(e) => {
+                run.error(
+                    format!("line {}", entry.line),
+                    format!("{}: {e}", entry.key),
+                );
+                continue;
             }
+        };
+        if count > DEFAULT_LIMIT && !options.full {
+            run.skip(SkipReason::FullOnlyAccumulated);
+            continue;
         }
+        targets.push(Target {
+            id,
+            param,
+            count,
+            with_dk,
+            hash,
+        });
     }
     // One pass per parameter set serves every count and both variants.
     for param in [ParamSet::MlKem768, ParamSet::MlKem1024] {

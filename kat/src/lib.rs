@@ -41,7 +41,8 @@ use discover::{Job, TextKind};
 use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
 pub use report::{Case, SuiteRun};
 pub use report::{
-    Failure, FileError, Ignored, PathSummary, Report, SCHEMA, Skip, SuiteReport, Tool, Totals,
+    Failure, FileError, Ignored, PathSummary, Report, SCHEMA, Skip, SkipReason, SuiteReport, Tool,
+    Totals,
 };
 
 /// What every suite may look at.
@@ -111,6 +112,10 @@ fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
     if wycheproof {
         suites.extend(wycheproof_suites::run_all());
     }
+    let mut errors = plan.errors;
+    for suite in &suites {
+        errors.extend(suite.errors.iter().cloned());
+    }
     let mut report = Report {
         schema: SCHEMA,
         tool: tool(),
@@ -120,7 +125,7 @@ fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
         paths: plan.paths,
         suites,
         ignored: plan.ignored,
-        errors: plan.errors,
+        errors,
         seconds: start.elapsed().as_secs_f64(),
     };
     report.check_paths();

@@ -13,9 +13,6 @@ use hybrid_kx::{AnyClientState, ClientState, Error, MLKEM768, MLKEM1024, NamedGr
 use ml_kem::array::Array;
 use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
 
-/// Why every ML-KEM-512 case is skipped.
-pub const SKIP_512: &str = "ML-KEM-512 is not implemented by this crate";
-
 /// An ML-KEM parameter set (FIPS 203 section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamSet {
@@ -60,6 +57,15 @@ impl ParamSet {
             Self::MlKem512 => 1632,
             Self::MlKem768 => 2400,
             Self::MlKem1024 => 3168,
+        }
+    }
+
+    /// Ciphertext bytes.
+    pub fn ct_len(self) -> usize {
+        match self {
+            Self::MlKem512 => 768,
+            Self::MlKem768 => 1088,
+            Self::MlKem1024 => 1568,
         }
     }
 

@@ -31,6 +31,48 @@ pub struct Failure {
     pub actual: String,
 }
 
+/// Why a case may be skipped: these are the only reasons there are (`docs/kat.md`). Anything
+/// else the engine cannot run (an unknown parameter set, function, test type, section or field
+/// name, malformed hex, a wrong length, a suite without cases) is an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// An ML-KEM-512 case: the crate does not implement that parameter set.
+    MlKem512,
+    /// A FIPS 203 draft (ipd) accumulated hash (draft key generation).
+    Fips203DraftHash,
+    /// A key generation value computed with the FIPS 203 draft's G(d).
+    Fips203DraftKeyGen,
+    /// A K-PKE intermediate value of the CCTV intermediate files: not observable through the
+    /// crate's public API.
+    KPkeIntermediate,
+    /// A CCTV accumulated count above 10,000 iterations: only with `--full`.
+    FullOnlyAccumulated,
+    /// The RFC 7748 1,000,000-iteration test: only with `--full`.
+    FullOnlyIterated,
+}
+
+impl SkipReason {
+    /// The reason as the report prints it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::MlKem512 => "ML-KEM-512 is not implemented by this crate",
+            Self::Fips203DraftHash => {
+                "FIPS 203 draft (ipd) hash: key generation G(d) is not final FIPS 203's \
+                 G(d || k)"
+            }
+            Self::Fips203DraftKeyGen => {
+                "key generation (d, z -> ek, dk) follows the FIPS 203 draft (G(d) instead of \
+                 G(d || k)): not valid under final FIPS 203"
+            }
+            Self::KPkeIntermediate => {
+                "K-PKE intermediate value: not observable through the crate's public API"
+            }
+            Self::FullOnlyAccumulated => "more than 10,000 iterations: run with --full",
+            Self::FullOnlyIterated => "1,000,000 iterations: run with --full",
+        }
+    }
+}
+
 /// A reason for skipping and how many cases it covers.
 #[derive(Clone, Debug, Serialize)]
 pub struct Skip {
@@ -64,6 +106,10 @@ pub struct SuiteReport {
     /// The id of every passed case, in order (not in the JSON report).
     #[serde(skip)]
     pub passed_cases: Vec<String>,
+    /// What could not be run (malformed or unknown content), with the file and the location;
+    /// [`crate::run`] also lists them among the report's errors.
+    #[serde(skip)]
+    pub errors: Vec<FileError>,
     /// Wall time of the suite.
     pub seconds: f64,
 }
@@ -113,6 +159,11 @@ impl SuiteReport {
         &self.failures
     }
 
+    /// Malformed or unknown content found while running the suite.
+    pub fn errors(&self) -> &[FileError] {
+        &self.errors
+    }
+
     /// How many passed cases carried `label` (see [`Self::tallies`]).
     pub fn tally(&self, label: &str) -> u64 {
         self.tallies.get(label).copied().unwrap_or(0)
@@ -134,9 +185,24 @@ pub struct Case {
     id: String,
     first_failure: Option<Failure>,
     tallies: Vec<String>,
+    malformed: Option<String>,
 }
 
 impl Case {
+    /// The case id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Marks the vector as malformed: recorded as an error at this case's location, neither
+    /// passed nor failed.
+    pub fn malformed(&mut self, error: impl Into<String>) -> &mut Self {
+        if self.malformed.is_none() {
+            self.malformed = Some(error.into());
+        }
+        self
+    }
+
     /// Whether no field has differed so far.
     pub fn is_ok(&self) -> bool {
         self.first_failure.is_none()
@@ -212,6 +278,7 @@ impl SuiteRun {
                 failures: Vec::new(),
                 tallies: BTreeMap::new(),
                 passed_cases: Vec::new(),
+                errors: Vec::new(),
                 seconds: 0.0,
             },
             skips: BTreeMap::new(),
@@ -226,6 +293,7 @@ impl SuiteRun {
             id: id.to_string(),
             first_failure: None,
             tallies: Vec::new(),
+            malformed: None,
         }
     }
 
@@ -238,6 +306,10 @@ impl SuiteRun {
     /// Counts `case` without advancing the progress bar (for suites that count steps
     /// themselves, such as the iterated procedures).
     pub fn record_quietly(&mut self, case: Case) {
+        if let Some(error) = case.malformed {
+            self.error(&case.id, error);
+            return;
+        }
         match case.first_failure {
             None => {
                 self.report.passed += 1;
@@ -255,18 +327,28 @@ impl SuiteRun {
     }
 
     /// Counts one case as skipped for `reason`.
-    pub fn skip(&mut self, reason: &str) {
+    pub fn skip(&mut self, reason: SkipReason) {
         self.skip_many(reason, 1);
     }
 
     /// Counts `count` cases as skipped for `reason`.
-    pub fn skip_many(&mut self, reason: &str, count: u64) {
+    pub fn skip_many(&mut self, reason: SkipReason, count: u64) {
         if count == 0 {
             return;
         }
-        *self.skips.entry(reason.to_owned()).or_default() += count;
+        *self.skips.entry(reason.text().to_owned()).or_default() += count;
         self.report.skipped += count;
         self.progress.inc(count);
+    }
+
+    /// Records content that cannot be run (unknown, malformed, wrong length) at `location`
+    /// (`line 12`, `tgId 3`, `[section]`, ...) of the suite's file.
+    pub fn error(&mut self, location: impl Display, error: impl Display) {
+        let path = self.report.sources.first().cloned().unwrap_or_default();
+        self.report.errors.push(FileError {
+            path,
+            error: format!("{location}: {error}"),
+        });
     }
 
     /// The progress counter, for suites that report finer steps than cases.
@@ -277,6 +359,11 @@ impl SuiteRun {
     /// Ends the suite.
     pub fn finish(mut self) -> SuiteReport {
         self.progress.finish();
+        let r = &self.report;
+        if r.passed + r.failed + r.skipped == 0 && r.errors.is_empty() {
+            let suite = r.suite.clone();
+            self.error(suite, "no test case");
+        }
         self.report.skip_reasons = self
             .skips
             .into_iter()

@@ -50,14 +50,21 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     for (section, entries) in text.by_section() {
         let id = section.unwrap_or_else(|| "test case".to_owned());
         let mut case = run.case(&id);
-        let outcome =
-            Values::new(entries).and_then(|v| match v.text("hash").unwrap_or("SHA-256") {
-                "SHA-256" => check::<Sha256>(&mut case, &v),
-                "SHA-384" => check::<Sha384>(&mut case, &v),
-                other => Err(format!("unknown hash {other}")),
-            });
+        let outcome = Values::new(entries).and_then(|v| {
+            const NAMES: [&str; 7] = ["ikm", "salt", "info", "l", "prk", "okm", "hash"];
+            let unknown = v.names().find(|n| !NAMES.contains(n)).map(str::to_owned);
+            match unknown {
+                Some(name) => Err(format!("unknown name {name:?}")),
+                None => Ok(v),
+            }
+        });
+        let outcome = outcome.and_then(|v| match v.text("hash").unwrap_or("SHA-256") {
+            "SHA-256" => check::<Sha256>(&mut case, &v),
+            "SHA-384" => check::<Sha384>(&mut case, &v),
+            other => Err(format!("unknown hash {other}")),
+        });
         if let Err(e) = outcome {
-            case.fail("vector", "well-formed", e);
+            case.malformed(e);
         }
         run.record(case);
     }

@@ -11,7 +11,7 @@ use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::{Group, X25519MLKEM768};
 
 use super::Options;
-use super::report::{Case, SuiteReport, SuiteRun};
+use super::report::{Case, SkipReason, SuiteReport, SuiteRun};
 use super::text::{TextFile, Values};
 
 /// Largest iteration count run without `--full`.
@@ -22,6 +22,41 @@ pub fn detect(text: &TextFile) -> bool {
     (text.has("alice_private") && text.has("bob_public"))
         || (text.has("input_scalar") && text.has("output_u"))
         || text.has("vector1_scalar")
+}
+
+/// Whether `name` is a value of one of the two accepted spellings.
+fn known_name(name: &str) -> bool {
+    const NAMES: [&str; 13] = [
+        "input_scalar",
+        "input_u",
+        "output_u",
+        "input_scalar_dec",
+        "input_u_dec",
+        "initial_k",
+        "initial_u",
+        "iterated_start",
+        "alice_private",
+        "alice_public",
+        "bob_private",
+        "bob_public",
+        "shared_secret",
+    ];
+    // `<prefix><digits><suffix>`.
+    let numbered = |prefix: &str, suffixes: &[&str]| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            end > 0 && suffixes.contains(&&rest[end..])
+        })
+    };
+    NAMES.contains(&name)
+        || numbered(
+            "vector",
+            &["_scalar", "_u", "_output", "_scalar_dec", "_u_dec"],
+        )
+        || numbered("k_after_", &[""])
+        || numbered("iterated_", &[""])
 }
 
 /// X25519(k, u) through the component's server step.
@@ -90,7 +125,7 @@ fn function_vector(case: &mut Case, v: &Values, scalar: &str, u: &str, output: &
         Ok(())
     })();
     if let Err(e) = outcome {
-        case.fail("vector", "well-formed", e);
+        case.malformed(e);
     }
 }
 
@@ -115,7 +150,7 @@ fn iterated(run: &mut SuiteRun, v: &Values, options: &Options) -> Result<(), Str
     let mut done = 0u64;
     for (count, name) in targets {
         if count > DEFAULT_LIMIT && !options.full {
-            run.skip("1,000,000 iterations: run with --full");
+            run.skip(SkipReason::FullOnlyIterated);
             continue;
         }
         run.progress().add_total(count - done);
@@ -138,7 +173,14 @@ fn iterated(run: &mut SuiteRun, v: &Values, options: &Options) -> Result<(), Str
 /// of the client seed), Bob the server.
 fn diffie_hellman(case: &mut Case, v: &Values) -> Result<(), String> {
     let mut client_seed = [0x5a; 96];
-    client_seed[64..].copy_from_slice(&v.hex("alice_private")?);
+    let alice = v.hex("alice_private")?;
+    if alice.len() != 32 {
+        return Err(format!(
+            "alice_private: {} bytes, X25519 has 32",
+            alice.len()
+        ));
+    }
+    client_seed[64..].copy_from_slice(&alice);
     let (client_share, state) =
         X25519MLKEM768::generate_key_share_from_seed(&client_seed).map_err(|e| e.to_string())?;
     case.eq(
@@ -147,7 +189,11 @@ fn diffie_hellman(case: &mut Case, v: &Values) -> Result<(), String> {
         &client_share[1184..],
     );
     let mut server_seed = [0xa5; 64];
-    server_seed[32..].copy_from_slice(&v.hex("bob_private")?);
+    let bob = v.hex("bob_private")?;
+    if bob.len() != 32 {
+        return Err(format!("bob_private: {} bytes, X25519 has 32", bob.len()));
+    }
+    server_seed[32..].copy_from_slice(&bob);
     let (server_share, server_secret) =
         X25519MLKEM768::encapsulate_from_seed(&client_share, &server_seed)
             .map_err(|e| e.to_string())?;
@@ -172,11 +218,11 @@ pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new("RFC 7748 X25519", vec![path.to_owned()], 0);
     for (section, entries) in text.by_section() {
         let prefix = section.map(|s| format!("[{s}] ")).unwrap_or_default();
-        let v = match Values::new(entries) {
+        let v = match Values::new(entries.iter().copied()) {
             Ok(v) => v,
             Err(e) => {
                 let mut case = run.case(format!("{prefix}values"));
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
                 run.record(case);
                 continue;
             }
@@ -208,7 +254,7 @@ pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
             known += 1;
             if let Err(e) = iterated(&mut run, &v, options) {
                 let mut case = run.case(format!("{prefix}iterated"));
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
                 run.record(case);
             }
         }
@@ -216,12 +262,20 @@ pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
             known += 1;
             let mut case = run.case(format!("{prefix}section 6.1 Diffie-Hellman"));
             if let Err(e) = diffie_hellman(&mut case, &v) {
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
             }
             run.record(case);
         }
         if known == 0 {
-            run.skip("section without a known RFC 7748 vector");
+            run.error(
+                format!("{prefix}line {}", entries.first().map_or(0, |e| e.line)),
+                "section without a known RFC 7748 vector",
+            );
+        } else if let Some(unknown) = entries.iter().find(|e| !known_name(&e.key)) {
+            run.error(
+                format!("{prefix}line {}", unknown.line),
+                format!("unknown name {:?}", unknown.key),
+            );
         }
     }
     vec![run.finish()]

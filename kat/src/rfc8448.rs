@@ -64,7 +64,7 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     match Values::new(&text.entries).and_then(|v| compute(&v).map(|c| (v, c))) {
         Err(e) => {
             let mut case = run.case("file");
-            case.fail("vector", "well-formed", e);
+            case.malformed(e);
             run.record(case);
         }
         Ok((values, computed)) => {
@@ -78,7 +78,15 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
                     continue;
                 }
                 let Some((_, got)) = computed.iter().find(|(n, _)| *n == name) else {
-                    run.skip("value this runner does not derive");
+                    let line = text
+                        .entries
+                        .iter()
+                        .find(|e| e.key == name)
+                        .map_or(0, |e| e.line);
+                    run.error(
+                        format!("line {line}"),
+                        format!("unknown name {name:?} (a value this runner does not derive)"),
+                    );
                     continue;
                 };
                 let mut case = run.case(name);

@@ -170,21 +170,22 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
             Ok(values) => values,
             Err(e) => {
                 let mut case = run.case(format!("block {}", index + 1));
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
                 run.record(case);
                 continue;
             }
         };
         let Some((curve_name, group, mlkem_first)) = curve(&values) else {
-            run.skip_many(
+            let line = block.values.first().map_or(0, |e| e.line);
+            run.error(
+                format!("block {} (line {line})", index + 1),
                 "block without a known EC key pair",
-                1 + block.sections.len() as u64,
             );
             continue;
         };
         let mut case = run.case(format!("{group} ECDH and hybrid secret"));
         if let Err(e) = check_block(&mut case, &values, curve_name, mlkem_first) {
-            case.fail("vector", "well-formed", e);
+            case.malformed(e);
         }
         run.record(case);
         let hybrid = values.hex("hybrid_shared_secret").unwrap_or_default();
@@ -200,7 +201,7 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
                 }
             });
             if let Err(e) = outcome {
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
             }
             run.record(case);
         }

