@@ -10,8 +10,6 @@
 //! draft (`G(d)` instead of `G(d ‖ k)`), so it is skipped with that reason; the encapsulation
 //! and decapsulation values take `ek`/`dk` as inputs and are valid under final FIPS 203.
 
-use std::collections::BTreeSet;
-
 use hybrid_kx::{Alert, Error};
 
 use super::mlkem::{self, ParamSet};
@@ -91,15 +89,18 @@ pub fn detect(text: &TextFile) -> Option<Kind> {
     if !text.bare.is_empty() || !text.sections.is_empty() {
         return None;
     }
-    let record: BTreeSet<&str> = RECORD.into_iter().collect();
     let encaps_side = ["d", "z", "ek", "m"].iter().any(|k| keys.contains(k));
     if keys.contains("dk") && keys.contains("c") && !encaps_side {
         // Names other than `dk`, `c`, `K` are errors of the suite.
         Some(Kind::Strcmp)
-    } else if keys == record {
-        Some(Kind::Unlucky)
-    } else if keys.is_superset(&record) && keys.len() > record.len() {
-        Some(Kind::Intermediate)
+    } else if keys.contains("d") && keys.contains("ek") {
+        // Names outside the record (and, for intermediate files, outside the K-PKE values)
+        // are errors of the suite.
+        if keys.iter().any(|k| INTERMEDIATE.contains(k)) {
+            Some(Kind::Intermediate)
+        } else {
+            Some(Kind::Unlucky)
+        }
     } else {
         None
     }

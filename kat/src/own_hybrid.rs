@@ -144,6 +144,63 @@ fn check_inputs(case: &mut Case, group: NamedGroup, components: &[String], vecto
     }
 }
 
+/// The fields of a file.
+const FILE_FIELDS: [&str; 10] = [
+    "format",
+    "group",
+    "codepoint",
+    "client_share_len",
+    "server_share_len",
+    "shared_secret_len",
+    "components",
+    "input_derivation",
+    "valid",
+    "invalid",
+];
+
+/// The fields of a positive vector.
+const VALID_FIELDS: [&str; 6] = [
+    "id",
+    "comment",
+    "inputs",
+    "client_share",
+    "server_share",
+    "shared_secret",
+];
+
+/// The fields of a negative vector.
+const INVALID_FIELDS: [&str; 9] = [
+    "id",
+    "comment",
+    "inputs",
+    "defect",
+    "operation",
+    "client_share",
+    "server_share",
+    "error",
+    "alert",
+];
+
+/// The error variants a negative vector may name (`hybrid_kx::Error`).
+const ERRORS: [&str; 5] = [
+    "KeyShareLength",
+    "EncapsulationKeyModulus",
+    "X25519ZeroSharedSecret",
+    "EcPointNotUncompressed",
+    "EcPointNotOnCurve",
+];
+
+/// Every field of the JSON object `value` is one of `known`.
+fn known_fields(value: &Value, known: &[&str]) -> Result<(), String> {
+    match value
+        .as_object()
+        .and_then(|o| o.keys().find(|k| !known.contains(&k.as_str())))
+    {
+        Some(field) => Err(format!("unknown field {field:?}")),
+        None => Ok(()),
+    }
+}
+
 /// A hex field of a JSON object.
 fn hex_of(object: &Value, name: &str) -> Result<Vec<u8>, String> {
     let text = object
@@ -195,11 +252,12 @@ pub fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
         .filter_map(|c| c.as_str().map(str::to_owned))
         .collect();
     let Some(group) = NamedGroup::from_name(name) else {
-        let mut case = run.case("file");
-        case.fail("group", "a group this crate implements", name);
-        run.record(case);
+        run.error("group", format!("unknown group {name:?}"));
         return vec![run.finish()];
     };
+    if let Err(e) = known_fields(file, &FILE_FIELDS) {
+        run.error("file", e);
+    }
     let mut header = run.case("header");
     check_header(&mut header, group, file, &components);
     if !header.is_ok() {
@@ -234,6 +292,7 @@ fn check_valid(
     components: &[String],
     vector: &Value,
 ) -> Result<(), String> {
+    known_fields(vector, &VALID_FIELDS)?;
     let (client_seed, server_seed) = seeds(components, vector)?;
     let client_share = hex_of(vector, "client_share")?;
     let server_share = hex_of(vector, "server_share")?;
@@ -277,9 +336,18 @@ fn check_invalid(
     components: &[String],
     vector: &Value,
 ) -> Result<(), String> {
+    known_fields(vector, &INVALID_FIELDS)?;
     let (client_seed, server_seed) = seeds(components, vector)?;
-    let error = vector["error"].as_str().unwrap_or_default();
-    let alert = vector["alert"].as_str().unwrap_or_default();
+    let text = |name: &str| {
+        vector[name]
+            .as_str()
+            .ok_or_else(|| format!("missing field {name}"))
+    };
+    let (error, alert) = (text("error")?, text("alert")?);
+    text("defect")?;
+    if !ERRORS.contains(&error) {
+        return Err(format!("unknown error {error:?}"));
+    }
     let (result, share, kind, expected_len) = match vector["operation"].as_str() {
         Some("encapsulate") => {
             let share = hex_of(vector, "client_share")?;

@@ -162,6 +162,37 @@ fn check_schedule<H: HashAlgorithm>(
     Ok(())
 }
 
+/// The values of a `[GROUP SUITE]` section.
+const SECTION_NAMES: [&str; 7] = [
+    "transcript_ascii",
+    "transcript_hash",
+    "early_secret",
+    "derived_for_handshake",
+    "handshake_secret",
+    "client_handshake_traffic_secret",
+    "server_handshake_traffic_secret",
+];
+
+/// Whether `name` is a value of a block (key pairs and shared secrets).
+fn block_name(name: &str) -> bool {
+    let key_pair = ["client_", "server_"].iter().any(|side| {
+        name.strip_prefix(side).is_some_and(|rest| {
+            ["x25519", "secp256r1", "secp384r1"].iter().any(|curve| {
+                rest.strip_prefix(curve)
+                    .is_some_and(|k| k == "_private" || k == "_public")
+            })
+        })
+    });
+    key_pair
+        || [
+            "ecdh_shared_secret",
+            "hybrid_shared_secret",
+            "mlkem768_shared_secret",
+            "mlkem1024_shared_secret",
+        ]
+        .contains(&name)
+}
+
 /// Runs the file.
 pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     let mut run = SuiteRun::new("s2n-tls hybrid secrets", vec![path.to_owned()], 0);
@@ -175,6 +206,13 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
                 continue;
             }
         };
+        if let Some(unknown) = block.values.iter().find(|e| !block_name(&e.key)) {
+            run.error(
+                format!("line {}", unknown.line),
+                format!("unknown name {:?}", unknown.key),
+            );
+            continue;
+        }
         let Some((curve_name, group, mlkem_first)) = curve(&values) else {
             let line = block.values.first().map_or(0, |e| e.line);
             run.error(
@@ -192,6 +230,9 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
         for (name, entries) in &block.sections {
             let mut case = run.case(format!("{name} key schedule"));
             let outcome = Values::new(entries.iter().copied()).and_then(|v| {
+                if let Some(name) = v.names().find(|n| !SECTION_NAMES.contains(n)) {
+                    return Err(format!("unknown name {name:?}"));
+                }
                 if name.ends_with("SHA256") {
                     check_schedule::<Sha256>(&mut case, &v, &hybrid)
                 } else if name.ends_with("SHA384") {

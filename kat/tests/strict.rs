@@ -216,7 +216,7 @@ fn own_hybrid_strict() {
         &run(tmp.write("misspelled.json", misspelled.to_string())),
         "misspelled.json",
         "id 1",
-        "missing field client_share",
+        "unknown field \"client_shar\"",
     );
 
     let mut unknown_op = file.clone();
@@ -235,6 +235,35 @@ fn own_hybrid_strict() {
         "component.json",
         "",
         "unknown component ML-KEM-2048",
+    );
+
+    let mut misspelled_defect = file.clone();
+    let vector = misspelled_defect["invalid"][0].as_object_mut().unwrap();
+    let defect = vector.remove("defect").unwrap();
+    vector.insert("defekt".to_owned(), defect);
+    assert_error(
+        &run(tmp.write("defekt.json", misspelled_defect.to_string())),
+        "defekt.json",
+        "id",
+        "unknown field \"defekt\"",
+    );
+
+    let mut unknown_error = file.clone();
+    unknown_error["invalid"][0]["error"] = json!("KeyShareTooLong");
+    assert_error(
+        &run(tmp.write("error.json", unknown_error.to_string())),
+        "error.json",
+        "id",
+        "unknown error \"KeyShareTooLong\"",
+    );
+
+    let mut unknown_group = file.clone();
+    unknown_group["group"] = json!("MLKEM2048");
+    assert_error(
+        &run(tmp.write("group.json", unknown_group.to_string())),
+        "group.json",
+        "group",
+        "unknown group \"MLKEM2048\"",
     );
 
     let mut empty = file;
@@ -281,6 +310,32 @@ fn cctv_strcmp_and_modulus_strict() {
         "short.txt",
         "record 1",
         "c: 1089 bytes, ML-KEM-768 has 1088",
+    );
+
+    let unlucky = shared_text(&shared, "cctv-mlkem/unluckysample/ML-KEM-768.txt");
+    const DRAFT_KEYGEN: &str = "key generation (d, z -> ek, dk) follows the FIPS 203 draft \
+                                (G(d) instead of G(d || k)): not valid under final FIPS 203";
+    assert_clean(
+        &run(tmp.write("unlucky.txt", &unlucky)),
+        2,
+        &[(DRAFT_KEYGEN, 1)],
+    );
+    // A corrupted ciphertext fails encapsulation (c differs) and decapsulation (implicit
+    // rejection gives another K).
+    let report = run(tmp.write("unlucky-corrupt.txt", corrupt_value(&unlucky, "c")));
+    assert!(!report.ok() && report.errors().is_empty(), "{report}");
+    let fields: Vec<&str> = only(&report)
+        .failures()
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(fields, ["c", "K"]);
+    let misspelled = replace_first(&unlucky, "\nm =", "\nmm =");
+    assert_error(
+        &run(tmp.write("unlucky-misspelled.txt", misspelled)),
+        "unlucky-misspelled.txt",
+        "record 1",
+        "unknown name \"mm\"",
     );
 
     let modulus = shared_text(&shared, "cctv-mlkem/modulus/ML-KEM-768.txt");
@@ -356,6 +411,20 @@ fn s2n_hybrid_strict() {
     assert_one_failure(
         &run(tmp.write("corrupt.txt", corrupt_value(&text, "handshake_secret"))),
         "handshake_secret",
+    );
+    let misspelled = replace_first(&text, "  early_secret =", "  early_secert =");
+    assert_error(
+        &run(tmp.write("misspelled.txt", misspelled)),
+        "misspelled.txt",
+        "key schedule",
+        "unknown name \"early_secert\"",
+    );
+    let misspelled_block = replace_first(&text, "\necdh_shared_secret =", "\necdh_shared_secrte =");
+    assert_error(
+        &run(tmp.write("block.txt", misspelled_block)),
+        "block.txt",
+        "line",
+        "unknown name \"ecdh_shared_secrte\"",
     );
     let unknown_suite = replace_first(&text, "TLS_AES_128_GCM_SHA256]", "TLS_AES_128_GCM_SHA512]");
     assert_error(
