@@ -50,6 +50,19 @@ fn known_fields(value: &Value, known: &[&str]) -> Result<(), String> {
 /// The `m` passed when only the encapsulation-key check matters.
 const ANY_M: [u8; 32] = [0x42; 32];
 
+/// Whether `value` is an ACVP ML-KEM vector set (prompt, expected results or projection) this
+/// runner supports (`keyGen` or `encapDecap`). Pairing prompts with results is
+/// [`crate::discover`]'s job.
+pub fn detect(value: &Value) -> bool {
+    matches!(
+        super::acvp::classify("", value),
+        Some(Ok(super::acvp::AcvpFile {
+            algorithm: super::acvp::Algorithm::MlKem,
+            ..
+        }))
+    )
+}
+
 /// Runs every group of `prompt` (joined with `results`, or alone if it is a projection).
 pub fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport> {
     let expected = ExpectedResults::new(results);

@@ -23,6 +23,18 @@ const SECRETS: [&str; 8] = [
     "resumptionMasterSecret",
 ];
 
+/// Whether `value` is an ACVP TLS-v1.3 KDF vector set (prompt, expected results or
+/// projection). Pairing prompts with results is [`crate::discover`]'s job.
+pub fn detect(value: &Value) -> bool {
+    matches!(
+        super::acvp::classify("", value),
+        Some(Ok(super::acvp::AcvpFile {
+            algorithm: super::acvp::Algorithm::Tls13Kdf,
+            ..
+        }))
+    )
+}
+
 /// Runs every test of `prompt` joined with `results` (or a projection alone).
 pub fn run(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<SuiteReport> {
     let expected = ExpectedResults::new(results);

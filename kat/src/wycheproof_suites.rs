@@ -307,11 +307,10 @@ fn x25519() -> SuiteReport {
         for t in &g.tests {
             let mut case = run.case(format!("tcId {}", t.tc_id));
             let Ok(private) = <[u8; 32]>::try_from(&t.private_key[..]) else {
-                case.fail(
-                    "private",
-                    "32 bytes",
-                    format!("{} bytes", t.private_key.len()),
-                );
+                case.malformed(format!(
+                    "private key of {} bytes, X25519 has 32",
+                    t.private_key.len()
+                ));
                 run.record(case);
                 continue;
             };
@@ -404,7 +403,10 @@ fn ecdh(
         for t in &g.tests {
             let mut case = run.case(format!("tcId {}", t.tc_id));
             let Some(d) = scalar(&t.private_key, scalar_len) else {
-                case.fail("private", "a scalar", hex::encode(&t.private_key[..]));
+                case.malformed(format!(
+                    "private key {} longer than the curve's scalar",
+                    hex::encode(&t.private_key[..])
+                ));
                 run.record(case);
                 continue;
             };

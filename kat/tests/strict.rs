@@ -478,6 +478,9 @@ fn acvp_mlkem_strict() {
     }
     let tmp = TempDir::new("acvp");
     let clean = acvp_keygen(&tmp, "clean", |_, _| {});
+    let prompt: Value = serde_json::from_str(&std::fs::read_to_string(&clean).unwrap()).unwrap();
+    assert!(hybrid_kx_kat::acvp_mlkem::detect(&prompt));
+    assert!(!hybrid_kx_kat::acvp_tls_kdf::detect(&prompt));
     assert_clean(&run(clean), 2, &[]);
 
     let corrupt = acvp_keygen(&tmp, "corrupt", |_, results| {
@@ -549,6 +552,11 @@ fn acvp_tls_kdf_strict() {
         tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
     };
     let (vectors, expected) = (load("vectors.json"), load("expected.json"));
+    // Detection by content, per format module.
+    for value in [&vectors, &expected] {
+        assert!(hybrid_kx_kat::acvp_tls_kdf::detect(value));
+        assert!(!hybrid_kx_kat::acvp_mlkem::detect(value));
+    }
     assert_clean(&run(write("clean", &vectors, &expected)), 10, &[]);
 
     let mut corrupt = expected.clone();
