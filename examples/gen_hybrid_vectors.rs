@@ -10,7 +10,8 @@
 //! `hybrid-kx/hybrid-vectors/v1 <GROUP> <id> <input name>`, so a re-run reproduces the files
 //! byte for byte. The outputs come from this crate; `interop/tests/own_vectors.rs` recomputes
 //! every one of them with independent implementations (libcrux-ml-kem, x25519-dalek,
-//! aws-lc-rs), and `tests/own_vectors.rs` checks that the files equal this program's output.
+//! aws-lc-rs), and `kat/tests/own_vectors_generator.rs` checks that the files equal this
+//! program's output.
 //!
 //! Malformed shares are built from the valid shares of the same inputs by one documented change
 //! each; the program checks that the crate refuses each one with the intended error before

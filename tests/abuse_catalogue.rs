@@ -297,7 +297,7 @@ fn every_malformed_server_share_is_rejected_by_the_core() {
     assert_eq!(total, 49 + 7, "server-share cases");
 }
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "ring")]
 #[test]
 fn every_malformed_share_aborts_a_real_rustls_handshake_with_illegal_parameter() {
     use common::tls::{client_sends_malformed_share, server_sends_malformed_share};

@@ -3,7 +3,7 @@
 //! 127.0.0.1 only. Asserts zero failures and that resident memory after the run is within 10%
 //! of resident memory after the first 1,000 handshakes (no per-handshake leak); prints the
 //! handshake rate.
-#![cfg(feature = "cli")]
+#![cfg(feature = "ring")]
 
 mod common;
 

@@ -80,7 +80,7 @@ fn a_failing_generator_falls_back_to_generation_on_the_spot() {
     );
 }
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "ring")]
 #[test]
 fn pooled_rustls_group_completes_handshakes() {
     use common::tls::{client_config, handshake_in_memory, identity, negotiated, server_config};

@@ -1,7 +1,7 @@
 //! Real rustls TLS 1.3 handshakes with this crate's provider: every group over loopback TCP,
 //! key-share reuse without HelloRetryRequest, HelloRetryRequest into the hybrid, our HKDF really
 //! driving rustls's key schedule. (Malformed shares on the wire: tests/abuse_catalogue.rs.)
-#![cfg(feature = "cli")] // rustls + ring, and rcgen for certificates
+#![cfg(feature = "ring")] // rustls + ring, and rcgen for certificates
 
 mod common;
 

@@ -2,6 +2,5 @@
 #![allow(dead_code)]
 
 pub mod shared_vectors;
-#[cfg(feature = "cli")]
+#[cfg(feature = "ring")]
 pub mod tls;
-pub mod vector_file;

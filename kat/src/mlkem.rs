@@ -1,0 +1,185 @@
+//! ML-KEM helpers shared by the ACVP, CCTV and Wycheproof suites: parameter sets, key
+//! generation with the expanded `dk` export, and client states built from an expanded `dk`.
+//!
+//! Everything runs through the pure ML-KEM groups of the crate ([`NamedGroup::MLKEM512`],
+//! [`NamedGroup::MLKEM768`], [`NamedGroup::MLKEM1024`]): key generation from `d ‖ z`, encapsulation from `m`, and
+//! completion (decapsulation) of [`hybrid_kx::ClientState`].
+
+// The expanded decapsulation-key encoding is deprecated in `ml-kem` but it is what NIST ACVP,
+// CCTV and Wycheproof publish.
+#![allow(deprecated)]
+
+use hybrid_kx::{AnyClientState, ClientState, Error, MLKEM512, MLKEM768, MLKEM1024, NamedGroup};
+use ml_kem::array::Array;
+use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
+
+/// An ML-KEM parameter set (FIPS 203 section 8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamSet {
+    /// ML-KEM-512.
+    MlKem512,
+    /// ML-KEM-768.
+    MlKem768,
+    /// ML-KEM-1024.
+    MlKem1024,
+}
+
+impl ParamSet {
+    /// All three.
+    pub const ALL: [Self; 3] = [Self::MlKem512, Self::MlKem768, Self::MlKem1024];
+
+    /// The FIPS 203 name, `ML-KEM-768`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MlKem512 => "ML-KEM-512",
+            Self::MlKem768 => "ML-KEM-768",
+            Self::MlKem1024 => "ML-KEM-1024",
+        }
+    }
+
+    /// The parameter set named `name` (`ML-KEM-768`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Encapsulation-key bytes.
+    pub fn ek_len(self) -> usize {
+        match self {
+            Self::MlKem512 => 800,
+            Self::MlKem768 => 1184,
+            Self::MlKem1024 => 1568,
+        }
+    }
+
+    /// Expanded decapsulation-key bytes.
+    pub fn dk_len(self) -> usize {
+        match self {
+            Self::MlKem512 => 1632,
+            Self::MlKem768 => 2400,
+            Self::MlKem1024 => 3168,
+        }
+    }
+
+    /// Ciphertext bytes.
+    pub fn ct_len(self) -> usize {
+        match self {
+            Self::MlKem512 => 768,
+            Self::MlKem768 => 1088,
+            Self::MlKem1024 => 1568,
+        }
+    }
+
+    /// The set whose encapsulation key has `len` bytes.
+    pub fn from_ek_len(len: usize) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.ek_len() == len)
+    }
+
+    /// The set whose expanded decapsulation key has `len` bytes.
+    pub fn from_dk_len(len: usize) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.dk_len() == len)
+    }
+
+    /// The crate's pure ML-KEM group (every parameter set has one since MLKEM512 was added;
+    /// `Option` keeps the suites' skip path for a parameter set the crate does not implement).
+    pub fn group(self) -> Option<NamedGroup> {
+        match self {
+            Self::MlKem512 => Some(NamedGroup::MLKEM512),
+            Self::MlKem768 => Some(NamedGroup::MLKEM768),
+            Self::MlKem1024 => Some(NamedGroup::MLKEM1024),
+        }
+    }
+}
+
+/// The expanded FIPS 203 decapsulation key held by a pure ML-KEM client state.
+pub fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
+    match state {
+        AnyClientState::MLKEM512(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
+        AnyClientState::MLKEM768(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
+        AnyClientState::MLKEM1024(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
+        _ => Err(Error::Internal),
+    }
+}
+
+/// ML-KEM.KeyGen_internal(d, z) through the group API: `(ek, expanded dk, state)`.
+pub fn keygen(group: NamedGroup, d_z: &[u8]) -> Result<(Vec<u8>, Vec<u8>, AnyClientState), Error> {
+    let (share, state) = group.generate_key_share_from_seed(d_z)?;
+    let dk = expanded_dk(&state)?;
+    Ok((share.as_bytes().to_vec(), dk, state))
+}
+
+/// Why an expanded decapsulation key was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DkError {
+    /// Not the parameter set's length.
+    Length {
+        /// Required length.
+        expected: usize,
+        /// Given length.
+        actual: usize,
+    },
+    /// The FIPS 203 section 7.3 check failed (`H(ek)` mismatch or an invalid embedded `ek`).
+    Invalid,
+}
+
+impl std::fmt::Display for DkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Length { expected, actual } => {
+                write!(f, "dk is {actual} bytes, expected {expected}")
+            }
+            Self::Invalid => f.write_str("dk fails the FIPS 203 section 7.3 check"),
+        }
+    }
+}
+
+/// A client state of `group` (a pure ML-KEM group) from an expanded decapsulation key, after
+/// the FIPS 203 section 7.3 decapsulation-key check (`ml_kem::DecapsulationKey::from_expanded`).
+pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientState, DkError> {
+    match group {
+        NamedGroup::MLKEM512 => {
+            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
+                expected: 1632,
+                actual: dk.len(),
+            })?;
+            let key = DecapsulationKey::<ml_kem::MlKem512>::from_expanded(bytes)
+                .map_err(|_| DkError::Invalid)?;
+            Ok(AnyClientState::from(
+                ClientState::<MLKEM512>::from_component_state(key),
+            ))
+        }
+        NamedGroup::MLKEM768 => {
+            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
+                expected: 2400,
+                actual: dk.len(),
+            })?;
+            let key = DecapsulationKey::<ml_kem::MlKem768>::from_expanded(bytes)
+                .map_err(|_| DkError::Invalid)?;
+            Ok(AnyClientState::from(
+                ClientState::<MLKEM768>::from_component_state(key),
+            ))
+        }
+        NamedGroup::MLKEM1024 => {
+            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
+                expected: 3168,
+                actual: dk.len(),
+            })?;
+            let key = DecapsulationKey::<ml_kem::MlKem1024>::from_expanded(bytes)
+                .map_err(|_| DkError::Invalid)?;
+            Ok(AnyClientState::from(
+                ClientState::<MLKEM1024>::from_component_state(key),
+            ))
+        }
+        _ => Err(DkError::Invalid),
+    }
+}
+
+/// ML-KEM.Decaps(dk, c) from an expanded `dk`: `Ok(Ok(K))`, `Ok(Err(e))` when the crate
+/// rejected the ciphertext, `Err` when the key itself was refused.
+pub fn decaps_expanded(
+    group: NamedGroup,
+    dk: &[u8],
+    c: &[u8],
+) -> Result<Result<Vec<u8>, Error>, DkError> {
+    let state = state_from_expanded_dk(group, dk)?;
+    Ok(state.complete(c).map(|k| k.as_bytes().to_vec()))
+}

@@ -1,0 +1,99 @@
+//! Helpers shared by the engine's tests: where the vectors are, one engine run per test binary,
+//! and lookups that fail loudly.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
+use hybrid_kx_kat::{Options, Report, SuiteReport};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The project's own `test-vectors/`.
+pub fn own_dir() -> PathBuf {
+    repo().join("test-vectors")
+}
+
+/// The engine over `test-vectors/` (without the embedded Wycheproof suites), run once.
+pub fn own() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(|| hybrid_kx_kat::run_vector_files(&[own_dir()], &Options::default()))
+}
+
+/// The engine over the shared third-party vectors (without the embedded Wycheproof suites), run
+/// once; `None` (after a SKIP line) when they are absent and not required.
+pub fn shared(test: &str) -> Option<&'static Report> {
+    static REPORT: OnceLock<Option<Report>> = OnceLock::new();
+    let dir = shared_vectors_dir(test)?;
+    REPORT
+        .get_or_init(|| Some(hybrid_kx_kat::run_vector_files(&[dir], &Options::default())))
+        .as_ref()
+}
+
+/// The suite named `name` from a source containing `source_part`.
+pub fn suite<'a>(report: &'a Report, name: &str, source_part: &str) -> &'a SuiteReport {
+    report
+        .suite(name, source_part)
+        .unwrap_or_else(|| panic!("no suite {name} from {source_part}: {report}"))
+}
+
+/// Asserts exact counts: `passed` cases, none failed, and exactly `skips` (reason, count).
+pub fn assert_counts(suite: &SuiteReport, passed: u64, skips: &[(&str, u64)]) {
+    let name = format!("{} ({})", suite.suite(), suite.sources().join(" + "));
+    assert!(
+        suite.failures().is_empty(),
+        "{name}: failures {:#?}",
+        suite.failures()
+    );
+    assert_eq!(suite.failed(), 0, "{name}");
+    assert_eq!(suite.passed(), passed, "{name}: passed");
+    let got: Vec<(&str, u64)> = suite
+        .skip_reasons()
+        .iter()
+        .map(|s| (s.reason.as_str(), s.count))
+        .collect();
+    let mut want = skips.to_vec();
+    want.sort();
+    assert_eq!(got, want, "{name}: skip reasons");
+    assert_eq!(
+        suite.skipped(),
+        skips.iter().map(|(_, n)| n).sum::<u64>(),
+        "{name}: skipped"
+    );
+}
+
+/// Why every ML-KEM-512 case is skipped.
+pub const SKIP_512: &str = "ML-KEM-512 is not implemented by this crate";
+
+/// A fresh empty directory under the system temp directory, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("hybrid-kx-kat-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    /// Writes `content` to `name` inside the directory.
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
