@@ -101,6 +101,10 @@ pub enum Error {
     },
     /// The operating system's random source failed.
     RandomSource,
+    /// A [`crate::Backend`] was requested explicitly that is not compiled in or that this CPU
+    /// cannot run. Only the `_on` entry points that name a backend can produce it; the default
+    /// entry points always run on a usable backend.
+    BackendUnavailable,
     /// An internal length invariant did not hold. Unreachable through the public API (every
     /// length is fixed by the group's types); reported as an error instead of a panic.
     Internal,
@@ -119,6 +123,7 @@ impl Error {
             | Self::InvalidPrivateScalar
             | Self::SeedLength { .. }
             | Self::RandomSource
+            | Self::BackendUnavailable
             | Self::Internal => Alert::InternalError,
         }
     }
@@ -153,6 +158,9 @@ impl fmt::Display for Error {
                 write!(f, "seed is {actual} bytes, the group requires {expected}")
             }
             Self::RandomSource => f.write_str("random source failed"),
+            Self::BackendUnavailable => {
+                f.write_str("the requested backend is not compiled in or not supported by this CPU")
+            }
             Self::Internal => f.write_str("internal length invariant failed"),
         }?;
         write!(f, " (alert {})", self.alert())

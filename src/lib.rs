@@ -49,6 +49,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod backend;
 pub mod components;
 mod declassify;
 pub mod error;
@@ -60,6 +61,7 @@ pub mod pool;
 pub mod rustls;
 pub mod shared_secret;
 
+pub use backend::Backend;
 pub use error::{Alert, Error, ShareKind};
 pub use groups::{
     AnyClientState, ByteArray, ClientState, Group, GroupVisitor, HybridGroup, HybridGroupVisitor,

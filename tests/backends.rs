@@ -6,10 +6,11 @@
 
 #![allow(deprecated)] // `ExpandedKeyEncoding`: the FIPS 203 expanded key, exported by every backend.
 
-use hybrid_kx::Error;
 use hybrid_kx::components::Component;
-use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024, MlKemBackend};
-use hybrid_kx::components::x25519::{X25519, X25519Backend};
+use hybrid_kx::components::ecdh_nist::{P256, P384};
+use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
+use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::{Backend, Error, NamedGroup};
 use ml_kem::ExpandedKeyEncoding;
 use sha3::Shake128;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
@@ -47,7 +48,7 @@ macro_rules! mlkem_cross_check {
     ($test:ident, $kem:ty, ek = $ek:literal, ct = $ct:literal) => {
         #[test]
         fn $test() {
-            let backends: Vec<MlKemBackend> = MlKemBackend::ALL
+            let backends: Vec<Backend> = Backend::ALL
                 .into_iter()
                 .filter(|b| <$kem>::supports(*b))
                 .collect();
@@ -59,13 +60,15 @@ macro_rules! mlkem_cross_check {
             );
             // The selected backend is the highest-priority supported one.
             assert_eq!(Some(&<$kem>::backend()), backends.last());
-            for backend in MlKemBackend::ALL {
-                if !<$kem>::supports(backend) {
-                    let mut share = [0u8; $ek];
-                    assert_eq!(
-                        <$kem>::client_keygen_with(backend, &[0; 64], &mut share).err(),
-                        Some(Error::Internal)
-                    );
+            // A backend this CPU cannot run is refused; one that runs but has no code for this
+            // parameter set falls back to the portable reference.
+            for backend in Backend::ALL {
+                let mut share = [0u8; $ek];
+                let state = <$kem>::client_keygen_on(backend, &[0; 64], &mut share);
+                if !backend.is_usable() {
+                    assert_eq!(state.err(), Some(Error::BackendUnavailable));
+                } else if !<$kem>::supports(backend) {
+                    assert_eq!(state.unwrap().backend(), Backend::Portable);
                 }
             }
 
@@ -80,7 +83,7 @@ macro_rules! mlkem_cross_check {
                 let mut states = Vec::new();
                 for &b in &backends {
                     let mut share = [0u8; $ek];
-                    let state = <$kem>::client_keygen_with(b, &seed, &mut share).unwrap();
+                    let state = <$kem>::client_keygen_on(b, &seed, &mut share).unwrap();
                     assert_eq!(state.backend(), b);
                     shares.push(share);
                     states.push(state);
@@ -98,7 +101,7 @@ macro_rules! mlkem_cross_check {
                 let mut keys = Vec::new();
                 for &b in &backends {
                     let (mut ct, mut k) = ([0u8; $ct], [0u8; 32]);
-                    <$kem>::server_respond_with(b, &m, &shares[0], &mut ct, &mut k).unwrap();
+                    <$kem>::server_respond_on(b, &m, &shares[0], &mut ct, &mut k).unwrap();
                     cts.push(ct);
                     keys.push(k);
                 }
@@ -143,7 +146,7 @@ macro_rules! mlkem_cross_check {
                 for &b in &backends {
                     let (mut ct, mut k) = ([0u8; $ct], [0u8; 32]);
                     assert_eq!(
-                        <$kem>::server_respond_with(b, &m, &bad_ek, &mut ct, &mut k),
+                        <$kem>::server_respond_on(b, &m, &bad_ek, &mut ct, &mut k),
                         Err(Error::EncapsulationKeyModulus),
                         "round {round}: modulus check of {b:?}"
                     );
@@ -159,7 +162,7 @@ mlkem_cross_check!(mlkem1024_backends_agree, MlKem1024, ek = 1568, ct = 1568);
 
 #[test]
 fn x25519_backends_agree() {
-    let backends: Vec<X25519Backend> = X25519Backend::ALL
+    let backends: Vec<Backend> = Backend::ALL
         .into_iter()
         .filter(|b| X25519::supports(*b))
         .collect();
@@ -181,11 +184,11 @@ fn x25519_backends_agree() {
         let mut outcomes = Vec::new();
         for &b in &backends {
             let mut share = [0u8; 32];
-            let state = X25519::client_keygen_with(b, &client_seed, &mut share).unwrap();
+            let state = X25519::client_keygen_on(b, &client_seed, &mut share).unwrap();
             assert_eq!(state.backend(), b);
             assert_eq!(state.public_share(), &share);
             let (mut server_share, mut server_secret) = ([0u8; 32], [0u8; 32]);
-            X25519::server_respond_with(
+            X25519::server_respond_on(
                 b,
                 &server_seed,
                 &share,
@@ -224,7 +227,7 @@ fn x25519_backends_agree() {
     for point in low_order {
         for &b in &backends {
             let mut share = [0u8; 32];
-            let state = X25519::client_keygen_with(b, &[7; 32], &mut share).unwrap();
+            let state = X25519::client_keygen_on(b, &[7; 32], &mut share).unwrap();
             let mut secret = [0u8; 32];
             assert_eq!(
                 X25519::client_complete(&state, &point, &mut secret),
@@ -233,7 +236,7 @@ fn x25519_backends_agree() {
             );
             let (mut server_share, mut server_secret) = ([0u8; 32], [0u8; 32]);
             assert_eq!(
-                X25519::server_respond_with(
+                X25519::server_respond_on(
                     b,
                     &[9; 32],
                     &point,
@@ -243,6 +246,159 @@ fn x25519_backends_agree() {
                 Err(Error::X25519ZeroSharedSecret),
                 "{b:?} server, point {point:02x?}"
             );
+        }
+    }
+}
+
+macro_rules! nist_cross_check {
+    ($test:ident, $curve:ty, $p256_or_p384:ident, scalar = $scalar:literal, point = $point:literal) => {
+        #[test]
+        fn $test() {
+            let backends: Vec<Backend> = Backend::ALL
+                .into_iter()
+                .filter(|b| <$curve>::supports(*b))
+                .collect();
+            eprintln!(
+                "{}: comparing {backends:?}, selected {:?}",
+                stringify!($curve),
+                <$curve>::backend()
+            );
+            assert_eq!(Some(&<$curve>::backend()), backends.last());
+
+            let mut rng = Bytes::new(stringify!($test));
+            for round in 0..100 {
+                let client_seed: [u8; $scalar] = rng.array();
+                let server_seed: [u8; $scalar] = rng.array();
+                let mut outcomes = Vec::new();
+                for &b in &backends {
+                    let mut share = [0u8; $point];
+                    let state = <$curve>::client_keygen_on(b, &client_seed, &mut share).unwrap();
+                    assert_eq!(state.backend(), b);
+                    let (mut server_share, mut server_secret) = ([0u8; $point], [0u8; $scalar]);
+                    <$curve>::server_respond_on(
+                        b,
+                        &server_seed,
+                        &share,
+                        &mut server_share,
+                        &mut server_secret,
+                    )
+                    .unwrap();
+                    let mut client_secret = [0u8; $scalar];
+                    <$curve>::client_complete(&state, &server_share, &mut client_secret).unwrap();
+                    assert_eq!(client_secret, server_secret, "round {round}: {b:?} agrees");
+                    outcomes.push((share, server_share, server_secret));
+                }
+                for (b, outcome) in backends.iter().zip(&outcomes) {
+                    assert_eq!(outcome, &outcomes[0], "round {round}: {b:?}");
+                }
+                // The portable result is the RustCrypto crate's own ECDH.
+                let c = $p256_or_p384::SecretKey::from_slice(&client_seed).unwrap();
+                let s = $p256_or_p384::SecretKey::from_slice(&server_seed).unwrap();
+                let expected = $p256_or_p384::ecdh::diffie_hellman(
+                    s.to_nonzero_scalar(),
+                    c.public_key().as_affine(),
+                );
+                assert_eq!(&outcomes[0].2[..], &expected.raw_secret_bytes()[..]);
+            }
+
+            // Invalid peer points and scalars: the same error on every backend, both sides.
+            let mut valid = [0u8; $point];
+            let _ =
+                <$curve>::client_keygen_on(Backend::Portable, &[3; $scalar], &mut valid).unwrap();
+            let mut off_curve = valid;
+            off_curve[$point - 1] ^= 1;
+            let mut too_big = [0xFF; $point];
+            too_big[0] = 0x04;
+            let mut compressed = valid;
+            compressed[0] = 0x02;
+            let mut hybrid_form = valid;
+            hybrid_form[0] = 0x06;
+            let identity = [0u8; $point];
+            let cases = [
+                (off_curve, Error::EcPointNotOnCurve),
+                (too_big, Error::EcPointNotOnCurve),
+                (compressed, Error::EcPointNotUncompressed),
+                (hybrid_form, Error::EcPointNotUncompressed),
+                (identity, Error::EcPointNotUncompressed),
+            ];
+            for (point, err) in cases {
+                for &b in &backends {
+                    let mut share = [0u8; $point];
+                    let state = <$curve>::client_keygen_on(b, &[5; $scalar], &mut share).unwrap();
+                    let mut secret = [0u8; $scalar];
+                    assert_eq!(
+                        <$curve>::client_complete(&state, &point, &mut secret),
+                        Err(err),
+                        "{b:?} client"
+                    );
+                    let (mut server_share, mut server_secret) = ([0u8; $point], [0u8; $scalar]);
+                    assert_eq!(
+                        <$curve>::server_respond_on(
+                            b,
+                            &[9; $scalar],
+                            &point,
+                            &mut server_share,
+                            &mut server_secret
+                        ),
+                        Err(err),
+                        "{b:?} server"
+                    );
+                }
+            }
+            // Scalars 0 and all-ones (>= n for both curves) are outside [1, n-1].
+            for scalar in [[0u8; $scalar], [0xFF; $scalar]] {
+                for &b in &backends {
+                    let mut share = [0u8; $point];
+                    assert_eq!(
+                        <$curve>::client_keygen_on(b, &scalar, &mut share).err(),
+                        Some(Error::InvalidPrivateScalar),
+                        "{b:?}"
+                    );
+                }
+            }
+        }
+    };
+}
+
+nist_cross_check!(p256_backends_agree, P256, p256, scalar = 32, point = 65);
+nist_cross_check!(p384_backends_agree, P384, p384, scalar = 48, point = 97);
+
+#[test]
+fn every_group_gives_the_same_bytes_on_every_backend() {
+    let mut rng = Bytes::new("every_group_gives_the_same_bytes_on_every_backend");
+    for group in NamedGroup::ALL {
+        for _ in 0..8 {
+            let client_seed = rng.vec(group.client_seed_len());
+            let server_seed = rng.vec(group.server_seed_len());
+            let Ok((reference_share, _)) = group.generate_key_share_from_seed(&client_seed) else {
+                continue; // an EC scalar out of range: drawn again by the random entry points
+            };
+            let (reference_server, reference_secret) = group
+                .encapsulate_from_seed(reference_share.as_bytes(), &server_seed)
+                .unwrap();
+            for backend in Backend::ALL {
+                let result = group.generate_key_share_from_seed_on(backend, &client_seed);
+                if !backend.is_usable() {
+                    assert_eq!(result.err(), Some(Error::BackendUnavailable));
+                    continue;
+                }
+                let (share, state) = result.unwrap();
+                assert_eq!(
+                    share.as_bytes(),
+                    reference_share.as_bytes(),
+                    "{group} {backend}"
+                );
+                let (server_share, server_secret) = group
+                    .encapsulate_from_seed_on(backend, share.as_bytes(), &server_seed)
+                    .unwrap();
+                assert_eq!(server_share.as_bytes(), reference_server.as_bytes());
+                assert_eq!(server_secret, reference_secret, "{group} {backend}");
+                assert_eq!(
+                    state.complete(server_share.as_bytes()).unwrap(),
+                    reference_secret,
+                    "{group} {backend}"
+                );
+            }
         }
     }
 }

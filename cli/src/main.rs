@@ -2,11 +2,13 @@
 //!
 //! - `handshake`: a loopback (or `--connect`) TLS 1.3 handshake with a hybrid group;
 //! - `serve`: a TLS 1.3 server with a generated certificate, for testing other clients;
-//! - `kat`: the known-answer conformance runner.
+//! - `kat`: the known-answer conformance runner;
+//! - `speed`: operations per second of every group on every backend, on this CPU.
 
 mod handshake;
 mod kat;
 mod serve;
+mod speed;
 mod tls;
 
 use std::process::ExitCode;
@@ -29,6 +31,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run known-answer test suites and report pass/fail per suite.
     Kat(kat::KatArgs),
+    /// Measure every group on every backend compiled in, on this CPU.
+    Speed(speed::SpeedArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Handshake(args) => handshake::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Speed(args) => speed::run(&args),
         Command::Kat(args) => return kat::run(args),
     };
     match result {

@@ -88,7 +88,9 @@ fn own_vectors_pass_with_table_and_report() {
     let tmp = TempDir::new("own");
     let (ok, stdout, report) = kat(&tmp, &[&own_vectors()]);
     assert!(ok, "{stdout}");
-    assert_eq!(report["schema"], "hybrid-kx-kat-report/1");
+    assert_eq!(report["schema"], "hybrid-kx-kat-report/2");
+    // The CLI is built with every backend: the report names what ran for each component.
+    assert_eq!(report["tool"]["backends"].as_object().unwrap().len(), 6);
     assert_eq!(report["ok"], true);
     assert_eq!(report["full"], false);
     assert_eq!(report["totals"]["failed"], 0);

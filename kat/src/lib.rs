@@ -38,7 +38,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use discover::{Job, TextKind};
-use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
 pub use report::{Case, SuiteRun};
 pub use report::{
     Failure, FileError, Ignored, PathSummary, Report, SCHEMA, Skip, SkipReason, SuiteReport, Tool,
@@ -133,17 +132,15 @@ fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
     report
 }
 
-/// The tool that writes reports: `hybrid-kx`, this version, and the ML-KEM backends the groups
-/// run on.
+/// The tool that writes reports: `hybrid-kx`, this version, and the backend each component
+/// ran on ([`hybrid_kx::backend::selected`]).
 pub fn tool() -> Tool {
     Tool {
         name: "hybrid-kx",
         version: env!("CARGO_PKG_VERSION"),
-        mlkem_backends: [
-            ("ML-KEM-768", MlKem768::backend().name()),
-            ("ML-KEM-1024", MlKem1024::backend().name()),
-        ]
-        .into_iter()
-        .collect(),
+        backends: hybrid_kx::backend::selected()
+            .into_iter()
+            .map(|(component, backend)| (component, backend.name()))
+            .collect(),
     }
 }

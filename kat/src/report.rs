@@ -1,5 +1,5 @@
 //! Results: per-case bookkeeping while a suite runs, the printed table and the JSON report
-//! (schema `hybrid-kx-kat-report/1`, documented in `docs/kat.md`).
+//! (schema `hybrid-kx-kat-report/2`, documented in `docs/kat.md`).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Display};
@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::progress::Progress;
 
 /// The `schema` value of the JSON report.
-pub const SCHEMA: &str = "hybrid-kx-kat-report/1";
+pub const SCHEMA: &str = "hybrid-kx-kat-report/2";
 
 /// Failures printed per suite in the table (the JSON report has all of them).
 const PRINTED_FAILURES: usize = 10;
@@ -425,9 +425,9 @@ pub struct Tool {
     pub name: &'static str,
     /// The crate version.
     pub version: &'static str,
-    /// The ML-KEM implementation the groups used, per parameter set (`ml-kem`,
-    /// `libcrux-ml-kem`, `graviola`: chosen by build features and the CPU).
-    pub mlkem_backends: BTreeMap<&'static str, &'static str>,
+    /// The backend each component ran on (`portable`, `libcrux`, `graviola`: chosen by build
+    /// features and the CPU), by component (`ML-KEM-768`, `X25519`, `P-256`, ...).
+    pub backends: BTreeMap<&'static str, &'static str>,
 }
 
 /// The whole run: printed as a table and optionally written as JSON.
@@ -619,11 +619,11 @@ impl Display for Report {
         }
         let backends: Vec<String> = self
             .tool
-            .mlkem_backends
+            .backends
             .iter()
             .map(|(p, b)| format!("{p} {b}"))
             .collect();
-        writeln!(f, "ML-KEM backends: {}", backends.join(", "))?;
+        writeln!(f, "backends: {}", backends.join(", "))?;
         let t = &self.totals;
         writeln!(
             f,

@@ -12,6 +12,7 @@ use core::marker::PhantomData;
 use zeroize::ZeroizeOnDrop;
 
 use super::{Component, Sealed};
+use crate::backend::Backend;
 use crate::error::Error;
 
 /// Two components concatenated in wire order: `A` first, `B` second (RFC 10024 section 4).
@@ -61,12 +62,29 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
 
     type ClientState = HybridClientState<A, B>;
 
+    fn has_backend(backend: Backend) -> bool {
+        A::has_backend(backend) || B::has_backend(backend)
+    }
+
     fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error> {
         let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
         let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
         Ok(HybridClientState {
             first: A::client_keygen(seed_a, share_a)?,
             second: B::client_keygen(seed_b, share_b)?,
+        })
+    }
+
+    fn client_keygen_on(
+        backend: Backend,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<Self::ClientState, Error> {
+        let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
+        let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
+        Ok(HybridClientState {
+            first: A::client_keygen_on(backend, seed_a, share_a)?,
+            second: B::client_keygen_on(backend, seed_b, share_b)?,
         })
     }
 
@@ -82,6 +100,21 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
         A::server_respond(seed_a, client_a, share_a, secret_a)?;
         B::server_respond(seed_b, client_b, share_b, secret_b)
+    }
+
+    fn server_respond_on(
+        backend: Backend,
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let (seed_a, seed_b) = split(seed, A::SERVER_SEED_LEN)?;
+        let (client_a, client_b) = split(client_share, A::CLIENT_SHARE_LEN)?;
+        let (share_a, share_b) = split_mut(share, A::SERVER_SHARE_LEN)?;
+        let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
+        A::server_respond_on(backend, seed_a, client_a, share_a, secret_a)?;
+        B::server_respond_on(backend, seed_b, client_b, share_b, secret_b)
     }
 
     fn client_complete(

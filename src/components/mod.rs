@@ -16,6 +16,7 @@ pub mod x25519;
 
 use zeroize::ZeroizeOnDrop;
 
+use crate::backend::Backend;
 use crate::error::Error;
 
 mod sealed {
@@ -45,8 +46,12 @@ pub trait Component: Sealed {
     /// The client's private state between its share and the server's answer.
     type ClientState: ZeroizeOnDrop;
 
-    /// Client key generation from explicit randomness: writes the public share, returns the
-    /// private state.
+    /// Whether `backend` has an implementation of this component (or, for a composition, of
+    /// one of its parts), whether or not it is compiled in.
+    fn has_backend(backend: Backend) -> bool;
+
+    /// Client key generation from explicit randomness on this component's preferred backend
+    /// ([`crate::backend`]): writes the public share, returns the private state.
     ///
     /// # Errors
     ///
@@ -54,7 +59,21 @@ pub trait Component: Sealed {
     /// for slices of the wrong length.
     fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error>;
 
-    /// Server step: validates the client's share, writes the server's share and the secret.
+    /// [`Component::client_keygen`] on `backend` where this component has it, else on the
+    /// portable reference (a composition passes the request on to each part).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
+    /// otherwise as [`Component::client_keygen`].
+    fn client_keygen_on(
+        backend: Backend,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<Self::ClientState, Error>;
+
+    /// Server step on this component's preferred backend: validates the client's share, writes
+    /// the server's share and the secret.
     ///
     /// # Errors
     ///
@@ -67,7 +86,23 @@ pub trait Component: Sealed {
         secret: &mut [u8],
     ) -> Result<(), Error>;
 
-    /// Client completion: validates the server's share and writes the secret.
+    /// [`Component::server_respond`] on `backend` where this component has it, else on the
+    /// portable reference.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
+    /// otherwise as [`Component::server_respond`].
+    fn server_respond_on(
+        backend: Backend,
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error>;
+
+    /// Client completion, on the backend that generated the state: validates the server's
+    /// share and writes the secret.
     ///
     /// # Errors
     ///

@@ -26,6 +26,7 @@ use core::fmt;
 use rand_core::TryCryptoRng;
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::backend::Backend;
 use crate::components::ecdh_nist::{P256, P384};
 use crate::components::hybrid::Hybrid;
 use crate::components::mlkem::{MlKem512, MlKem768, MlKem1024};
@@ -101,6 +102,23 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         Ok((share, ClientState { inner }))
     }
 
+    /// [`Group::generate_key_share_from_seed`] with every component on `backend` where it has
+    /// one (the others on the portable reference): for differential tests and for running a
+    /// known-answer suite on each backend. Completion then runs on the same backends.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
+    /// otherwise as [`Group::generate_key_share_from_seed`].
+    fn generate_key_share_from_seed_on(
+        backend: Backend,
+        seed: &Self::ClientSeed,
+    ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
+        let mut share = Self::ClientShare::zeroed();
+        let inner = Self::Kx::client_keygen_on(backend, seed.as_ref(), share.as_mut())?;
+        Ok((share, ClientState { inner }))
+    }
+
     /// Client key generation with randomness from `rng`.
     ///
     /// # Errors
@@ -141,6 +159,32 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         let mut share = Self::ServerShare::zeroed();
         let secret = SharedSecret::filled_by(Self::SHARED_SECRET_LEN, |secret| {
             Self::Kx::server_respond(seed.as_ref(), client_share, share.as_mut(), secret)
+        })?;
+        Ok((share, secret))
+    }
+
+    /// [`Group::encapsulate_from_seed`] with every component on `backend` where it has one
+    /// (the others on the portable reference).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
+    /// otherwise as [`Group::encapsulate_from_seed`].
+    fn encapsulate_from_seed_on(
+        backend: Backend,
+        client_share: &[u8],
+        seed: &Self::ServerSeed,
+    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
+        check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
+        let mut share = Self::ServerShare::zeroed();
+        let secret = SharedSecret::filled_by(Self::SHARED_SECRET_LEN, |secret| {
+            Self::Kx::server_respond_on(
+                backend,
+                seed.as_ref(),
+                client_share,
+                share.as_mut(),
+                secret,
+            )
         })?;
         Ok((share, secret))
     }

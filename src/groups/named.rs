@@ -13,6 +13,8 @@ use super::{
     ByteArray, ClassicalReuse, ClientState, Group, GroupVisitor, HybridGroupVisitor, MLKEM512,
     MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
 };
+use crate::backend::Backend;
+use crate::components::Component;
 use crate::error::Error;
 use crate::shared_secret::SharedSecret;
 
@@ -267,6 +269,32 @@ impl NamedGroup {
         })
     }
 
+    /// Whether `backend` implements one of this group's components (compiled in or not), so
+    /// that running the group on it differs from running it on the portable reference.
+    pub fn has_backend(self, backend: Backend) -> bool {
+        with_group!(self, G => <<G as Group>::Kx as Component>::has_backend(backend))
+    }
+
+    /// [`Group::generate_key_share_from_seed_on`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    pub fn generate_key_share_from_seed_on(
+        self,
+        backend: Backend,
+        seed: &[u8],
+    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
+        with_group!(self, G => {
+            let seed = seed.try_into().map_err(|_| Error::SeedLength {
+                expected: self.client_seed_len(),
+                actual: seed.len(),
+            })?;
+            let (share, state) = G::generate_key_share_from_seed_on(backend, seed)?;
+            Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
+        })
+    }
+
     /// [`Group::generate_key_share_with_rng`] for this group.
     ///
     /// # Errors
@@ -311,6 +339,27 @@ impl NamedGroup {
                 actual: seed.len(),
             })?;
             let (share, secret) = G::encapsulate_from_seed(client_share, seed)?;
+            Ok((KeyShareBytes::new(&share)?, secret))
+        })
+    }
+
+    /// [`Group::encapsulate_from_seed_on`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    pub fn encapsulate_from_seed_on(
+        self,
+        backend: Backend,
+        client_share: &[u8],
+        seed: &[u8],
+    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
+        with_group!(self, G => {
+            let seed = seed.try_into().map_err(|_| Error::SeedLength {
+                expected: self.server_seed_len(),
+                actual: seed.len(),
+            })?;
+            let (share, secret) = G::encapsulate_from_seed_on(backend, client_share, seed)?;
             Ok((KeyShareBytes::new(&share)?, secret))
         })
     }

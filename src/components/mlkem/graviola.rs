@@ -3,8 +3,8 @@
 //!
 //! graviola asserts its CPU features at every public entry point and panics without them, and
 //! its deterministic `*_internal` functions (the only ones taking explicit randomness, which the
-//! known-answer tests need) do not check at all. So this backend is selected only after
-//! [`cpu_supported`] said yes; otherwise the next backend runs. After each `*_internal` call,
+//! known-answer tests need) do not check at all. So every function here takes the
+//! [`GraviolaCpu`] token that only the CPU check hands out. After each `*_internal` call,
 //! [`scrub`] runs one of graviola's public secret entry points, whose exit clears the SIMD
 //! registers (`vzeroall`) as graviola's own public ML-KEM functions do.
 
@@ -13,36 +13,13 @@ use graviola::key_agreement::x25519::StaticPrivateKey;
 use zeroize::Zeroize;
 
 use super::SHARED_KEY_LEN;
+use crate::backend::GraviolaCpu;
 use crate::components::{fixed, fixed_mut};
 use crate::error::Error;
 
-/// Whether this CPU has every feature graviola 0.4 requires unconditionally on x86_64 (its
-/// `low::x86_64::cpu::is_cpu_supported`): AES-NI, PCLMULQDQ, BMI1, ADX, AVX and AVX2. (graviola
-/// skips ADX when built with `VALGRIND_BUG_494162` set, for valgrind; so does this check.) The
-/// answer is computed once.
-pub(crate) fn cpu_supported() -> bool {
-    use core::sync::atomic::{AtomicU8, Ordering};
-    static SUPPORTED: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 no, 2 yes
-    match SUPPORTED.load(Ordering::Relaxed) {
-        1 => false,
-        2 => true,
-        _ => {
-            let yes = std::is_x86_feature_detected!("aes")
-                && std::is_x86_feature_detected!("pclmulqdq")
-                && std::is_x86_feature_detected!("bmi1")
-                && (std::is_x86_feature_detected!("adx")
-                    || option_env!("VALGRIND_BUG_494162").is_some())
-                && std::is_x86_feature_detected!("avx")
-                && std::is_x86_feature_detected!("avx2");
-            SUPPORTED.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
-            yes
-        }
-    }
-}
-
 /// Runs a graviola public secret entry point with a dummy key: its exit clears the SIMD
 /// registers, which the `*_internal` functions skip.
-fn scrub() {
+fn scrub(_: GraviolaCpu) {
     drop(StaticPrivateKey::from_array(&[0u8; 32]));
 }
 
@@ -52,6 +29,7 @@ fn scrub() {
 pub(super) struct Key768 {
     dk: DecapKey,
     seed: [u8; 64],
+    cpu: GraviolaCpu,
 }
 
 impl Drop for Key768 {
@@ -63,31 +41,34 @@ impl Drop for Key768 {
 impl Clone for Key768 {
     fn clone(&self) -> Self {
         let dk = DecapKey::keygen_internal(&self.seed);
-        scrub();
+        scrub(self.cpu);
         Self {
             dk,
             seed: self.seed,
+            cpu: self.cpu,
         }
     }
 }
 
 /// ML-KEM.KeyGen_internal(d, z), FIPS 203 section 6.1.
-pub(super) fn keygen_768(seed: &[u8], share: &mut [u8]) -> Result<Key768, Error> {
+pub(super) fn keygen_768(cpu: GraviolaCpu, seed: &[u8], share: &mut [u8]) -> Result<Key768, Error> {
     let seed = fixed::<64>(seed)?;
     let key = Key768 {
         dk: DecapKey::keygen_internal(seed),
         seed: *seed,
+        cpu,
     };
     let written = fixed_mut::<1184>(share).map(|out| {
         out.copy_from_slice(&key.dk.encapsulation_key().as_bytes());
     });
-    scrub();
+    scrub(cpu);
     written.map(|()| key)
 }
 
 /// The FIPS 203 section 7.2 modulus check (`EncapKey::from_bytes`), then
 /// ML-KEM.Encaps_internal(ek, m), FIPS 203 section 6.2.
 pub(super) fn encaps_768(
+    cpu: GraviolaCpu,
     seed: &[u8],
     client_share: &[u8],
     share: &mut [u8],
@@ -97,7 +78,7 @@ pub(super) fn encaps_768(
         .map_err(|_| Error::EncapsulationKeyModulus)?;
     // `Message` and graviola's `SharedSecret` zeroize themselves on drop.
     let (k, ct) = ek.encaps_internal(Message(*fixed::<32>(seed)?));
-    scrub();
+    scrub(cpu);
     fixed_mut::<SHARED_KEY_LEN>(secret)?.copy_from_slice(k.as_ref());
     fixed_mut::<1088>(share)?.copy_from_slice(ct.as_ref());
     Ok(())
@@ -111,7 +92,7 @@ pub(super) fn decaps_768(
 ) -> Result<(), Error> {
     let ct = Ciphertext::from(*fixed::<1088>(server_share)?);
     let k = key.dk.decaps_internal(&ct);
-    scrub();
+    scrub(key.cpu);
     fixed_mut::<SHARED_KEY_LEN>(secret)?.copy_from_slice(k.as_ref());
     Ok(())
 }

@@ -6,22 +6,15 @@
 //! ## Backends
 //!
 //! The implementation is chosen at build time by features, and among those at run time by the
-//! CPU; callers see the same types, bytes and errors whichever runs ([`MlKemBackend`]):
-//!
-//! | backend | feature | ML-KEM-512 | ML-KEM-768 | ML-KEM-1024 |
-//! |---|---|---|---|---|
-//! | [`MlKemBackend::Graviola`] | `backend-graviola` | no | x86_64 with AES-NI, PCLMULQDQ, BMI1, ADX, AVX, AVX2 | no |
-//! | [`MlKemBackend::Libcrux`] | `backend-libcrux` | yes | yes | yes |
-//! | [`MlKemBackend::Portable`] (RustCrypto `ml-kem`) | always | yes | yes | yes |
-//!
-//! Priority: graviola, then libcrux, then portable. Every backend validates the encapsulation key
+//! CPU ([`crate::backend`]); callers see the same types, bytes and errors whichever runs:
+//! graviola (ML-KEM-768 only), then libcrux, then the portable RustCrypto `ml-kem`. Every backend validates the encapsulation key
 //! with the FIPS 203 section 7.2 modulus check before encapsulating
 //! ([`Error::EncapsulationKeyModulus`]), uses the deterministic FIPS 203 `*_internal`
 //! algorithms (so the `_from_seed` known-answer tests drive each of them), keeps its private key
 //! in a value that is zeroized on drop and never printed.
 //!
-//! [`MlKem768::client_keygen_with`] and [`MlKem768::server_respond_with`] (and the ML-KEM-1024
-//! equivalents) run one named backend, so that tests can compare them byte for byte.
+//! [`Component::client_keygen_on`] and [`Component::server_respond_on`] run one named backend,
+//! so that tests can compare them byte for byte.
 
 mod portable;
 
@@ -38,63 +31,11 @@ use ml_kem::array::Array;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::{Component, Sealed};
+use crate::backend::{self, Backend};
 use crate::error::Error;
 
 /// FIPS 203 shared-key length, the same for every parameter set (section 2.3: `K ∈ B^32`).
 const SHARED_KEY_LEN: usize = 32;
-
-/// An implementation of ML-KEM.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MlKemBackend {
-    /// RustCrypto `ml-kem`: portable, `no_std`, the default and the fallback.
-    Portable,
-    /// `libcrux-ml-kem` (feature `backend-libcrux`): formally verified, AVX2/NEON at run time.
-    Libcrux,
-    /// `graviola` (feature `backend-graviola`): verified assembly, ML-KEM-768 on x86_64 only.
-    Graviola,
-}
-
-impl MlKemBackend {
-    /// Every backend, in priority order (lowest first).
-    pub const ALL: [Self; 3] = [Self::Portable, Self::Libcrux, Self::Graviola];
-
-    /// The crate behind this backend.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Portable => "ml-kem",
-            Self::Libcrux => "libcrux-ml-kem",
-            Self::Graviola => "graviola",
-        }
-    }
-
-    /// Whether this backend was compiled in (its feature is on; graviola also needs x86_64).
-    /// Whether it runs on this CPU is [`MlKem768::supports`] / [`MlKem1024::supports`].
-    pub const fn is_compiled(self) -> bool {
-        match self {
-            Self::Portable => true,
-            Self::Libcrux => cfg!(feature = "backend-libcrux"),
-            Self::Graviola => cfg!(all(feature = "backend-graviola", target_arch = "x86_64")),
-        }
-    }
-}
-
-impl fmt::Display for MlKemBackend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Whether graviola is compiled in and this CPU has what it requires.
-fn graviola_usable() -> bool {
-    #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-    {
-        graviola::cpu_supported()
-    }
-    #[cfg(not(all(feature = "backend-graviola", target_arch = "x86_64")))]
-    {
-        false
-    }
-}
 
 macro_rules! mlkem_component {
     (
@@ -127,98 +68,80 @@ macro_rules! mlkem_component {
         }
 
         impl $name {
-            const HAS_GRAVIOLA: bool = $has_graviola;
+            /// The backends with an implementation of this parameter set, graviola only where
+            /// it has one.
+            const BACKENDS: &'static [Backend] = if $has_graviola {
+                &[Backend::Portable, Backend::Libcrux, Backend::Graviola]
+            } else {
+                &[Backend::Portable, Backend::Libcrux]
+            };
 
-            /// The backend the groups use on this machine: the highest-priority one compiled in
-            /// and supported by this CPU.
-            pub fn backend() -> MlKemBackend {
-                if Self::HAS_GRAVIOLA && graviola_usable() {
-                    MlKemBackend::Graviola
-                } else if cfg!(feature = "backend-libcrux") {
-                    MlKemBackend::Libcrux
-                } else {
-                    MlKemBackend::Portable
-                }
+            /// The backend this parameter set runs on here: the most preferred one that is
+            /// compiled in, runs on this CPU and implements it.
+            pub fn backend() -> Backend {
+                backend::preferred(Self::BACKENDS)
             }
 
-            /// Whether `backend` is compiled in, implements this parameter set and runs on this
+            /// Whether `backend` implements this parameter set, is compiled in and runs on this
             /// CPU.
-            pub fn supports(backend: MlKemBackend) -> bool {
-                match backend {
-                    MlKemBackend::Portable => true,
-                    MlKemBackend::Libcrux => cfg!(feature = "backend-libcrux"),
-                    MlKemBackend::Graviola => Self::HAS_GRAVIOLA && graviola_usable(),
-                }
+            pub fn supports(backend: Backend) -> bool {
+                Self::BACKENDS.contains(&backend) && backend.is_usable()
             }
 
-            /// [`Component::client_keygen`] on the given backend ([`Error::Internal`] if it is not
-            /// [supported](Self::supports)).
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Internal`] when `backend` is not [supported](Self::supports) or the slices have
-            /// the wrong lengths.
-            pub fn client_keygen_with(
-                backend: MlKemBackend,
-                seed: &[u8],
-                share: &mut [u8],
-            ) -> Result<$state, Error> {
+            /// Key generation on `backend`, which implements this parameter set.
+            fn keygen_on(backend: Backend, seed: &[u8], share: &mut [u8]) -> Result<$state, Error> {
                 let inner = match backend {
-                    MlKemBackend::Portable => $inner::Portable(portable::$pk(seed, share)?),
+                    Backend::Portable => $inner::Portable(portable::$pk(seed, share)?),
                     #[cfg(feature = "backend-libcrux")]
-                    MlKemBackend::Libcrux => $inner::Libcrux(libcrux::$lk(seed, share)?),
+                    Backend::Libcrux => $inner::Libcrux(libcrux::$lk(seed, share)?),
                     $(
                         #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-                        MlKemBackend::Graviola if graviola_usable() => {
-                            $inner::Graviola(graviola::$gk(seed, share)?)
+                        Backend::Graviola => {
+                            let cpu = backend::graviola_cpu().ok_or(Error::BackendUnavailable)?;
+                            $inner::Graviola(graviola::$gk(cpu, seed, share)?)
                         }
                     )?
                     #[allow(unreachable_patterns)]
-                    _ => return Err(Error::Internal),
+                    _ => return Err(Error::BackendUnavailable),
                 };
                 Ok($state(inner))
             }
 
-            /// [`Component::server_respond`] on the given backend ([`Error::Internal`] if it is
-            /// not [supported](Self::supports)).
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Internal`] when `backend` is not [supported](Self::supports); otherwise the client
-            /// share's defects, as in [`Component::server_respond`].
-            pub fn server_respond_with(
-                backend: MlKemBackend,
+            /// The server step on `backend`, which implements this parameter set.
+            fn encaps_on(
+                backend: Backend,
                 seed: &[u8],
                 client_share: &[u8],
                 share: &mut [u8],
                 secret: &mut [u8],
             ) -> Result<(), Error> {
                 match backend {
-                    MlKemBackend::Portable => portable::$pe(seed, client_share, share, secret),
+                    Backend::Portable => portable::$pe(seed, client_share, share, secret),
                     #[cfg(feature = "backend-libcrux")]
-                    MlKemBackend::Libcrux => libcrux::$le(seed, client_share, share, secret),
+                    Backend::Libcrux => libcrux::$le(seed, client_share, share, secret),
                     $(
                         #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-                        MlKemBackend::Graviola if graviola_usable() => {
-                            graviola::$ge(seed, client_share, share, secret)
+                        Backend::Graviola => {
+                            let cpu = backend::graviola_cpu().ok_or(Error::BackendUnavailable)?;
+                            graviola::$ge(cpu, seed, client_share, share, secret)
                         }
                     )?
                     #[allow(unreachable_patterns)]
-                    _ => Err(Error::Internal),
+                    _ => Err(Error::BackendUnavailable),
                 }
             }
         }
 
         impl $state {
             /// The backend that generated this key, and runs its decapsulation.
-            pub fn backend(&self) -> MlKemBackend {
+            pub fn backend(&self) -> Backend {
                 match &self.0 {
-                    $inner::Portable(_) => MlKemBackend::Portable,
+                    $inner::Portable(_) => Backend::Portable,
                     #[cfg(feature = "backend-libcrux")]
-                    $inner::Libcrux(_) => MlKemBackend::Libcrux,
+                    $inner::Libcrux(_) => Backend::Libcrux,
                     $(
                         #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-                        $inner::Graviola(_) => { let _ = stringify!($gk); MlKemBackend::Graviola }
+                        $inner::Graviola(_) => { let _ = stringify!($gk); Backend::Graviola }
                     )?
                 }
             }
@@ -270,12 +193,12 @@ macro_rules! mlkem_component {
             #[allow(unreachable_code)] // the portable tail, when libcrux is compiled in
             fn from(dk: ml_kem::DecapsulationKey<$params>) -> Self {
                 let backend = $name::backend();
-                if backend == MlKemBackend::Portable {
+                if backend == Backend::Portable {
                     return Self($inner::Portable(dk));
                 }
                 if let Some(mut seed) = dk.to_seed() {
                     let mut share = [0u8; $ek];
-                    let state = $name::client_keygen_with(backend, &seed, &mut share);
+                    let state = $name::keygen_on(backend, &seed, &mut share);
                     seed.zeroize();
                     if let Ok(state) = state {
                         return state;
@@ -341,8 +264,20 @@ macro_rules! mlkem_component {
 
             /// ML-KEM.KeyGen_internal(d, z), FIPS 203 section 6.1 (Algorithm 16), on the
             /// selected backend.
+            fn has_backend(backend: Backend) -> bool {
+                Self::BACKENDS.contains(&backend)
+            }
+
             fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error> {
-                Self::client_keygen_with(Self::backend(), seed, share)
+                Self::keygen_on(Self::backend(), seed, share)
+            }
+
+            fn client_keygen_on(
+                backend: Backend,
+                seed: &[u8],
+                share: &mut [u8],
+            ) -> Result<Self::ClientState, Error> {
+                Self::keygen_on(backend::resolve(backend, Self::BACKENDS)?, seed, share)
             }
 
             /// Encapsulation-key check (FIPS 203 section 7.2: length, then modulus), then
@@ -354,7 +289,18 @@ macro_rules! mlkem_component {
                 share: &mut [u8],
                 secret: &mut [u8],
             ) -> Result<(), Error> {
-                Self::server_respond_with(Self::backend(), seed, client_share, share, secret)
+                Self::encaps_on(Self::backend(), seed, client_share, share, secret)
+            }
+
+            fn server_respond_on(
+                backend: Backend,
+                seed: &[u8],
+                client_share: &[u8],
+                share: &mut [u8],
+                secret: &mut [u8],
+            ) -> Result<(), Error> {
+                let backend = backend::resolve(backend, Self::BACKENDS)?;
+                Self::encaps_on(backend, seed, client_share, share, secret)
             }
 
             /// ML-KEM.Decaps_internal(dk, c), FIPS 203 section 6.3 (Algorithm 18), with implicit

@@ -5,9 +5,9 @@
 //!
 //! ## Backends
 //!
-//! [`X25519Backend::Portable`] (`x25519-dalek`) is the default and the fallback;
-//! [`X25519Backend::Graviola`] (feature `backend-graviola`, x86_64 with the CPU features graviola
-//! requires, checked at run time) is preferred when present. Same bytes and errors either way.
+//! [`Backend::Portable`] (`x25519-dalek`) is the default and the fallback; [`Backend::Graviola`]
+//! (feature `backend-graviola`, x86_64 with the CPU features graviola requires, checked at run
+//! time) is preferred when present. Same bytes and errors either way.
 
 #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
 mod graviola;
@@ -19,48 +19,14 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::ZeroizeOnDrop;
 
 use super::{Component, EcdhComponent, Sealed, fixed, fixed_mut};
+#[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+use crate::backend::GraviolaCpu;
+use crate::backend::{self, Backend};
 use crate::declassify::reject_if;
 use crate::error::Error;
 
 /// X25519 key and secret length (RFC 7748 section 5).
 const LEN: usize = 32;
-
-/// An implementation of X25519.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum X25519Backend {
-    /// `x25519-dalek`: portable, `no_std`, the default and the fallback.
-    Portable,
-    /// `graviola` (feature `backend-graviola`): verified assembly, x86_64 only.
-    Graviola,
-}
-
-impl X25519Backend {
-    /// Every backend, in priority order (lowest first).
-    pub const ALL: [Self; 2] = [Self::Portable, Self::Graviola];
-
-    /// The crate behind this backend.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Portable => "x25519-dalek",
-            Self::Graviola => "graviola",
-        }
-    }
-
-    /// Whether this backend was compiled in. Whether it runs on this CPU is
-    /// [`X25519::supports`].
-    pub const fn is_compiled(self) -> bool {
-        match self {
-            Self::Portable => true,
-            Self::Graviola => cfg!(all(feature = "backend-graviola", target_arch = "x86_64")),
-        }
-    }
-}
-
-impl fmt::Display for X25519Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// X25519 (RFC 7748) in KEM shape: the server's "encapsulation" is its own ephemeral key pair.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -76,7 +42,12 @@ pub struct X25519ClientState {
 enum Secret {
     Portable(StaticSecret),
     #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-    Graviola(::graviola::key_agreement::x25519::StaticPrivateKey),
+    Graviola(
+        (
+            GraviolaCpu,
+            ::graviola::key_agreement::x25519::StaticPrivateKey,
+        ),
+    ),
 }
 
 impl X25519ClientState {
@@ -87,11 +58,11 @@ impl X25519ClientState {
     }
 
     /// The backend that holds the scalar and runs the completion.
-    pub fn backend(&self) -> X25519Backend {
+    pub fn backend(&self) -> Backend {
         match &self.secret {
-            Secret::Portable(_) => X25519Backend::Portable,
+            Secret::Portable(_) => Backend::Portable,
             #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-            Secret::Graviola(_) => X25519Backend::Graviola,
+            Secret::Graviola(_) => Backend::Graviola,
         }
     }
 }
@@ -108,18 +79,6 @@ impl fmt::Debug for X25519ClientState {
     }
 }
 
-/// Whether graviola is compiled in and this CPU has what it requires.
-fn graviola_usable() -> bool {
-    #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-    {
-        crate::components::mlkem::graviola::cpu_supported()
-    }
-    #[cfg(not(all(feature = "backend-graviola", target_arch = "x86_64")))]
-    {
-        false
-    }
-}
-
 /// X25519(k, u) with the all-zero check of RFC 7748 section 6.1 / RFC 8446 section 7.4.2, done
 /// in constant time; the only branch is on the abort decision, which the peer learns anyway.
 fn agree_portable(secret: &StaticSecret, peer: &[u8; LEN], out: &mut [u8]) -> Result<(), Error> {
@@ -133,39 +92,30 @@ fn agree_portable(secret: &StaticSecret, peer: &[u8; LEN], out: &mut [u8]) -> Re
 }
 
 impl X25519 {
-    /// The backend the groups use on this machine.
-    pub fn backend() -> X25519Backend {
-        if graviola_usable() {
-            X25519Backend::Graviola
-        } else {
-            X25519Backend::Portable
-        }
+    /// The backends with an X25519 implementation.
+    const BACKENDS: &'static [Backend] = &[Backend::Portable, Backend::Graviola];
+
+    /// The backend X25519 runs on here: graviola when it is compiled in and this CPU runs it,
+    /// else `x25519-dalek`.
+    pub fn backend() -> Backend {
+        backend::preferred(Self::BACKENDS)
     }
 
-    /// Whether `backend` is compiled in and runs on this CPU.
-    pub fn supports(backend: X25519Backend) -> bool {
-        match backend {
-            X25519Backend::Portable => true,
-            X25519Backend::Graviola => graviola_usable(),
-        }
+    /// Whether `backend` implements X25519, is compiled in and runs on this CPU.
+    pub fn supports(backend: Backend) -> bool {
+        Self::BACKENDS.contains(&backend) && backend.is_usable()
     }
 
-    /// [`Component::client_keygen`] on the given backend ([`Error::Internal`] if it is not
-    /// [supported](Self::supports)).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Internal`] when `backend` is not [supported](Self::supports) or the slices have
-    /// the wrong lengths.
-    pub fn client_keygen_with(
-        backend: X25519Backend,
+    /// Key generation on `backend`, which implements X25519.
+    fn keygen_on(
+        backend: Backend,
         seed: &[u8],
         share: &mut [u8],
     ) -> Result<X25519ClientState, Error> {
         let seed = fixed::<LEN>(seed)?;
         let share = fixed_mut::<LEN>(share)?;
         let state = match backend {
-            X25519Backend::Portable => {
+            Backend::Portable => {
                 let secret = StaticSecret::from(*seed);
                 let public = PublicKey::from(&secret).to_bytes();
                 X25519ClientState {
@@ -174,29 +124,24 @@ impl X25519 {
                 }
             }
             #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-            X25519Backend::Graviola if graviola_usable() => {
-                let (secret, public) = graviola::keygen(seed);
+            Backend::Graviola => {
+                let cpu = backend::graviola_cpu().ok_or(Error::BackendUnavailable)?;
+                let (secret, public) = graviola::keygen(cpu, seed);
                 X25519ClientState {
                     secret: Secret::Graviola(secret),
                     public,
                 }
             }
             #[allow(unreachable_patterns)]
-            _ => return Err(Error::Internal),
+            _ => return Err(Error::BackendUnavailable),
         };
         share.copy_from_slice(&state.public);
         Ok(state)
     }
 
-    /// [`Component::server_respond`] on the given backend ([`Error::Internal`] if it is not
-    /// [supported](Self::supports)).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Internal`] when `backend` is not [supported](Self::supports); otherwise the client
-    /// share's defects, as in [`Component::server_respond`].
-    pub fn server_respond_with(
-        backend: X25519Backend,
+    /// The server step on `backend`, which implements X25519.
+    fn respond_on(
+        backend: Backend,
         seed: &[u8],
         client_share: &[u8],
         share: &mut [u8],
@@ -206,21 +151,22 @@ impl X25519 {
         let seed = fixed::<LEN>(seed)?;
         let share = fixed_mut::<LEN>(share)?;
         match backend {
-            X25519Backend::Portable => {
+            Backend::Portable => {
                 let own = StaticSecret::from(*seed);
                 agree_portable(&own, peer, secret)?;
                 share.copy_from_slice(PublicKey::from(&own).as_bytes());
                 Ok(())
             }
             #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-            X25519Backend::Graviola if graviola_usable() => {
-                let own = ::graviola::key_agreement::x25519::StaticPrivateKey::from_array(seed);
-                graviola::agree(&own, peer, secret)?;
-                share.copy_from_slice(&own.public_key().as_bytes());
+            Backend::Graviola => {
+                let cpu = backend::graviola_cpu().ok_or(Error::BackendUnavailable)?;
+                let ((_, own), public) = graviola::keygen(cpu, seed);
+                graviola::agree(cpu, &own, peer, secret)?;
+                share.copy_from_slice(&public);
                 Ok(())
             }
             #[allow(unreachable_patterns)]
-            _ => Err(Error::Internal),
+            _ => Err(Error::BackendUnavailable),
         }
     }
 }
@@ -238,8 +184,20 @@ impl Component for X25519 {
 
     type ClientState = X25519ClientState;
 
+    fn has_backend(backend: Backend) -> bool {
+        Self::BACKENDS.contains(&backend)
+    }
+
     fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error> {
-        Self::client_keygen_with(Self::backend(), seed, share)
+        Self::keygen_on(Self::backend(), seed, share)
+    }
+
+    fn client_keygen_on(
+        backend: Backend,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<Self::ClientState, Error> {
+        Self::keygen_on(backend::resolve(backend, Self::BACKENDS)?, seed, share)
     }
 
     fn server_respond(
@@ -248,7 +206,18 @@ impl Component for X25519 {
         share: &mut [u8],
         secret: &mut [u8],
     ) -> Result<(), Error> {
-        Self::server_respond_with(Self::backend(), seed, client_share, share, secret)
+        Self::respond_on(Self::backend(), seed, client_share, share, secret)
+    }
+
+    fn server_respond_on(
+        backend: Backend,
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let backend = backend::resolve(backend, Self::BACKENDS)?;
+        Self::respond_on(backend, seed, client_share, share, secret)
     }
 
     fn client_complete(
@@ -260,7 +229,7 @@ impl Component for X25519 {
         match &state.secret {
             Secret::Portable(own) => agree_portable(own, peer, secret),
             #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-            Secret::Graviola(own) => graviola::agree(own, peer, secret),
+            Secret::Graviola((cpu, own)) => graviola::agree(*cpu, own, peer, secret),
         }
     }
 }
