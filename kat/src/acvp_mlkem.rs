@@ -169,7 +169,7 @@ fn check(
         "encapsulation" => {
             let ek = hex_field(test, tg, "ek")?;
             let m = hex_field(test, tg, "m")?;
-            match group.encapsulate_from_seed(&ek, &m) {
+            match crate::on::encapsulate(group, &ek, &m) {
                 Ok((c, k)) => {
                     case.eq("c", &hex_field(want, want, "c")?, c.as_bytes());
                     case.eq("k", &hex_field(want, want, "k")?, k.as_bytes());
@@ -197,7 +197,7 @@ fn check(
         }
         "encapsulationKeyCheck" => {
             let ek = hex_field(test, tg, "ek")?;
-            let passed = match group.encapsulate_from_seed(&ek, &ANY_M) {
+            let passed = match crate::on::encapsulate(group, &ek, &ANY_M) {
                 Ok(_) => true,
                 Err(Error::EncapsulationKeyModulus | Error::KeyShareLength { .. }) => false,
                 Err(e) => {
@@ -212,6 +212,7 @@ fn check(
             let passed = match mlkem::state_from_expanded_dk(group, &dk) {
                 Ok(_) => true,
                 Err(DkError::Invalid | DkError::Length { .. }) => false,
+                Err(e @ DkError::BackendUnavailable) => return Err(e.to_string()),
             };
             case.eq_display("testPassed", expected_bool(want)?, passed);
         }

@@ -120,13 +120,13 @@ fn accumulate<G: Accumulate>(
     let fail = |i: u64, e: Error| format!("iteration {}: {e}", i + 1);
     for i in 0..max {
         rng.read(seed.as_mut());
-        let (ek, state) = G::generate_key_share_from_seed(&seed).map_err(|e| fail(i, e))?;
+        let (ek, state) = crate::on::keygen_typed::<G>(&seed).map_err(|e| fail(i, e))?;
         rng.read(m.as_mut());
-        let (c, k) = G::encapsulate_from_seed(ek.as_ref(), &m).map_err(|e| fail(i, e))?;
+        let (c, k) = crate::on::encapsulate_typed::<G>(ek.as_ref(), &m).map_err(|e| fail(i, e))?;
         rng.read(&mut c_bad);
         // Completion consumes a state: the implicit-rejection key comes from a second key pair
         // generated from the same seed.
-        let (_, state_for_bad) = G::generate_key_share_from_seed(&seed).map_err(|e| fail(i, e))?;
+        let (_, state_for_bad) = crate::on::keygen_typed::<G>(&seed).map_err(|e| fail(i, e))?;
         let k_bad = state_for_bad.complete(&c_bad).map_err(|e| fail(i, e))?;
         if need_dk {
             acc_dk.update(ek.as_ref());

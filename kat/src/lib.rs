@@ -23,6 +23,7 @@ pub mod cctv;
 pub mod cctv_accumulated;
 pub mod discover;
 pub mod mlkem;
+pub mod on;
 pub mod own_hybrid;
 pub mod progress;
 pub mod report;
@@ -53,6 +54,9 @@ pub struct Options {
     /// Draw a progress bar on standard error for a suite that runs longer than a second (only
     /// when standard error is a terminal).
     pub progress: bool,
+    /// Run every operation on this backend (each component that has code on it; the others on
+    /// the portable reference); `None`: the crate's default backend per component.
+    pub backend: Option<hybrid_kx::Backend>,
 }
 
 /// The name of an error variant (`KeyShareLength`, `EncapsulationKeyModulus`, ...).
@@ -101,6 +105,10 @@ pub fn run_vector_files(paths: &[PathBuf], options: &Options) -> Report {
 }
 
 fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
+    on::with_backend(options.backend, || run_on(paths, options, wycheproof))
+}
+
+fn run_on(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
     let start = Instant::now();
     progress::set_enabled(options.progress);
     let plan = discover::plan(paths);
@@ -117,7 +125,7 @@ fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
     }
     let mut report = Report {
         schema: SCHEMA,
-        tool: tool(),
+        tool: tool(options.backend),
         full: options.full,
         ok: false,
         totals: Totals::default(),
@@ -133,14 +141,40 @@ fn run_with(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
 }
 
 /// The tool that writes reports: `hybrid-kx`, this version, and the backend each component
-/// ran on ([`hybrid_kx::backend::selected`]).
-pub fn tool() -> Tool {
-    Tool {
-        name: "hybrid-kx",
-        version: env!("CARGO_PKG_VERSION"),
-        backends: hybrid_kx::backend::selected()
+/// ran on: the crate's choice ([`hybrid_kx::backend::selected`]), or the requested backend for
+/// the components that have code on it and the portable reference for the others. (An expanded
+/// ML-KEM decapsulation key without its seed cannot be imported into graviola: suites that
+/// start from one run its decapsulation on the portable reference in a graviola run.)
+pub fn tool(requested: Option<hybrid_kx::Backend>) -> Tool {
+    use hybrid_kx::Backend;
+    use hybrid_kx::components::Component;
+    use hybrid_kx::components::ecdh_nist::{P256, P384};
+    use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
+    use hybrid_kx::components::x25519::X25519;
+    /// Whether a backend has code for the component.
+    type HasBackend = fn(Backend) -> bool;
+    let has: [(&str, HasBackend); 6] = [
+        ("ML-KEM-512", MlKem512::has_backend),
+        ("ML-KEM-768", MlKem768::has_backend),
+        ("ML-KEM-1024", MlKem1024::has_backend),
+        ("X25519", X25519::has_backend),
+        ("P-256", P256::has_backend),
+        ("P-384", P384::has_backend),
+    ];
+    let backends = match requested {
+        None => hybrid_kx::backend::selected()
             .into_iter()
             .map(|(component, backend)| (component, backend.name()))
             .collect(),
+        Some(b) => has
+            .into_iter()
+            .map(|(component, has)| (component, if has(b) { b } else { Backend::Portable }.name()))
+            .collect(),
+    };
+    Tool {
+        name: "hybrid-kx",
+        version: env!("CARGO_PKG_VERSION"),
+        requested_backend: requested.map(Backend::name),
+        backends,
     }
 }

@@ -9,6 +9,9 @@
 // CCTV and Wycheproof publish.
 #![allow(deprecated)]
 
+use hybrid_kx::components::mlkem::{
+    MlKem512ClientState, MlKem768ClientState, MlKem1024ClientState,
+};
 use hybrid_kx::{AnyClientState, ClientState, Error, MLKEM512, MLKEM768, MLKEM1024, NamedGroup};
 use ml_kem::array::Array;
 use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
@@ -102,7 +105,7 @@ pub fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
 
 /// ML-KEM.KeyGen_internal(d, z) through the group API: `(ek, expanded dk, state)`.
 pub fn keygen(group: NamedGroup, d_z: &[u8]) -> Result<(Vec<u8>, Vec<u8>, AnyClientState), Error> {
-    let (share, state) = group.generate_key_share_from_seed(d_z)?;
+    let (share, state) = crate::on::keygen(group, d_z)?;
     let dk = expanded_dk(&state)?;
     Ok((share.as_bytes().to_vec(), dk, state))
 }
@@ -119,6 +122,8 @@ pub enum DkError {
     },
     /// The FIPS 203 section 7.3 check failed (`H(ek)` mismatch or an invalid embedded `ek`).
     Invalid,
+    /// The backend the run asked for is not usable here.
+    BackendUnavailable,
 }
 
 impl std::fmt::Display for DkError {
@@ -128,6 +133,7 @@ impl std::fmt::Display for DkError {
                 write!(f, "dk is {actual} bytes, expected {expected}")
             }
             Self::Invalid => f.write_str("dk fails the FIPS 203 section 7.3 check"),
+            Self::BackendUnavailable => f.write_str("the requested backend is not usable here"),
         }
     }
 }
@@ -143,8 +149,13 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
             })?;
             let key = DecapsulationKey::<ml_kem::MlKem512>::from_expanded(bytes)
                 .map_err(|_| DkError::Invalid)?;
+            let state = match crate::on::requested() {
+                Some(b) => MlKem512ClientState::from_decapsulation_key_on(b, key)
+                    .map_err(|_| DkError::BackendUnavailable)?,
+                None => MlKem512ClientState::from(key),
+            };
             Ok(AnyClientState::from(
-                ClientState::<MLKEM512>::from_component_state(key),
+                ClientState::<MLKEM512>::from_component_state(state),
             ))
         }
         NamedGroup::MLKEM768 => {
@@ -154,8 +165,13 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
             })?;
             let key = DecapsulationKey::<ml_kem::MlKem768>::from_expanded(bytes)
                 .map_err(|_| DkError::Invalid)?;
+            let state = match crate::on::requested() {
+                Some(b) => MlKem768ClientState::from_decapsulation_key_on(b, key)
+                    .map_err(|_| DkError::BackendUnavailable)?,
+                None => MlKem768ClientState::from(key),
+            };
             Ok(AnyClientState::from(
-                ClientState::<MLKEM768>::from_component_state(key),
+                ClientState::<MLKEM768>::from_component_state(state),
             ))
         }
         NamedGroup::MLKEM1024 => {
@@ -165,8 +181,13 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
             })?;
             let key = DecapsulationKey::<ml_kem::MlKem1024>::from_expanded(bytes)
                 .map_err(|_| DkError::Invalid)?;
+            let state = match crate::on::requested() {
+                Some(b) => MlKem1024ClientState::from_decapsulation_key_on(b, key)
+                    .map_err(|_| DkError::BackendUnavailable)?,
+                None => MlKem1024ClientState::from(key),
+            };
             Ok(AnyClientState::from(
-                ClientState::<MLKEM1024>::from_component_state(key),
+                ClientState::<MLKEM1024>::from_component_state(state),
             ))
         }
         _ => Err(DkError::Invalid),

@@ -428,6 +428,8 @@ pub struct Tool {
     /// The backend each component ran on (`portable`, `libcrux`, `graviola`: chosen by build
     /// features and the CPU), by component (`ML-KEM-768`, `X25519`, `P-256`, ...).
     pub backends: BTreeMap<&'static str, &'static str>,
+    /// The backend the run asked for (`--backend`), or `None` for the crate's default choice.
+    pub requested_backend: Option<&'static str>,
 }
 
 /// The whole run: printed as a table and optionally written as JSON.

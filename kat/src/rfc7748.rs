@@ -6,9 +6,8 @@
 //! `input_u`, `output_u` (and decimal `*_dec` decodings), `initial_k`/`k_after_N`; or flat
 //! `vectorN_scalar`/`vectorN_u`/`vectorN_output` and `iterated_start`/`iterated_N`.
 
-use hybrid_kx::components::Component;
+use hybrid_kx::X25519MLKEM768;
 use hybrid_kx::components::x25519::X25519;
-use hybrid_kx::{Group, X25519MLKEM768};
 
 use super::Options;
 use super::report::{Case, SkipReason, SuiteReport, SuiteRun};
@@ -62,7 +61,8 @@ fn known_name(name: &str) -> bool {
 /// X25519(k, u) through the component's server step.
 fn x25519(k: &[u8], u: &[u8]) -> Result<[u8; 32], String> {
     let (mut share, mut secret) = ([0u8; 32], [0u8; 32]);
-    X25519::server_respond(k, u, &mut share, &mut secret).map_err(|e| e.to_string())?;
+    crate::on::component_respond::<X25519>(k, u, &mut share, &mut secret)
+        .map_err(|e| e.to_string())?;
     Ok(secret)
 }
 
@@ -182,7 +182,7 @@ fn diffie_hellman(case: &mut Case, v: &Values) -> Result<(), String> {
     }
     client_seed[64..].copy_from_slice(&alice);
     let (client_share, state) =
-        X25519MLKEM768::generate_key_share_from_seed(&client_seed).map_err(|e| e.to_string())?;
+        crate::on::keygen_typed::<X25519MLKEM768>(&client_seed).map_err(|e| e.to_string())?;
     case.eq(
         "alice_public",
         &v.hex("alice_public")?,
@@ -195,7 +195,7 @@ fn diffie_hellman(case: &mut Case, v: &Values) -> Result<(), String> {
     }
     server_seed[32..].copy_from_slice(&bob);
     let (server_share, server_secret) =
-        X25519MLKEM768::encapsulate_from_seed(&client_share, &server_seed)
+        crate::on::encapsulate_typed::<X25519MLKEM768>(&client_share, &server_seed)
             .map_err(|e| e.to_string())?;
     case.eq("bob_public", &v.hex("bob_public")?, &server_share[1088..]);
     let want = v.hex("shared_secret")?;

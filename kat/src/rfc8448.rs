@@ -2,7 +2,6 @@
 //! one case, recomputed from the handshake messages (and, when present, the X25519 private
 //! keys) through `hybrid_kx::key_schedule` and the X25519 component.
 
-use hybrid_kx::components::Component;
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::key_schedule::{EarlySecret, HkdfLabel, Sha256, TranscriptHash};
 
@@ -39,14 +38,15 @@ pub fn detect(text: &TextFile) -> bool {
 /// X25519(k, u) through the component's server step.
 fn x25519(k: &[u8], u: &[u8]) -> Result<Vec<u8>, String> {
     let (mut share, mut secret) = ([0u8; 32], [0u8; 32]);
-    X25519::server_respond(k, u, &mut share, &mut secret).map_err(|e| e.to_string())?;
+    crate::on::component_respond::<X25519>(k, u, &mut share, &mut secret)
+        .map_err(|e| e.to_string())?;
     Ok(secret.to_vec())
 }
 
 /// X25519 public key of `k` through the component's key generation.
 fn x25519_public(k: &[u8]) -> Result<Vec<u8>, String> {
     let mut share = [0u8; 32];
-    X25519::client_keygen(k, &mut share).map_err(|e| e.to_string())?;
+    crate::on::component_keygen::<X25519>(k, &mut share).map_err(|e| e.to_string())?;
     Ok(share.to_vec())
 }
 

@@ -58,10 +58,10 @@ fn blocks(text: &TextFile) -> Vec<Block<'_>> {
 fn agree<C: Component>(client: &[u8], server: &[u8]) -> Result<[Vec<u8>; 4], String> {
     let err = |e: hybrid_kx::Error| e.to_string();
     let mut client_public = vec![0u8; C::CLIENT_SHARE_LEN];
-    let state = C::client_keygen(client, &mut client_public).map_err(err)?;
+    let state = crate::on::component_keygen::<C>(client, &mut client_public).map_err(err)?;
     let mut server_public = vec![0u8; C::SERVER_SHARE_LEN];
     let mut server_secret = vec![0u8; C::SECRET_LEN];
-    C::server_respond(
+    crate::on::component_respond::<C>(
         server,
         &client_public,
         &mut server_public,

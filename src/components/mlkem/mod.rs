@@ -185,14 +185,35 @@ macro_rules! mlkem_component {
         // libcrux wrapper's `Drop`, graviola's `DecapKey` (`dkPKE` and `z`; the rest is public).
         impl ZeroizeOnDrop for $state {}
 
-        /// A RustCrypto key as a client state, moved to the selected backend when it can be: a
-        /// key made from a seed is regenerated there from the seed; a key parsed from the
-        /// expanded form (already validated by `ml-kem`, FIPS 203 section 7.3) goes to libcrux
-        /// when it is compiled in and selected, else stays portable (graviola cannot import one).
-        impl From<ml_kem::DecapsulationKey<$params>> for $state {
-            #[allow(unreachable_code)] // the portable tail, when libcrux is compiled in
-            fn from(dk: ml_kem::DecapsulationKey<$params>) -> Self {
-                let backend = $name::backend();
+        impl $state {
+            /// A RustCrypto key (for example one parsed from the FIPS 203 expanded form, which
+            /// `ml-kem` validates per section 7.3) as a client state on `backend`, for
+            /// known-answer tests that start from a private key: a key with its seed is
+            /// regenerated there; an expanded key without a seed goes to libcrux when libcrux is
+            /// asked for, else stays on the portable reference (graviola cannot import one).
+            /// [`Self::backend`] says where it landed.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot
+            /// run it.
+            pub fn from_decapsulation_key_on(
+                backend: Backend,
+                dk: ml_kem::DecapsulationKey<$params>,
+            ) -> Result<Self, Error> {
+                let backend = backend::resolve(backend, $name::BACKENDS)?;
+                Ok(Self::moved_to(backend, dk, false))
+            }
+
+            /// `dk` on `backend` (usable, implementing this parameter set) where it can go; an
+            /// expanded key without a seed goes to libcrux if `backend` is libcrux or
+            /// `prefer_libcrux`, else stays portable.
+            #[allow(unreachable_code, unused_variables)] // the tails, by compiled features
+            fn moved_to(
+                backend: Backend,
+                dk: ml_kem::DecapsulationKey<$params>,
+                prefer_libcrux: bool,
+            ) -> Self {
                 if backend == Backend::Portable {
                     return Self($inner::Portable(dk));
                 }
@@ -205,7 +226,7 @@ macro_rules! mlkem_component {
                     }
                 }
                 #[cfg(feature = "backend-libcrux")]
-                {
+                if backend == Backend::Libcrux || prefer_libcrux {
                     #[allow(deprecated)]
                     let mut bytes = dk.to_expanded_bytes();
                     let state = libcrux::PrivateKey::from_bytes(&bytes.0);
@@ -213,6 +234,16 @@ macro_rules! mlkem_component {
                     return Self($inner::Libcrux(state));
                 }
                 Self($inner::Portable(dk))
+            }
+        }
+
+        /// A RustCrypto key as a client state, moved to the selected backend when it can be: a
+        /// key made from a seed is regenerated there from the seed; a key parsed from the
+        /// expanded form (already validated by `ml-kem`, FIPS 203 section 7.3) goes to libcrux
+        /// when it is compiled in, else stays portable (graviola cannot import one).
+        impl From<ml_kem::DecapsulationKey<$params>> for $state {
+            fn from(dk: ml_kem::DecapsulationKey<$params>) -> Self {
+                Self::moved_to($name::backend(), dk, true)
             }
         }
 
