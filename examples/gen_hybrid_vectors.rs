@@ -109,6 +109,16 @@ pub enum Component {
 }
 
 impl Component {
+    /// Every primitive the groups are made of.
+    pub const ALL: [Self; 6] = [
+        Self::MlKem512,
+        Self::MlKem768,
+        Self::MlKem1024,
+        Self::X25519,
+        Self::P256,
+        Self::P384,
+    ];
+
     /// The name used in the files' `components`.
     pub fn name(self) -> &'static str {
         match self {
@@ -168,16 +178,25 @@ impl Component {
     }
 }
 
-/// The components of `group` in wire order (RFC 10024 section 4, draft-ietf-tls-mlkem).
+/// The components of `group` in wire order (RFC 10024 section 4, draft-ietf-tls-mlkem), from
+/// the crate's table of groups ([`NamedGroup::parts`]): the generator lists no group by hand.
+/// (The layouts are checked independently: `interop/tests/own_vectors.rs` types them from the
+/// RFC and recomputes every vector with other implementations.)
+///
+/// # Panics
+///
+/// If the table names a primitive this generator does not know.
 pub fn components(group: NamedGroup) -> Vec<Component> {
-    match group {
-        NamedGroup::X25519MLKEM768 => vec![Component::MlKem768, Component::X25519],
-        NamedGroup::SecP256r1MLKEM768 => vec![Component::P256, Component::MlKem768],
-        NamedGroup::SecP384r1MLKEM1024 => vec![Component::P384, Component::MlKem1024],
-        NamedGroup::MLKEM768 => vec![Component::MlKem768],
-        NamedGroup::MLKEM1024 => vec![Component::MlKem1024],
-        NamedGroup::MLKEM512 => vec![Component::MlKem512],
-    }
+    group
+        .parts()
+        .iter()
+        .map(|name| {
+            Component::ALL
+                .into_iter()
+                .find(|c| c.name() == *name)
+                .unwrap_or_else(|| panic!("{group}: unknown primitive {name}"))
+        })
+        .collect()
 }
 
 /// The derived inputs of vector `id`: client inputs then server inputs, each (name, bytes).

@@ -262,6 +262,23 @@ fn length_table_of_rfc_10024_and_draft_ietf_tls_mlkem() {
 }
 
 #[test]
+fn composition_in_wire_order_of_rfc_10024_and_draft_ietf_tls_mlkem() {
+    // RFC 10024 section 4: ML-KEM first only in X25519MLKEM768; draft-ietf-tls-mlkem section 3.
+    let expected: [(NamedGroup, &[&str]); 6] = [
+        (NamedGroup::X25519MLKEM768, &["ML-KEM-768", "X25519"]),
+        (NamedGroup::SecP256r1MLKEM768, &["P-256", "ML-KEM-768"]),
+        (NamedGroup::SecP384r1MLKEM1024, &["P-384", "ML-KEM-1024"]),
+        (NamedGroup::MLKEM768, &["ML-KEM-768"]),
+        (NamedGroup::MLKEM1024, &["ML-KEM-1024"]),
+        (NamedGroup::MLKEM512, &["ML-KEM-512"]),
+    ];
+    for (group, parts) in expected {
+        assert_eq!(group.parts(), parts, "{group}");
+    }
+    assert_eq!(expected.map(|(g, _)| g), NamedGroup::ALL);
+}
+
+#[test]
 fn look_up_by_codepoint_and_name() {
     for group in NamedGroup::ALL {
         assert_eq!(NamedGroup::from_codepoint(group.codepoint()), Some(group));

@@ -22,7 +22,8 @@ macro_rules! nist_component {
     (
         $(#[$doc:meta])*
         $name:ident, $state:ident, $secret:ident, $curve:ident, scalar = $scalar:literal,
-        point = $point:literal, codepoint = $codepoint:literal, iana = $iana:literal
+        point = $point:literal, codepoint = $codepoint:literal, iana = $iana:literal,
+        part = $part:literal
     ) => {
         impl EcdhComponent for $name {
             const CODEPOINT: u16 = $codepoint;
@@ -249,6 +250,7 @@ macro_rules! nist_component {
             const CLIENT_SEED_LEN: usize = $scalar;
             /// The server's big-endian private scalar.
             const SERVER_SEED_LEN: usize = $scalar;
+            const PARTS: &'static [&'static str] = &[$part];
 
             type ClientState = $state;
 
@@ -312,11 +314,11 @@ macro_rules! nist_component {
 nist_component! {
     /// ECDHE on secp256r1 (P-256, FIPS 186-5): 65-byte uncompressed points, 32-byte secret.
     P256, P256ClientState, P256Secret, p256, scalar = 32, point = 65, codepoint = 0x0017,
-    iana = "secp256r1"
+    iana = "secp256r1", part = "P-256"
 }
 
 nist_component! {
     /// ECDHE on secp384r1 (P-384, FIPS 186-5): 97-byte uncompressed points, 48-byte secret.
     P384, P384ClientState, P384Secret, p384, scalar = 48, point = 97, codepoint = 0x0018,
-    iana = "secp384r1"
+    iana = "secp384r1", part = "P-384"
 }

@@ -59,6 +59,8 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
     const CLIENT_SEED_LEN: usize = A::CLIENT_SEED_LEN + B::CLIENT_SEED_LEN;
     /// `A`'s server randomness followed by `B`'s.
     const SERVER_SEED_LEN: usize = A::SERVER_SEED_LEN + B::SERVER_SEED_LEN;
+    /// `A`'s parts, then `B`'s (each is a single primitive in every group of RFC 10024).
+    const PARTS: &'static [&'static str] = &[A::PARTS[0], B::PARTS[0]];
 
     type ClientState = HybridClientState<A, B>;
 

@@ -32,6 +32,10 @@ pub(crate) use sealed::Sealed;
 ///
 /// Sealed: the set of components is fixed by the specifications this crate implements.
 pub trait Component: Sealed {
+    /// The primitives this component is made of, in wire order (`["ML-KEM-768", "X25519"]`):
+    /// the names FIPS 203 and RFC 7748 / SEC 2 give them (`P-256`, `P-384`), for reports and
+    /// vector files.
+    const PARTS: &'static [&'static str];
     /// Bytes of the client's share (encapsulation key or public key).
     const CLIENT_SHARE_LEN: usize;
     /// Bytes of the server's share (ciphertext or public key).

@@ -269,6 +269,12 @@ impl NamedGroup {
         })
     }
 
+    /// The primitives of this group in wire order (`["ML-KEM-768", "X25519"]` for
+    /// X25519MLKEM768, RFC 10024 section 4; `["ML-KEM-768"]` for MLKEM768).
+    pub fn parts(self) -> &'static [&'static str] {
+        with_group!(self, G => <<G as Group>::Kx as Component>::PARTS)
+    }
+
     /// Whether `backend` implements one of this group's components (compiled in or not), so
     /// that running the group on it differs from running it on the portable reference.
     pub fn has_backend(self, backend: Backend) -> bool {

@@ -41,7 +41,7 @@ macro_rules! mlkem_component {
     (
         $(#[$doc:meta])*
         $name:ident, $state:ident, $inner:ident, $params:ty,
-        ek = $ek:literal, ct = $ct:literal, dk = $dk:literal,
+        part = $part:literal, ek = $ek:literal, ct = $ct:literal, dk = $dk:literal,
         portable = ($pk:ident, $pe:ident, $pd:ident),
         libcrux = ($lk:ident, $le:ident, $ld:ident),
         graviola = $has_graviola:literal $(($gk:ident, $ge:ident, $gd:ident, $gx:ident, $gty:ty))?
@@ -290,6 +290,7 @@ macro_rules! mlkem_component {
             const CLIENT_SEED_LEN: usize = 64;
             /// `m`, the 32-byte message of ML-KEM.Encaps_internal (FIPS 203 section 6.2).
             const SERVER_SEED_LEN: usize = 32;
+            const PARTS: &'static [&'static str] = &[$part];
 
             type ClientState = $state;
 
@@ -360,7 +361,7 @@ mlkem_component! {
     /// ML-KEM-512 (FIPS 203, NIST security category 1): 800-byte encapsulation key, 768-byte
     /// ciphertext. Used only by the opt-in MLKEM512 group of draft-ietf-tls-mlkem.
     MlKem512, MlKem512ClientState, Inner512, ml_kem::MlKem512,
-    ek = 800, ct = 768, dk = 1632,
+    part = "ML-KEM-512", ek = 800, ct = 768, dk = 1632,
     portable = (keygen_512, encaps_512, decaps_512),
     libcrux = (keygen_512, encaps_512, decaps_512),
     graviola = false
@@ -370,7 +371,7 @@ mlkem_component! {
     /// ML-KEM-768 (FIPS 203, NIST security category 3): 1184-byte encapsulation key, 1088-byte
     /// ciphertext.
     MlKem768, MlKem768ClientState, Inner768, ml_kem::MlKem768,
-    ek = 1184, ct = 1088, dk = 2400,
+    part = "ML-KEM-768", ek = 1184, ct = 1088, dk = 2400,
     portable = (keygen_768, encaps_768, decaps_768),
     libcrux = (keygen_768, encaps_768, decaps_768),
     graviola = true (keygen_768, encaps_768, decaps_768, expanded_768,
@@ -381,7 +382,7 @@ mlkem_component! {
     /// ML-KEM-1024 (FIPS 203, NIST security category 5): 1568-byte encapsulation key, 1568-byte
     /// ciphertext.
     MlKem1024, MlKem1024ClientState, Inner1024, ml_kem::MlKem1024,
-    ek = 1568, ct = 1568, dk = 3168,
+    part = "ML-KEM-1024", ek = 1568, ct = 1568, dk = 3168,
     portable = (keygen_1024, encaps_1024, decaps_1024),
     libcrux = (keygen_1024, encaps_1024, decaps_1024),
     graviola = false

@@ -181,6 +181,7 @@ impl Component for X25519 {
     const CLIENT_SEED_LEN: usize = LEN;
     /// The server's 32-byte scalar.
     const SERVER_SEED_LEN: usize = LEN;
+    const PARTS: &'static [&'static str] = &["X25519"];
 
     type ClientState = X25519ClientState;
 
