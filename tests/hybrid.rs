@@ -547,9 +547,48 @@ fn bad_input_never_panics_on_random_bytes() {
             let mut junk = vec![0u8; len];
             for _ in 0..4 {
                 getrandom::fill(&mut junk).unwrap();
-                let _ = group.encapsulate(&junk);
+                // The server side: a wrong length is a length error; random bytes of the right
+                // length fail the ML-KEM modulus check or the EC point check (a random
+                // encapsulation key passes the modulus check with probability (3329/4096)^k·256,
+                // below 2^-150), always with illegal_parameter.
+                let err = group
+                    .encapsulate(&junk)
+                    .err()
+                    .expect("random client share accepted");
+                assert_eq!(err.alert(), Alert::IllegalParameter, "{group} {len}: {err}");
+                if len != group.client_share_len() {
+                    assert_eq!(
+                        err,
+                        Error::KeyShareLength {
+                            share: ShareKind::Client,
+                            expected: group.client_share_len(),
+                            actual: len
+                        }
+                    );
+                }
+                // The client side: a wrong length is a length error; the right length either
+                // completes (ML-KEM implicit rejection, a random X25519 point) or fails a
+                // point check, with illegal_parameter.
                 let (_, state) = group.generate_key_share().unwrap();
-                let _ = state.complete(&junk);
+                match state.complete(&junk) {
+                    Ok(secret) => {
+                        assert_eq!(len, group.server_share_len(), "{group}");
+                        assert_eq!(secret.len(), group.shared_secret_len());
+                    }
+                    Err(err) => {
+                        assert_eq!(err.alert(), Alert::IllegalParameter, "{group} {len}: {err}");
+                        if len != group.server_share_len() {
+                            assert_eq!(
+                                err,
+                                Error::KeyShareLength {
+                                    share: ShareKind::Server,
+                                    expected: group.server_share_len(),
+                                    actual: len
+                                }
+                            );
+                        }
+                    }
+                }
             }
         }
     }

@@ -10,12 +10,17 @@ use hybrid_kx::key_schedule::{HkdfLabel, Prk, Sha256, Sha384, expand_label};
 /// The group an input selects with its first byte.
 fn pick(data: &[u8]) -> Option<(NamedGroup, &[u8])> {
     let (&first, rest) = data.split_first()?;
-    Some((NamedGroup::ALL[usize::from(first) % NamedGroup::ALL.len()], rest))
+    Some((
+        NamedGroup::ALL[usize::from(first) % NamedGroup::ALL.len()],
+        rest,
+    ))
 }
 
 /// Server side: parse, validate and encapsulate to an arbitrary client share.
 pub fn client_share(data: &[u8]) {
-    let Some((group, share)) = pick(data) else { return };
+    let Some((group, share)) = pick(data) else {
+        return;
+    };
     let seed = vec![0x5a; group.server_seed_len()];
     match group.encapsulate_from_seed(share, &seed) {
         Ok((server_share, secret)) => {
@@ -24,14 +29,22 @@ pub fn client_share(data: &[u8]) {
             assert_eq!(secret.len(), group.shared_secret_len());
         }
         Err(err) => {
-            let _ = err.alert();
+            // Every failure caused by the client's share is the peer's: illegal_parameter
+            // (RFC 10024 section 5; RFC 8446 section 6.2).
+            assert_eq!(
+                err.alert(),
+                hybrid_kx::Alert::IllegalParameter,
+                "{group}: {err}"
+            );
         }
     }
 }
 
 /// Client side: complete a fixed client state with an arbitrary server share.
 pub fn server_share(data: &[u8]) {
-    let Some((group, share)) = pick(data) else { return };
+    let Some((group, share)) = pick(data) else {
+        return;
+    };
     let seed = vec![0xa5; group.client_seed_len()];
     let (_, state) = group
         .generate_key_share_from_seed(&seed)
@@ -42,7 +55,11 @@ pub fn server_share(data: &[u8]) {
             assert_eq!(secret.len(), group.shared_secret_len());
         }
         Err(err) => {
-            let _ = err.alert();
+            assert_eq!(
+                err.alert(),
+                hybrid_kx::Alert::IllegalParameter,
+                "{group}: {err}"
+            );
         }
     }
 }

@@ -8,7 +8,9 @@ use std::path::Path;
 use hybrid_kx::NamedGroup;
 
 fn write(target: &str, name: &str, bytes: &[u8]) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(target);
     fs::create_dir_all(&dir).expect("corpus dir");
     fs::write(dir.join(name), bytes).expect("write seed");
 }
@@ -44,8 +46,16 @@ fn main() {
     }
     write("tls_handshake", "untouched", &[]);
     for flight in 0u8..4 {
-        write("tls_handshake", &format!("flight{flight}_byte100"), &[flight, 0, 100, 0x42]);
-        write("tls_handshake", &format!("flight{flight}_keyshare"), &[flight, 0, 200, 0, 0, 0, 0]);
+        write(
+            "tls_handshake",
+            &format!("flight{flight}_byte100"),
+            &[flight, 0, 100, 0x42],
+        );
+        write(
+            "tls_handshake",
+            &format!("flight{flight}_keyshare"),
+            &[flight, 0, 200, 0, 0, 0, 0],
+        );
     }
     println!("seed corpora written under fuzz/corpus/");
 }
