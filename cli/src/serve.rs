@@ -8,17 +8,17 @@
 //! ```
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
 use hybrid_kx::NamedGroup;
 use rustls::{ServerConnection, StreamOwned};
 
 use crate::tls::{
-    BoxError, RecordingKeyLog, RecordingStream, describe_shares, generate_identity, group_name,
-    key_shares, server_config,
+    BoxError, RecordingStream, describe_shares, generate_identity, group_name, key_shares,
+    server_config,
 };
 
 /// Arguments of `hybrid-kx serve`.
@@ -34,9 +34,14 @@ pub(crate) struct ServeArgs {
     /// then ring's classical groups.
     #[arg(long = "group", value_name = "NAME")]
     groups: Vec<String>,
-    /// Stop after this many connections (default: serve until killed).
+    /// Stop after this many connections (default: serve until killed; 0 serves none).
     #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
+    /// Connections handled at once (a fixed pool of worker threads; at least 1). Accepted
+    /// connections beyond those wait in a queue of the same length, then in the kernel's
+    /// listen backlog.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    workers: usize,
 }
 
 pub(crate) fn run(args: &ServeArgs) -> Result<(), BoxError> {
@@ -53,39 +58,67 @@ pub(crate) fn run(args: &ServeArgs) -> Result<(), BoxError> {
     if let Some(path) = &args.cert_out {
         std::fs::write(path, &identity.pem)?;
     }
+    // No key log: a recording log shared by every connection would keep every session's
+    // traffic secrets for the life of the process.
     let config = Arc::new(server_config(
         &identity,
         (!groups.is_empty()).then_some(&groups[..]),
-        Arc::new(RecordingKeyLog::default()),
+        Arc::new(rustls::NoKeyLog),
     )?);
     let listener = TcpListener::bind(&args.listen)?;
     eprintln!("serving TLS 1.3 on {}", listener.local_addr()?);
 
-    let mut handlers = Vec::new();
-    for (n, tcp) in listener.incoming().enumerate() {
-        let config = config.clone();
-        let tcp = tcp?;
-        handlers.push(thread::spawn(move || {
-            let peer = tcp
-                .peer_addr()
-                .map_or_else(|_| "?".to_owned(), |a| a.to_string());
-            match handle(config, tcp) {
-                Ok(line) => println!("serve {line} peer={peer}"),
-                Err(err) => println!("serve error={:?} peer={peer}", err.to_string()),
-            }
-        }));
-        if args.max_connections.is_some_and(|max| n + 1 >= max) {
-            break;
+    // A fixed pool of workers fed by a bounded queue: memory and threads stay bounded however
+    // many connections arrive, and no per-connection handle is kept.
+    let workers = args.workers.max(1);
+    let (sender, receiver) = mpsc::sync_channel::<TcpStream>(workers);
+    let receiver = Arc::new(Mutex::new(receiver));
+    let handles = (0..workers)
+        .map(|_| {
+            let receiver = Arc::clone(&receiver);
+            let config = Arc::clone(&config);
+            thread::spawn(move || worker(&receiver, &config))
+        })
+        .collect::<Vec<_>>();
+
+    let mut accepted = 0usize;
+    while args.max_connections.is_none_or(|max| accepted < max) {
+        let (tcp, _) = listener.accept()?;
+        accepted += 1;
+        if sender.send(tcp).is_err() {
+            break; // every worker is gone
         }
     }
-    for handler in handlers {
-        let _ = handler.join();
+    drop(sender);
+    for handle in handles {
+        let _ = handle.join();
     }
     Ok(())
 }
 
+/// Serves connections from the queue until it is closed.
+fn worker(receiver: &Mutex<mpsc::Receiver<TcpStream>>, config: &Arc<rustls::ServerConfig>) {
+    loop {
+        let next = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(tcp) = next else { return };
+        let peer = tcp
+            .peer_addr()
+            .map_or_else(|_| "?".to_owned(), |a| a.to_string());
+        match handle(Arc::clone(config), tcp) {
+            Ok(line) => println!("serve {line} peer={peer}"),
+            Err(err) => println!("serve error={:?} peer={peer}", err.to_string()),
+        }
+    }
+}
+
 fn handle(config: Arc<rustls::ServerConfig>, tcp: std::net::TcpStream) -> Result<String, BoxError> {
     tcp.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    // The server's flight and the reply are several small records: without TCP_NODELAY,
+    // Nagle's algorithm holds them until the client's delayed ACK (about 40 ms each time).
+    tcp.set_nodelay(true)?;
     let mut tls = StreamOwned::new(ServerConnection::new(config)?, RecordingStream::new(tcp));
     while tls.conn.is_handshaking() {
         tls.conn.complete_io(&mut tls.sock)?;

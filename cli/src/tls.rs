@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use hybrid_kx::NamedGroup;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use zeroize::Zeroizing;
 
 /// Boxed error for the command-line layer.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -63,17 +64,29 @@ pub(crate) fn client_config(
     Ok(config)
 }
 
+/// A logged (label, secret) pair; the secret is wiped when it drops.
+pub(crate) type LoggedSecret = (String, Zeroizing<Vec<u8>>);
+
 /// Records every secret rustls logs (NSS key log labels), to compare both sides' secrets.
+///
+/// Only `handshake` uses it, with a fresh log for each side of its one connection: the secrets
+/// are moved out by [`RecordingKeyLog::take_entries`], compared, and wiped when they drop
+/// (`Zeroizing`); whatever is still in the log is wiped when the log drops. `serve` never
+/// installs it (it would keep every session's traffic secrets).
 #[derive(Debug, Default)]
 pub(crate) struct RecordingKeyLog {
-    entries: Mutex<Vec<(String, Vec<u8>)>>,
+    entries: Mutex<Vec<LoggedSecret>>,
 }
 
 impl RecordingKeyLog {
-    /// The logged (label, secret) pairs, sorted by label.
-    pub(crate) fn entries(&self) -> Vec<(String, Vec<u8>)> {
-        let mut entries = self.entries.lock().map(|e| e.clone()).unwrap_or_default();
-        entries.sort();
+    /// Moves the logged (label, secret) pairs out, sorted by label, leaving the log empty.
+    pub(crate) fn take_entries(&self) -> Vec<LoggedSecret> {
+        let mut entries = self
+            .entries
+            .lock()
+            .map(|mut e| std::mem::take(&mut *e))
+            .unwrap_or_default();
+        entries.sort_by(|a, b| (&a.0, a.1.as_slice()).cmp(&(&b.0, b.1.as_slice())));
         entries
     }
 }
@@ -81,7 +94,8 @@ impl RecordingKeyLog {
 impl rustls::KeyLog for RecordingKeyLog {
     fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.push((label.to_owned(), secret.to_vec()));
+            // Each secret is in its own heap block; growing `entries` moves only pointers.
+            entries.push((label.to_owned(), Zeroizing::new(secret.to_vec())));
         }
     }
 

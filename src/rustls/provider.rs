@@ -27,6 +27,14 @@ use super::kx_group::{ALL_KX_GROUPS, DEFAULT_KX_GROUPS};
 ///
 /// Cipher suites are `&'static` in rustls, so each distinct base suite is copied once into a
 /// process-wide table (a few hundred bytes in total) and reused by later calls.
+///
+/// # FIPS
+///
+/// The result is never FIPS: this crate's HKDF and groups (RustCrypto, libcrux and graviola
+/// code, none of it FIPS 140 validated) report `fips() == false`, so a FIPS `base` (for example
+/// rustls's aws-lc-rs provider in FIPS mode) silently becomes a provider whose
+/// [`CryptoProvider::fips`] (and so `ClientConfig::fips` / `ServerConfig::fips`) is `false`.
+/// Do not call this on a provider that must stay in FIPS mode. See `SECURITY.md`.
 pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
     let mut kx_groups: Vec<&'static dyn SupportedKxGroup> = DEFAULT_KX_GROUPS.to_vec();
     kx_groups.extend(

@@ -1,0 +1,116 @@
+//! The key-share pool across a real `fork()` (issue 11, item 1).
+//!
+//! The parent fills a pool, forks, and the child takes a key pair and drops the pool. The child
+//! reports over a pipe; the parent then takes every pair its own pool holds. The test fails if
+//! - the child gets a pair the parent also hands out (the queue was copied, not wiped), or the
+//!   child still sees queued pairs;
+//! - the child gets no pair, or dropping the pool in the child does not return (joining the
+//!   parent's thread, which the child does not have): an `alarm` kills the child after 20 s.
+//!
+//! `unsafe` is needed for `fork`, `pipe`, `alarm`, `waitpid` and `_exit` (this crate is
+//! dev-only; `hybrid-kx` itself forbids `unsafe`). The child only uses the pool, the pipe and
+//! `_exit` (no test-harness output, no unwinding into the harness).
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::FromRawFd;
+use std::time::{Duration, Instant};
+
+use hybrid_kx::NamedGroup;
+use hybrid_kx::pool::KeySharePool;
+
+const CAPACITY: usize = 4;
+const GROUP: NamedGroup = NamedGroup::X25519MLKEM768;
+
+/// Child: take a pair, drop the pool, write `available | share | b"dropped"` to `out`.
+fn child(pool: KeySharePool, mut out: File) -> i32 {
+    let available = pool.available();
+    let Ok((share, _state)) = pool.take() else {
+        return 3;
+    };
+    let Ok(available_byte) = u8::try_from(available) else {
+        return 4;
+    };
+    let mut report = vec![available_byte];
+    report.extend_from_slice(share.as_bytes());
+    if out.write_all(&report).is_err() {
+        return 5;
+    }
+    drop(pool);
+    if out.write_all(b"dropped").is_err() {
+        return 6;
+    }
+    0
+}
+
+#[test]
+fn a_forked_child_wipes_the_queue_generates_its_own_keys_and_drops_without_hanging() {
+    let pool = KeySharePool::new(GROUP, CAPACITY);
+    let start = Instant::now();
+    while pool.available() < CAPACITY {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "pool never filled"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors `pipe` writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: the child runs only the pool's code and `_exit`s without returning to the
+    // harness; the parent continues normally.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork failed");
+    if pid == 0 {
+        // SAFETY: `fds[1]` is the pipe's write end, owned by this `File` from now on in the
+        // child; `fds[0]` is closed here. `alarm` turns a hang into SIGALRM.
+        let code = unsafe {
+            libc::close(fds[0]);
+            libc::alarm(20);
+            let out = File::from_raw_fd(fds[1]);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| child(pool, out))).unwrap_or(2)
+        };
+        // SAFETY: ends the child at once, without running the harness's exit path.
+        unsafe { libc::_exit(code) }
+    }
+
+    // SAFETY: the parent owns the read end from now on and closes the write end.
+    let mut input = unsafe {
+        libc::close(fds[1]);
+        File::from_raw_fd(fds[0])
+    };
+    let mut report = Vec::new();
+    input.read_to_end(&mut report).unwrap();
+    let mut status = 0;
+    // SAFETY: `pid` is our child; `status` is a valid out-pointer.
+    assert_eq!(unsafe { libc::waitpid(pid, &raw mut status, 0) }, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the child failed or hung (wait status {status:#x}; SIGALRM = {})",
+        libc::SIGALRM
+    );
+    let share_len = GROUP.client_share_len();
+    assert_eq!(
+        report.len(),
+        1 + share_len + b"dropped".len(),
+        "child report"
+    );
+    assert_eq!(
+        report[0], 0,
+        "the child still saw queued pairs after the fork"
+    );
+    let child_share = &report[1..=share_len];
+    assert!(report.ends_with(b"dropped"));
+
+    // The parent's queued pairs (taken before the thread refills) and some more.
+    for _ in 0..3 * CAPACITY {
+        let (share, _) = pool.take().unwrap();
+        assert_ne!(
+            share.as_bytes(),
+            child_share,
+            "parent and child handed out the same key pair"
+        );
+    }
+    assert!(!pool.failed());
+}

@@ -1,0 +1,131 @@
+//! The HMAC and HKDF states of the key schedule wipe themselves on drop (issue 11, item 3).
+//!
+//! `hmac::Hmac<Sha256>` holds the SHA-256 states after absorbing `key ^ ipad` and `key ^ opad`;
+//! `hkdf::Hkdf<Sha256>` holds such an HMAC keyed with the PRK. Either state is as good as the
+//! key. `hmac`'s `zeroize` feature wipes the block buffer, but the hash states wipe themselves
+//! only with `sha2`'s own `zeroize` feature (`sha2::Sha256VarCore`'s `Drop` is empty without
+//! it), which this crate's manifest now turns on.
+//!
+//! The upstream types do not declare `ZeroizeOnDrop` (hmac 0.13 does not implement it), so the
+//! check is behavioural: the state is boxed, its bytes are copied while it lives, and a global
+//! allocator copies the bytes of that block when it is freed, before handing it back to the
+//! system allocator. No 8-byte word of the live state may survive in the freed block.
+//!
+//! This test file needs `unsafe` (a `GlobalAlloc` and reading the boxed state's bytes); the
+//! crate itself stays `#![forbid(unsafe_code)]`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Sha256, Sha384};
+
+/// Largest block this allocator records.
+const MAX: usize = 1024;
+
+/// The address whose deallocation is recorded (0: none).
+static WATCH: AtomicUsize = AtomicUsize::new(0);
+/// The recorded bytes and their length (`usize::MAX` until the watched block is freed).
+static FREED: Mutex<([u8; MAX], usize)> = Mutex::new(([0; MAX], usize::MAX));
+/// One watched block at a time (the tests in this file run on parallel threads).
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+struct Recording;
+
+// SAFETY: every call is forwarded to `System` with the same arguments; `dealloc` first copies
+// the block (still owned by the caller until `System.dealloc`) into a static buffer, without
+// allocating.
+unsafe impl GlobalAlloc for Recording {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if ptr as usize == WATCH.load(Ordering::SeqCst) && layout.size() <= MAX {
+            // SAFETY: `ptr` is valid for `layout.size()` bytes until it is freed below.
+            let bytes = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+            if let Ok(mut freed) = FREED.lock() {
+                freed.0[..bytes.len()].copy_from_slice(bytes);
+                freed.1 = bytes.len();
+            }
+            WATCH.store(0, Ordering::SeqCst);
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Recording = Recording;
+
+/// Boxes `state`, drops it, and returns (its bytes while alive, its bytes as freed).
+fn live_and_freed<T>(state: T) -> (Vec<u8>, Vec<u8>) {
+    let _guard = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let boxed = Box::new(state);
+    let size = size_of::<T>();
+    assert!(size > 0 && size <= MAX, "state of {size} bytes");
+    let ptr: *const T = &raw const *boxed;
+    // SAFETY: `boxed` is alive and `size_of::<T>()` bytes long; padding bytes are only compared.
+    let live = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), size) }.to_vec();
+    FREED.lock().unwrap().1 = usize::MAX;
+    WATCH.store(ptr as usize, Ordering::SeqCst);
+    drop(boxed);
+    let freed = FREED.lock().unwrap();
+    assert_eq!(freed.1, size, "the watched block was not freed");
+    (live, freed.0[..size].to_vec())
+}
+
+/// Nonzero 8-byte words of the live state that are still in the freed block, at the same place.
+fn surviving_words(live: &[u8], freed: &[u8]) -> usize {
+    live.chunks_exact(8)
+        .zip(freed.chunks_exact(8))
+        .filter(|(l, f)| l.iter().any(|&b| b != 0) && l == f)
+        .count()
+}
+
+fn assert_wiped<T>(what: &str, state: T) {
+    let (live, freed) = live_and_freed(state);
+    let nonzero = live
+        .chunks_exact(8)
+        .filter(|w| w.iter().any(|&b| b != 0))
+        .count();
+    assert!(
+        nonzero >= 8,
+        "{what}: the live state looks empty ({nonzero} words)"
+    );
+    let surviving = surviving_words(&live, &freed);
+    assert_eq!(
+        surviving, 0,
+        "{what}: {surviving} of {nonzero} secret words survived the drop"
+    );
+}
+
+#[test]
+fn hmac_sha256_state_is_wiped_on_drop() {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&[0x5a; 32]).unwrap();
+    mac.update(b"a partial block of the message");
+    assert_wiped("Hmac<Sha256>", mac);
+}
+
+#[test]
+fn hmac_sha384_state_is_wiped_on_drop() {
+    let mut mac = <Hmac<Sha384> as KeyInit>::new_from_slice(&[0xa5; 48]).unwrap();
+    mac.update(b"a partial block of the message");
+    assert_wiped("Hmac<Sha384>", mac);
+}
+
+#[test]
+fn hkdf_prk_state_is_wiped_on_drop() {
+    assert_wiped(
+        "Hkdf<Sha256>",
+        hkdf::Hkdf::<Sha256>::from_prk(&[0x3c; 32]).unwrap(),
+    );
+    assert_wiped(
+        "Hkdf<Sha384>",
+        hkdf::Hkdf::<Sha384>::from_prk(&[0xc3; 48]).unwrap(),
+    );
+    let (_, extract) = hkdf::Hkdf::<Sha256>::extract(Some(b"salt"), &[0x77; 32]);
+    assert_wiped("Hkdf<Sha256> from extract", extract);
+}
