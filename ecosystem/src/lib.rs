@@ -1,6 +1,6 @@
 //! hybrid-kx where users already are: an async HTTPS server and client (tokio, tokio-rustls,
-//! hyper 1) whose TLS 1.3 key exchange is this crate's X25519MLKEM768 (RFC 10024 section 3),
-//! on rustls's ring provider.
+//! hyper 1) and a quinn (QUIC) client configuration whose TLS 1.3 key exchange is this crate's
+//! X25519MLKEM768 (RFC 10024 section 3), on rustls's ring provider.
 //!
 //! A separate workspace member so that `cargo test -p hybrid-kx` never compiles tokio or hyper.
 //! The configuration code between the `README` markers below is what the README's "Use it with"
@@ -74,6 +74,28 @@ pub fn acceptor(
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     // README-END
     Ok(acceptor)
+}
+
+/// A quinn client configuration on this crate's provider: QUIC carries TLS 1.3 (RFC 9001), so
+/// the same provider gives it X25519MLKEM768, and its Initial, Handshake and 1-RTT packet keys
+/// (RFC 9001 section 5) come from the suite's HKDF, ours. QUIC is TLS 1.3 only, hence the
+/// explicit version.
+///
+/// # Errors
+///
+/// If rustls rejects the provider, or quinn finds no TLS_AES_128_GCM_SHA256 suite with QUIC
+/// support in it (RFC 9001 section 5.2 needs it for the Initial keys).
+pub fn quinn_client_config(roots: rustls::RootCertStore) -> Result<quinn::ClientConfig, BoxError> {
+    // README-BEGIN quinn
+    let provider = Arc::new(hybrid_kx::rustls::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let quic = quinn::crypto::rustls::QuicClientConfig::try_from(config)?;
+    let client_config = quinn::ClientConfig::new(Arc::new(quic));
+    // README-END
+    Ok(client_config)
 }
 
 /// What one request over HTTPS saw on both sides.

@@ -70,7 +70,7 @@ fn marked(src: &str, name: &str) -> String {
 fn readme_shows_the_compiled_configuration_code_verbatim() {
     let lib = include_str!("../src/lib.rs");
     let readme = include_str!("../../README.md");
-    for name in ["client", "server"] {
+    for name in ["client", "server", "quinn"] {
         let code = marked(lib, name);
         assert!(code.lines().count() >= 5, "{name}: {code}");
         let block = format!("```rust,ignore\n{code}```");
@@ -81,7 +81,7 @@ fn readme_shows_the_compiled_configuration_code_verbatim() {
     }
     // The dependency lines the README shows are the ones this member builds with.
     let manifest = include_str!("../Cargo.toml");
-    for dep in ["tokio-rustls = ", "hybrid-kx = "] {
+    for dep in ["tokio-rustls = ", "hybrid-kx = ", "quinn = "] {
         let line = manifest.lines().find(|l| l.starts_with(dep)).unwrap();
         let shown = line.replace("path = \"..\", ", "version = \"0.1\", ");
         assert!(readme.contains(&shown), "README.md lacks `{shown}`");

@@ -167,8 +167,28 @@ struct Report {
 }
 
 async fn quic_exchange(client_groups: &[NamedGroup]) -> Report {
-    let seen: &'static Mutex<Vec<u16>> = Box::leak(Box::new(Mutex::new(Vec::new())));
     let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    // Client: our provider with the groups asked for (its reused classical shares included).
+    let mut client_provider = counting_provider();
+    client_provider.kx_groups =
+        hybrid_kx::rustls::GroupPolicy::new(client_groups).kx_groups(&client_provider.kx_groups);
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ck.cert.der().clone()).unwrap();
+    let client_tls = rustls::ClientConfig::builder_with_provider(Arc::new(client_provider))
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let client =
+        quinn::ClientConfig::new(Arc::new(QuicClientConfig::try_from(client_tls).unwrap()));
+    run(client, ck).await
+}
+
+async fn run(
+    client_config: quinn::ClientConfig,
+    ck: rcgen::CertifiedKey<rcgen::KeyPair>,
+) -> Report {
+    let seen: &'static Mutex<Vec<u16>> = Box::leak(Box::new(Mutex::new(Vec::new())));
     let cert = ck.cert.der().clone();
     let key = rustls::pki_types::PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der());
 
@@ -204,22 +224,9 @@ async fn quic_exchange(client_groups: &[NamedGroup]) -> Report {
         server.wait_idle().await;
     });
 
-    // Client: our provider with the groups asked for (its reused classical shares included).
-    let mut client_provider = counting_provider();
-    client_provider.kx_groups =
-        hybrid_kx::rustls::GroupPolicy::new(client_groups).kx_groups(&client_provider.kx_groups);
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(cert).unwrap();
-    let client_tls = rustls::ClientConfig::builder_with_provider(Arc::new(client_provider))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
     let (relay_addr, log) = relay(server_addr).await;
     let mut client = quinn::Endpoint::client("127.0.0.1:0".parse().unwrap()).unwrap();
-    client.set_default_client_config(quinn::ClientConfig::new(Arc::new(
-        QuicClientConfig::try_from(client_tls).unwrap(),
-    )));
+    client.set_default_client_config(client_config);
     let conn = client
         .connect(relay_addr, "localhost")
         .unwrap()
@@ -298,4 +305,14 @@ async fn a_classical_client_hello_fits_one_initial_datagram() {
     let r = quic_exchange(&[]).await;
     assert_eq!(r.server_groups, [0x001D]);
     assert_eq!(r.client_datagrams_before_reply, 1);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_readme_quinn_client_config_negotiates_x25519mlkem768() {
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ck.cert.der().clone()).unwrap();
+    let r = run(hybrid_kx_ecosystem::quinn_client_config(roots).unwrap(), ck).await;
+    assert_eq!(r.server_groups, [0x11EC]);
+    assert!(r.client_datagrams_before_reply >= 2);
 }
