@@ -1,6 +1,6 @@
 //! hybrid-kx where users already are: an async HTTPS server and client (tokio, tokio-rustls,
 //! hyper 1) and a quinn (QUIC) client configuration whose TLS 1.3 key exchange is this crate's
-//! X25519MLKEM768 (RFC 10024 section 3), on rustls's ring provider.
+//! X25519MLKEM768 (RFC 10024 section 4), on rustls's ring provider.
 //!
 //! A separate workspace member so that `cargo test -p hybrid-kx` never compiles tokio or hyper.
 //! The configuration code between the `README` markers below is what the README's "Use it with"

@@ -2,7 +2,7 @@
 //! hyper 1 connection over loopback, the request and response bodies intact; and the README's
 //! "Use it with" code is the code of `src/lib.rs`, word for word.
 
-/// X25519MLKEM768 (RFC 10024 section 3).
+/// X25519MLKEM768 (RFC 10024 section 4).
 const X25519MLKEM768: u16 = 0x11EC;
 
 #[tokio::test(flavor = "current_thread")]

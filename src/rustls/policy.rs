@@ -4,11 +4,11 @@
 //!
 //! A client's `supported_groups` extension lists its groups in preference order
 //! (RFC 8446 section 4.2.7), and rustls sends a `key_share` only for the first of them
-//! (section 4.2.8). A server that supports none of the offered shares answers with a
-//! HelloRetryRequest (section 4.1.4), one more round trip. The choice of the first group, and of
-//! the classical share that rides with it (RFC 9954 section 3.2 key-share reuse), is therefore
-//! what decides whether a given server costs one or two round trips; the presets below each fix
-//! that choice for one kind of deployment.
+//! (section 4.2.8). A server that shares a group with the client but none of the offered shares
+//! answers with a HelloRetryRequest (section 4.1.4), one more round trip. The choice of the
+//! first group, and of the classical share that rides with it (RFC 9954 section 3.2 key-share
+//! reuse), is therefore what decides whether a given server costs one or two round trips; the
+//! presets below each fix that choice for one kind of deployment.
 
 use alloc::vec::Vec;
 
@@ -137,10 +137,11 @@ impl GroupPolicy {
 
     /// CNSA 2.0: SecP384r1MLKEM1024 only, with a reused secp384r1 share and no other group.
     ///
-    /// For US national-security-system deployments in transition to CNSA 2.0, which requires
-    /// ML-KEM-1024 and allows it hybridised with the CNSA 1.0 curve P-384 (RFC 10024 section 3
-    /// defines the group). The secp384r1 share keeps one round trip with P-384-only (CNSA 1.0)
-    /// servers during the transition; a deployment that must refuse them sets
+    /// For US national-security-system deployments moving to CNSA 2.0, whose key establishment
+    /// is ML-KEM-1024: SecP384r1MLKEM1024 (RFC 10024) pairs it with P-384, the CNSA 1.0 curve,
+    /// so the connection stays at least as strong as CNSA 1.0 during the transition. The
+    /// secp384r1 share keeps one round trip with P-384-only (CNSA 1.0) servers, which then
+    /// negotiate plain secp384r1; a deployment that must refuse them sets
     /// [`ClassicalGroups::None`] on top.
     pub fn cnsa2() -> Self {
         Self::new(&[NamedGroup::SecP384r1MLKEM1024]).classical(ClassicalGroups::ReusedShareOnly)
@@ -150,7 +151,7 @@ impl GroupPolicy {
     /// MLKEM768, and no classical group at all.
     ///
     /// For closed deployments that have decided against elliptic curves (draft-ietf-tls-mlkem
-    /// section 1 gives the motivation: a single, standardised KEM, no hybrid combiner). Such a
+    /// defines these groups for them: one standardised KEM, no hybrid combiner). Such a
     /// client cannot talk to a classical-only server at all: the handshake fails rather than
     /// falling back. MLKEM512 stays opt-in (add it with [`Self::new`]).
     pub fn pq_only() -> Self {
