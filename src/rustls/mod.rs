@@ -18,9 +18,11 @@
 //! ```
 //!
 //! On another base: `hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::aws_lc_rs::default_provider())`.
+//! Another group order, classical fallback or HKDF: [`GroupPolicy`] and its presets.
 
 mod hkdf;
 mod kx_group;
+mod policy;
 mod provider;
 
 pub(crate) use kx_group::{active_key_exchange, to_rustls_error};
@@ -30,6 +32,7 @@ pub use kx_group::{
     ALL_KX_GROUPS, DEFAULT_KX_GROUPS, KxGroup, MLKEM512, MLKEM768, MLKEM1024, SECP256R1MLKEM768,
     SECP384R1MLKEM1024, X25519MLKEM768, kx_group,
 };
+pub use policy::{ClassicalGroups, GroupPolicy, HkdfSource};
 #[cfg(feature = "ring")]
 pub use provider::default_provider;
 pub use provider::with_hybrid_kx;

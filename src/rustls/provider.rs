@@ -6,21 +6,23 @@ use std::sync::Mutex;
 
 use ::rustls::SupportedCipherSuite;
 use ::rustls::Tls13CipherSuite;
+use ::rustls::crypto::CryptoProvider;
 use ::rustls::crypto::hash::HashAlgorithm;
 use ::rustls::crypto::tls13::Hkdf;
-use ::rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
-use super::kx_group::{ALL_KX_GROUPS, DEFAULT_KX_GROUPS};
+use super::policy::GroupPolicy;
 
 /// `base`, with this crate's default groups first (X25519MLKEM768 preferred) and every TLS 1.3
-/// cipher suite's HKDF replaced by this crate's key schedule.
+/// cipher suite's HKDF replaced by this crate's key schedule: the one-call form of
+/// [`GroupPolicy::default()`]`.build(base)` (see [`GroupPolicy`] for the other policies).
 ///
 /// - Groups: ours come first, in [`crate::NamedGroup::DEFAULT`] order (the opt-in MLKEM512 is
 ///   left out: add [`super::MLKEM512`] to `kx_groups` to offer it); the base provider's groups
-///   follow, minus any with the same codepoint as one of ours (so a base that has its own
-///   X25519MLKEM768, like aws-lc-rs, uses ours). Keeping the base's X25519 and secp256r1 lets a
-///   client offer the reused classical share beside the hybrid one (RFC 9954 section 3.2).
+///   follow, X25519 first, minus any with the same codepoint as one of ours (so a base that has
+///   its own X25519MLKEM768, like aws-lc-rs, uses ours). Keeping the base's X25519 and
+///   secp256r1 lets a client offer the reused classical share beside the hybrid one (RFC 9954
+///   section 3.2).
 /// - Cipher suites: same order and AEADs as `base`; the SHA-256 and SHA-384 TLS 1.3 suites get
 ///   [`super::HKDF_SHA256`] / [`super::HKDF_SHA384`]. Suites with another hash and TLS 1.2
 ///   suites are kept unchanged.
@@ -36,12 +38,12 @@ use super::kx_group::{ALL_KX_GROUPS, DEFAULT_KX_GROUPS};
 /// [`CryptoProvider::fips`] (and so `ClientConfig::fips` / `ServerConfig::fips`) is `false`.
 /// Do not call this on a provider that must stay in FIPS mode. See `SECURITY.md`.
 pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
-    let mut kx_groups: Vec<&'static dyn SupportedKxGroup> = DEFAULT_KX_GROUPS.to_vec();
-    kx_groups.extend(
-        base.kx_groups
-            .iter()
-            .filter(|g| ALL_KX_GROUPS.iter().all(|ours| ours.name() != g.name())),
-    );
+    GroupPolicy::default().build(base)
+}
+
+/// `base` with this crate's HKDF in every SHA-256 and SHA-384 TLS 1.3 suite (RFC 8446 section
+/// 7.1 runs through it); groups untouched.
+pub(super) fn with_our_hkdf(base: CryptoProvider) -> CryptoProvider {
     let cipher_suites = base
         .cipher_suites
         .iter()
@@ -56,7 +58,6 @@ pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
         .collect();
     CryptoProvider {
         cipher_suites,
-        kx_groups,
         ..base
     }
 }
