@@ -131,6 +131,42 @@ pub trait EcdhComponent: Component {
     fn public_share(state: &Self::ClientState) -> &[u8];
 }
 
+/// A value followed by `P` zero bytes, so that the variants of a state enum can all be made as
+/// large as the largest one.
+///
+/// An enum is as large as its largest variant; a smaller variant leaves the rest of the storage
+/// unwritten, and that tail travels with every move of the value, carrying whatever the stack
+/// held there before, such as a copy of the key-generation seed made inside a backend. Zeroizing
+/// the variant's fields on drop cannot reach that tail (safe Rust cannot write it). Padding every
+/// variant to the full size leaves no unwritten tail: `tests/secret_lifetime.rs` checks the
+/// freed memory of every client state.
+#[derive(Clone)]
+pub(crate) struct Padded<T, const P: usize> {
+    value: T,
+    pad: [u8; P],
+}
+
+impl<T, const P: usize> Padded<T, P> {
+    /// `value` and `P` zero bytes.
+    pub(crate) const fn new(value: T) -> Self {
+        Self { value, pad: [0; P] }
+    }
+}
+
+impl<T, const P: usize> core::ops::Deref for Padded<T, P> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // The padding is written once, as zeros, and never read.
+        let _ = &self.pad;
+        &self.value
+    }
+}
+
+/// The larger of two sizes, for [`Padded`] state enums.
+pub(crate) const fn max_size(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
+
 /// Views `bytes` as an array of exactly `N` bytes, or reports an internal length error.
 pub(crate) fn fixed<const N: usize>(bytes: &[u8]) -> Result<&[u8; N], Error> {
     bytes.try_into().map_err(|_| Error::Internal)

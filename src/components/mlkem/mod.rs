@@ -30,7 +30,7 @@ use ml_kem::ExpandedKeyEncoding;
 use ml_kem::array::Array;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::{Component, Sealed};
+use super::{Component, Padded, Sealed, max_size};
 use crate::backend::{self, Backend};
 use crate::error::Error;
 
@@ -57,17 +57,41 @@ macro_rules! mlkem_component {
         // The variants differ in size (graviola keeps the expanded matrix for decapsulation);
         // boxing would allocate, which the core never does.
         #[allow(clippy::large_enum_variant)]
+        // Every variant is padded to the largest one's size (see `Padded`).
         enum $inner {
-            Portable(ml_kem::DecapsulationKey<$params>),
+            Portable(
+                Padded<
+                    ml_kem::DecapsulationKey<$params>,
+                    { $name::PAYLOAD - size_of::<ml_kem::DecapsulationKey<$params>>() },
+                >,
+            ),
             #[cfg(feature = "backend-libcrux")]
-            Libcrux(libcrux::PrivateKey<$dk>),
+            Libcrux(Padded<libcrux::PrivateKey<$dk>, { $name::PAYLOAD - size_of::<libcrux::PrivateKey<$dk>>() }>),
             $(
                 #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
-                Graviola($gty),
+                Graviola(Padded<$gty, { $name::PAYLOAD - size_of::<$gty>() }>),
             )?
         }
 
         impl $name {
+            /// The size of the largest backend's key, which every variant of the state is
+            /// padded to.
+            const PAYLOAD: usize = {
+                #[allow(unused_mut)]
+                let mut size = max_size(0, size_of::<ml_kem::DecapsulationKey<$params>>());
+                #[cfg(feature = "backend-libcrux")]
+                {
+                    size = max_size(size, size_of::<libcrux::PrivateKey<$dk>>());
+                }
+                $(
+                    #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+                    {
+                        size = max_size(size, size_of::<$gty>());
+                    }
+                )?
+                size
+            };
+
             /// The backends with an implementation of this parameter set, graviola only where
             /// it has one.
             const BACKENDS: &'static [Backend] = if $has_graviola {
@@ -91,14 +115,14 @@ macro_rules! mlkem_component {
             /// Key generation on `backend`, which implements this parameter set.
             fn keygen_on(backend: Backend, seed: &[u8], share: &mut [u8]) -> Result<$state, Error> {
                 let inner = match backend {
-                    Backend::Portable => $inner::Portable(portable::$pk(seed, share)?),
+                    Backend::Portable => $inner::Portable(Padded::new(portable::$pk(seed, share)?)),
                     #[cfg(feature = "backend-libcrux")]
-                    Backend::Libcrux => $inner::Libcrux(libcrux::$lk(seed, share)?),
+                    Backend::Libcrux => $inner::Libcrux(Padded::new(libcrux::$lk(seed, share)?)),
                     $(
                         #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
                         Backend::Graviola => {
                             let cpu = backend::graviola_cpu().ok_or(Error::BackendUnavailable)?;
-                            $inner::Graviola(graviola::$gk(cpu, seed, share)?)
+                            $inner::Graviola(Padded::new(graviola::$gk(cpu, seed, share)?))
                         }
                     )?
                     #[allow(unreachable_patterns)]
@@ -150,7 +174,7 @@ macro_rules! mlkem_component {
             /// inspect its memory, such as the constant-time harness).
             pub fn as_portable(&self) -> Option<&ml_kem::DecapsulationKey<$params>> {
                 match &self.0 {
-                    $inner::Portable(dk) => Some(dk),
+                    $inner::Portable(dk) => Some(&**dk),
                     #[allow(unreachable_patterns)]
                     _ => None,
                 }
@@ -215,7 +239,7 @@ macro_rules! mlkem_component {
                 prefer_libcrux: bool,
             ) -> Self {
                 if backend == Backend::Portable {
-                    return Self($inner::Portable(dk));
+                    return Self($inner::Portable(Padded::new(dk)));
                 }
                 if let Some(mut seed) = dk.to_seed() {
                     let mut share = [0u8; $ek];
@@ -231,9 +255,9 @@ macro_rules! mlkem_component {
                     let mut bytes = dk.to_expanded_bytes();
                     let state = libcrux::PrivateKey::from_bytes(&bytes.0);
                     bytes.zeroize();
-                    return Self($inner::Libcrux(state));
+                    return Self($inner::Libcrux(Padded::new(state)));
                 }
-                Self($inner::Portable(dk))
+                Self($inner::Portable(Padded::new(dk)))
             }
         }
 
