@@ -256,7 +256,7 @@ fn strcmp(path: &str, text: &TextFile) -> SuiteReport {
 
 /// Decaps(dk, c) through a client state built from the expanded `dk`, compared with `k`.
 fn decaps(case: &mut Case, group: hybrid_kx::NamedGroup, dk: &[u8], c: &[u8], k: &[u8]) {
-    match mlkem::decaps_expanded(group, dk, c) {
+    match mlkem::decaps_expanded(case, group, dk, c) {
         Ok(Ok(got)) => {
             case.eq("K", k, &got);
         }

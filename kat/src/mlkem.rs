@@ -12,7 +12,9 @@
 use hybrid_kx::components::mlkem::{
     MlKem512ClientState, MlKem768ClientState, MlKem1024ClientState,
 };
-use hybrid_kx::{AnyClientState, ClientState, Error, MLKEM512, MLKEM768, MLKEM1024, NamedGroup};
+use hybrid_kx::{
+    AnyClientState, Backend, ClientState, Error, MLKEM512, MLKEM768, MLKEM1024, NamedGroup,
+};
 use ml_kem::array::Array;
 use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
 
@@ -141,6 +143,16 @@ impl std::fmt::Display for DkError {
 /// A client state of `group` (a pure ML-KEM group) from an expanded decapsulation key, after
 /// the FIPS 203 section 7.3 decapsulation-key check (`ml_kem::DecapsulationKey::from_expanded`).
 pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientState, DkError> {
+    import_expanded_dk(group, dk).map(|(state, _)| state)
+}
+
+/// [`state_from_expanded_dk`], and the backend the key landed on: the run's backend, except that
+/// graviola cannot import an expanded key without its seed (the portable reference then holds
+/// it). The suites tally it, so the report says where each decapsulation ran.
+pub fn import_expanded_dk(
+    group: NamedGroup,
+    dk: &[u8],
+) -> Result<(AnyClientState, Backend), DkError> {
     match group {
         NamedGroup::MLKEM512 => {
             let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
@@ -154,8 +166,10 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
                     .map_err(|_| DkError::BackendUnavailable)?,
                 None => MlKem512ClientState::from(key),
             };
-            Ok(AnyClientState::from(
-                ClientState::<MLKEM512>::from_component_state(state),
+            let backend = state.backend();
+            Ok((
+                AnyClientState::from(ClientState::<MLKEM512>::from_component_state(state)),
+                backend,
             ))
         }
         NamedGroup::MLKEM768 => {
@@ -170,8 +184,10 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
                     .map_err(|_| DkError::BackendUnavailable)?,
                 None => MlKem768ClientState::from(key),
             };
-            Ok(AnyClientState::from(
-                ClientState::<MLKEM768>::from_component_state(state),
+            let backend = state.backend();
+            Ok((
+                AnyClientState::from(ClientState::<MLKEM768>::from_component_state(state)),
+                backend,
             ))
         }
         NamedGroup::MLKEM1024 => {
@@ -186,8 +202,10 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
                     .map_err(|_| DkError::BackendUnavailable)?,
                 None => MlKem1024ClientState::from(key),
             };
-            Ok(AnyClientState::from(
-                ClientState::<MLKEM1024>::from_component_state(state),
+            let backend = state.backend();
+            Ok((
+                AnyClientState::from(ClientState::<MLKEM1024>::from_component_state(state)),
+                backend,
             ))
         }
         _ => Err(DkError::Invalid),
@@ -195,12 +213,15 @@ pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientS
 }
 
 /// ML-KEM.Decaps(dk, c) from an expanded `dk`: `Ok(Ok(K))`, `Ok(Err(e))` when the crate
-/// rejected the ciphertext, `Err` when the key itself was refused.
+/// rejected the ciphertext, `Err` when the key itself was refused. A decapsulation that ran
+/// is tallied on `case` by backend (`decapsulation on graviola`, ...).
 pub fn decaps_expanded(
+    case: &mut crate::Case,
     group: NamedGroup,
     dk: &[u8],
     c: &[u8],
 ) -> Result<Result<Vec<u8>, Error>, DkError> {
-    let state = state_from_expanded_dk(group, dk)?;
+    let (state, backend) = import_expanded_dk(group, dk)?;
+    case.tally(format!("decapsulation on {backend}"));
     Ok(state.complete(c).map(|k| k.as_bytes().to_vec()))
 }
