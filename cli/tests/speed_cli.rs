@@ -62,15 +62,6 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
             let v = row[field].as_f64().unwrap();
             assert!(v.is_finite() && v > 0.0, "{field} = {v}");
         }
-        // An exchange is all three operations: slower than any one of them.
-        let slowest = ["keygen_per_s", "encapsulate_per_s", "complete_per_s"]
-            .iter()
-            .map(|f| 1e6 / row[*f].as_f64().unwrap())
-            .fold(0.0, f64::max);
-        assert!(
-            row["exchange_us"].as_f64().unwrap() > slowest * 0.5,
-            "{row}"
-        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }
