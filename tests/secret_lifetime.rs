@@ -11,69 +11,15 @@
 //! This test file needs `unsafe` (a `GlobalAlloc` and reading the boxed value's bytes); the
 //! crate itself stays `#![forbid(unsafe_code)]`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
+use common::freed_memory::{Recording, live_and_freed};
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
 use hybrid_kx::{Backend, Group, GroupVisitor, NamedGroup, SharedSecret};
 use zeroize::Zeroize;
 
-/// Largest block this allocator records (graviola's ML-KEM-768 state is about 7 KiB).
-const MAX: usize = 32 * 1024;
-
-/// The address whose deallocation is recorded (0: none).
-static WATCH: AtomicUsize = AtomicUsize::new(0);
-/// The recorded bytes and their length (`usize::MAX` until the watched block is freed).
-static FREED: Mutex<([u8; MAX], usize)> = Mutex::new(([0; MAX], usize::MAX));
-/// One watched block at a time (the tests in this file run on parallel threads).
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-struct Recording;
-
-// SAFETY: every call is forwarded to `System` with the same arguments; `dealloc` first copies
-// the block (still owned by the caller until `System.dealloc`) into a static buffer, without
-// allocating.
-unsafe impl GlobalAlloc for Recording {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ptr as usize == WATCH.load(Ordering::SeqCst) && layout.size() <= MAX {
-            // SAFETY: `ptr` is valid for `layout.size()` bytes until it is freed below.
-            let bytes = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
-            if let Ok(mut freed) = FREED.lock() {
-                freed.0[..bytes.len()].copy_from_slice(bytes);
-                freed.1 = bytes.len();
-            }
-            WATCH.store(0, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
 static ALLOCATOR: Recording = Recording;
-
-/// Boxes `value`, drops it, and returns (its bytes while alive, its bytes as freed).
-fn live_and_freed<T>(value: T) -> (Vec<u8>, Vec<u8>) {
-    let _guard = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let boxed = Box::new(value);
-    let size = size_of::<T>();
-    assert!(size > 0 && size <= MAX, "value of {size} bytes");
-    let ptr: *const T = &raw const *boxed;
-    // SAFETY: `boxed` is alive and `size_of::<T>()` bytes long; padding bytes are only compared.
-    let live = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), size) }.to_vec();
-    FREED.lock().unwrap().1 = usize::MAX;
-    WATCH.store(ptr as usize, Ordering::SeqCst);
-    drop(boxed);
-    let freed = FREED.lock().unwrap();
-    assert_eq!(freed.1, size, "the watched block was not freed");
-    (live, freed.0[..size].to_vec())
-}
 
 /// The 8-byte windows of `secret` (as given, and byte-reversed within each 8-byte limb of its
 /// big-endian reading, as EC scalar limbs are stored) that are not all zero.
