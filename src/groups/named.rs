@@ -141,6 +141,18 @@ pub const MAX_SHARE_LEN: usize = {
     max
 };
 
+/// `seed` as a group's seed array, or [`Error::SeedLength`] when it has another length: the
+/// check every run-time `_from_seed` entry point makes before the typed one runs.
+fn exact_seed<'a, S>(seed: &'a [u8], expected: usize) -> Result<&'a S, Error>
+where
+    &'a S: TryFrom<&'a [u8]>,
+{
+    seed.try_into().map_err(|_| Error::SeedLength {
+        expected,
+        actual: seed.len(),
+    })
+}
+
 /// How many groups a client offers unless told otherwise.
 const DEFAULT_LEN: usize = {
     let mut count = 0;
@@ -260,10 +272,7 @@ impl NamedGroup {
         seed: &[u8],
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
         with_group!(self, G => {
-            let seed = seed.try_into().map_err(|_| Error::SeedLength {
-                expected: self.client_seed_len(),
-                actual: seed.len(),
-            })?;
+            let seed = exact_seed::<<G as Group>::ClientSeed>(seed, self.client_seed_len())?;
             let (share, state) = G::generate_key_share_from_seed(seed)?;
             Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
         })
@@ -292,10 +301,7 @@ impl NamedGroup {
         seed: &[u8],
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
         with_group!(self, G => {
-            let seed = seed.try_into().map_err(|_| Error::SeedLength {
-                expected: self.client_seed_len(),
-                actual: seed.len(),
-            })?;
+            let seed = exact_seed::<<G as Group>::ClientSeed>(seed, self.client_seed_len())?;
             let (share, state) = G::generate_key_share_from_seed_on(backend, seed)?;
             Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
         })
@@ -340,10 +346,7 @@ impl NamedGroup {
         seed: &[u8],
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
         with_group!(self, G => {
-            let seed = seed.try_into().map_err(|_| Error::SeedLength {
-                expected: self.server_seed_len(),
-                actual: seed.len(),
-            })?;
+            let seed = exact_seed::<<G as Group>::ServerSeed>(seed, self.server_seed_len())?;
             let (share, secret) = G::encapsulate_from_seed(client_share, seed)?;
             Ok((KeyShareBytes::new(&share)?, secret))
         })
@@ -361,10 +364,7 @@ impl NamedGroup {
         seed: &[u8],
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
         with_group!(self, G => {
-            let seed = seed.try_into().map_err(|_| Error::SeedLength {
-                expected: self.server_seed_len(),
-                actual: seed.len(),
-            })?;
+            let seed = exact_seed::<<G as Group>::ServerSeed>(seed, self.server_seed_len())?;
             let (share, secret) = G::encapsulate_from_seed_on(backend, client_share, seed)?;
             Ok((KeyShareBytes::new(&share)?, secret))
         })
