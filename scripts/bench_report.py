@@ -55,6 +55,8 @@ def load(criterion_dir):
     if os.path.exists(interleaved):
         with open(interleaved) as f:
             extra = json.load(f, object_pairs_hook=OrderedDict)
+        # "cpu" and "backends" are strings describing the run, not groups.
+        extra = OrderedDict((k, v) for k, v in extra.items() if isinstance(v, dict))
         groups = OrderedDict(list(extra.items()) + list(groups.items()))
     return groups
 

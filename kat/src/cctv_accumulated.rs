@@ -19,6 +19,7 @@
 // The procedure hashes the expanded FIPS 203 decapsulation key (deprecated encoding in ml-kem).
 #![allow(deprecated)]
 
+use hybrid_kx::components::Component;
 use hybrid_kx::{ByteArray, ClientState, Error, Group, MLKEM512, MLKEM768, MLKEM1024};
 use ml_kem::ExpandedKeyEncoding;
 use sha3::Shake128;
@@ -32,9 +33,6 @@ use super::text::TextFile;
 
 /// Largest count run without `--full`.
 const DEFAULT_LIMIT: u64 = 10_000;
-
-/// Progress is reported every this many iterations.
-const PROGRESS_STEP: u64 = 1_000;
 
 /// The final-FIPS-203 section.
 const FINAL: &str = "fips203-final";
@@ -81,78 +79,158 @@ struct Target {
 trait Accumulate: Group {
     /// The expanded decapsulation key of a client state.
     fn expanded_dk(state: &ClientState<Self>) -> Vec<u8>;
+    /// ML-KEM.Decaps of `c` with the state's key, leaving the state for the next one (each
+    /// iteration decapsulates twice).
+    fn decapsulate(state: &ClientState<Self>, c: &[u8]) -> Result<[u8; 32], Error>;
 }
 
-impl Accumulate for MLKEM512 {
-    fn expanded_dk(state: &ClientState<Self>) -> Vec<u8> {
-        state.component_state().to_expanded_bytes().to_vec()
-    }
+macro_rules! accumulate_on {
+    ($($group:ty),*) => {$(
+        impl Accumulate for $group {
+            fn expanded_dk(state: &ClientState<Self>) -> Vec<u8> {
+                state.component_state().to_expanded_bytes().to_vec()
+            }
+            fn decapsulate(state: &ClientState<Self>, c: &[u8]) -> Result<[u8; 32], Error> {
+                let mut k = [0u8; 32];
+                <Self as Group>::Kx::client_complete(state.component_state(), c, &mut k)?;
+                Ok(k)
+            }
+        }
+    )*};
+}
+accumulate_on!(MLKEM512, MLKEM768, MLKEM1024);
+
+/// Iterations per worker per block: large enough that a block's thread start-up is noise,
+/// small enough that the progress bar moves.
+const CHUNK: usize = 500;
+
+/// The bytes one iteration reads from the rng stream: `d ‖ z`, `m`, `c_bad`, in that order, so a
+/// block's inputs are one contiguous read.
+fn input_len<G: Group>() -> usize {
+    G::ClientSeed::LEN + G::ServerSeed::LEN + G::SERVER_SHARE_LEN
 }
 
-impl Accumulate for MLKEM768 {
-    fn expanded_dk(state: &ClientState<Self>) -> Vec<u8> {
-        state.component_state().to_expanded_bytes().to_vec()
-    }
+/// The bytes one iteration gives the accumulators: `ek ‖ dk ‖ c ‖ K ‖ K_bad` (without `dk`
+/// when no target needs it).
+fn record_len<G: Group>(with_dk: bool) -> usize {
+    G::CLIENT_SHARE_LEN + if with_dk { dk_len::<G>() } else { 0 } + G::SERVER_SHARE_LEN + 64
 }
 
-impl Accumulate for MLKEM1024 {
-    fn expanded_dk(state: &ClientState<Self>) -> Vec<u8> {
-        state.component_state().to_expanded_bytes().to_vec()
-    }
+/// FIPS 203 expanded decapsulation key length: 768·k + 96 = `dkPKE (384·k) ‖ ek (384·k + 32) ‖
+/// H(ek) ‖ z`.
+fn dk_len<G: Group>() -> usize {
+    2 * G::CLIENT_SHARE_LEN + 32
+}
+
+/// Runs iterations `first..` on `inputs` (whole iterations, in stream order), on the backend
+/// the run asked for, appending one record per iteration to the returned buffer; or the first
+/// iteration where an operation failed or Decaps(dk, c) != K.
+fn iterate<G: Accumulate>(
+    first: u64,
+    inputs: &[u8],
+    with_dk: bool,
+    backend: Option<hybrid_kx::Backend>,
+) -> Result<Vec<u8>, String> {
+    crate::on::with_backend(backend, || {
+        let mut records =
+            Vec::with_capacity(inputs.len() / input_len::<G>() * record_len::<G>(with_dk));
+        let mut seed = G::ClientSeed::zeroed();
+        let mut m = G::ServerSeed::zeroed();
+        for (n, input) in (first..).zip(inputs.chunks_exact(input_len::<G>())) {
+            let fail = |e: Error| format!("iteration {}: {e}", n + 1);
+            let (seed_bytes, rest) = input.split_at(G::ClientSeed::LEN);
+            let (m_bytes, c_bad) = rest.split_at(G::ServerSeed::LEN);
+            seed.as_mut().copy_from_slice(seed_bytes);
+            m.as_mut().copy_from_slice(m_bytes);
+            let (ek, state) = crate::on::keygen_typed::<G>(&seed).map_err(fail)?;
+            let (c, k) = crate::on::encapsulate_typed::<G>(ek.as_ref(), &m).map_err(fail)?;
+            let k_bad = G::decapsulate(&state, c_bad).map_err(fail)?;
+            let k_good = G::decapsulate(&state, c.as_ref()).map_err(fail)?;
+            if k_good != k.as_bytes() {
+                return Err(format!("iteration {}: Decaps(dk, c) != K", n + 1));
+            }
+            records.extend_from_slice(ek.as_ref());
+            if with_dk {
+                records.extend_from_slice(&G::expanded_dk(&state));
+            }
+            records.extend_from_slice(c.as_ref());
+            records.extend_from_slice(k.as_bytes());
+            records.extend_from_slice(&k_bad);
+        }
+        Ok(records)
+    })
 }
 
 /// Runs the procedure once, up to the largest count, feeding one accumulator with `dk` (CCTV)
 /// and one without (Go), and returns the hash after each requested `(with_dk, count)` in the
 /// order given; or the first iteration where an operation failed or Decaps(dk, c) != K.
+///
+/// Each iteration depends only on its inputs, and the inputs are consecutive bytes of one
+/// SHAKE-128 stream: blocks of iterations are read from the stream in order, computed on every
+/// core, and their records hashed in order on this thread while the next block computes, so
+/// the hash chain is exactly the sequential one.
 fn accumulate<G: Accumulate>(
     targets: &[(bool, u64)],
     progress: &mut Progress,
 ) -> Result<Vec<[u8; 32]>, String> {
     let max = targets.iter().map(|&(_, n)| n).max().unwrap_or(0);
-    let need_dk = targets.iter().any(|&(with_dk, _)| with_dk);
+    let with_dk = targets.iter().any(|&(with_dk, _)| with_dk);
+    let without_dk = targets.iter().any(|&(with_dk, _)| !with_dk);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let backend = crate::on::requested();
     let mut rng = Shake128::default().finalize_xof();
     let mut acc_dk = Shake128::default();
     let mut acc = Shake128::default();
-    let mut seed = G::ClientSeed::zeroed();
-    let mut m = G::ServerSeed::zeroed();
-    let mut c_bad = vec![0u8; G::SERVER_SHARE_LEN];
     let mut hashes = vec![[0u8; 32]; targets.len()];
-    let fail = |i: u64, e: Error| format!("iteration {}: {e}", i + 1);
-    for i in 0..max {
-        rng.read(seed.as_mut());
-        let (ek, state) = crate::on::keygen_typed::<G>(&seed).map_err(|e| fail(i, e))?;
-        rng.read(m.as_mut());
-        let (c, k) = crate::on::encapsulate_typed::<G>(ek.as_ref(), &m).map_err(|e| fail(i, e))?;
-        rng.read(&mut c_bad);
-        // Completion consumes a state: the implicit-rejection key comes from a second key pair
-        // generated from the same seed.
-        let (_, state_for_bad) = crate::on::keygen_typed::<G>(&seed).map_err(|e| fail(i, e))?;
-        let k_bad = state_for_bad.complete(&c_bad).map_err(|e| fail(i, e))?;
-        if need_dk {
-            acc_dk.update(ek.as_ref());
-            acc_dk.update(&G::expanded_dk(&state));
-        }
-        acc.update(ek.as_ref());
-        if state.complete(c.as_ref()).map_err(|e| fail(i, e))? != k {
-            return Err(format!("iteration {}: Decaps(dk, c) != K", i + 1));
-        }
-        for a in [&mut acc_dk, &mut acc] {
-            a.update(c.as_ref());
-            a.update(k.as_bytes());
-            a.update(k_bad.as_bytes());
-        }
-        let done = i + 1;
-        for (hash, &(with_dk, count)) in hashes.iter_mut().zip(targets) {
-            if count == done {
-                let source = if with_dk { &acc_dk } else { &acc };
-                source.clone().finalize_xof().read(hash);
+    let (ek_len, record) = (G::CLIENT_SHARE_LEN, record_len::<G>(with_dk));
+    let dk_end = ek_len + if with_dk { dk_len::<G>() } else { 0 };
+    std::thread::scope(|scope| {
+        let mut read = 0u64;
+        let mut hashed = 0u64;
+        let mut pending: Vec<std::thread::ScopedJoinHandle<'_, Result<Vec<u8>, String>>> =
+            Vec::new();
+        while hashed < max {
+            // Start the next block.
+            let mut next = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let n = (max - read).min(CHUNK as u64);
+                if n == 0 {
+                    break;
+                }
+                let mut inputs =
+                    vec![0u8; usize::try_from(n).unwrap_or(usize::MAX) * input_len::<G>()];
+                rng.read(&mut inputs);
+                let first = read;
+                next.push(scope.spawn(move || iterate::<G>(first, &inputs, with_dk, backend)));
+                read += n;
             }
+            // Hash the previous one, in order.
+            for handle in pending {
+                let records = handle
+                    .join()
+                    .map_err(|_| "a worker thread panicked".to_owned())??;
+                for r in records.chunks_exact(record) {
+                    if with_dk {
+                        acc_dk.update(r);
+                    }
+                    if without_dk {
+                        acc.update(&r[..ek_len]);
+                        acc.update(&r[dk_end..]);
+                    }
+                    hashed += 1;
+                    for (hash, &(with_dk, count)) in hashes.iter_mut().zip(targets) {
+                        if count == hashed {
+                            let source = if with_dk { &acc_dk } else { &acc };
+                            source.clone().finalize_xof().read(hash);
+                        }
+                    }
+                }
+                progress.inc(u64::try_from(records.len() / record).unwrap_or(0));
+            }
+            pending = next;
         }
-        if done.is_multiple_of(PROGRESS_STEP) {
-            progress.inc(PROGRESS_STEP);
-        }
-    }
-    Ok(hashes)
+        Ok(hashes)
+    })
 }
 
 /// Runs every hash of the file that applies.

@@ -42,7 +42,7 @@ pub trait HashAlgorithm:
 
     /// The RustCrypto hash implementation (`sha2::Sha256` or `sha2::Sha384`)
     /// that instantiates HKDF and HMAC for this suite (RFC 8446 section 7.1).
-    type Digest: hmac::EagerHash;
+    type Digest: hmac::EagerHash<Core: Send + Sync>;
 
     /// `Hash(data)`: hashes one byte string, e.g. a whole transcript
     /// (RFC 8446 section 4.4.1).

@@ -131,6 +131,48 @@ pub(crate) fn expand_raw<H: HashAlgorithm>(
         })
 }
 
+/// HKDF-Expand for one PRK expanded many times (RFC 5869 section 2.3): HMAC's keyed inner and
+/// outer states are computed once here and copied for each expansion, instead of hashing the
+/// padded key again every time (two compression-function calls saved per expansion). rustls
+/// expands each secret of the key schedule two to four times. The states are SHA-2 states
+/// derived from the PRK and wipe themselves on drop (`sha2` feature `zeroize`).
+#[cfg(feature = "rustls")]
+pub(crate) struct KeyedExpander<H: HashAlgorithm>(hkdf::Hkdf<H::Digest>);
+
+#[cfg(feature = "rustls")]
+impl<H: HashAlgorithm> KeyedExpander<H> {
+    /// Keys HMAC with `prk`.
+    ///
+    /// # Errors
+    /// [`KeyScheduleError::InvalidLength`] if `prk` is shorter than `HashLen` (RFC 5869
+    /// section 2.3).
+    pub(crate) fn new(prk: &[u8]) -> Result<Self, KeyScheduleError> {
+        hkdf::Hkdf::<H::Digest>::from_prk(prk)
+            .map(Self)
+            .map_err(|_| KeyScheduleError::InvalidLength {
+                len: prk.len(),
+                expected: H::HASH_LEN,
+            })
+    }
+
+    /// HKDF-Expand(PRK, info_parts[0] || info_parts[1] || ..., out.len()).
+    ///
+    /// # Errors
+    /// [`KeyScheduleError::OutputTooLong`] if `out.len() > 255 * HashLen`.
+    pub(crate) fn expand(
+        &self,
+        info_parts: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<(), KeyScheduleError> {
+        self.0
+            .expand_multi_info(info_parts, out)
+            .map_err(|_| KeyScheduleError::OutputTooLong {
+                len: out.len(),
+                max: H::MAX_OUTPUT_LEN,
+            })
+    }
+}
+
 /// Copies a `HashLen`-byte digest/HMAC output into a secret buffer.
 fn buf_from_output<H: HashAlgorithm>(output: &[u8]) -> SecretBuf {
     // `HASH_LEN <= MAX_SECRET_LEN` is checked at compile time in `hash.rs`.

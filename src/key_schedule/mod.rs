@@ -53,7 +53,7 @@ pub use error::KeyScheduleError;
 pub use exporter::ExporterMasterSecret;
 pub use hash::{HashAlgorithm, Sha256, Sha384, TranscriptHash};
 #[cfg(feature = "rustls")]
-pub(crate) use hkdf::expand_raw;
+pub(crate) use hkdf::KeyedExpander;
 pub use hkdf::{HmacTag, Prk, expand, extract, hmac_sign};
 pub use hkdf_label::{
     HkdfLabel, LABEL_PREFIX, MAX_CONTEXT_LEN, MAX_FULL_LABEL_LEN, MAX_HKDF_LABEL_LEN,

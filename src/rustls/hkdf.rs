@@ -11,7 +11,7 @@ use ::rustls::crypto::hmac::Tag;
 use ::rustls::crypto::tls13::{Hkdf, HkdfExpander, OkmBlock, OutputLengthError};
 use zeroize::Zeroize;
 
-use crate::key_schedule::{HashAlgorithm, Sha256, Sha384, expand_raw, extract, hmac_sign};
+use crate::key_schedule::{HashAlgorithm, KeyedExpander, Sha256, Sha384, extract, hmac_sign};
 
 /// The key schedule's HKDF (RFC 5869) for hash `H`, as a rustls `Hkdf`.
 pub struct KeyScheduleHkdf<H>(PhantomData<H>);
@@ -28,45 +28,43 @@ pub static HKDF_SHA256: &dyn Hkdf = &KeyScheduleHkdf::<Sha256>(PhantomData);
 /// HKDF with SHA-384, for `TLS_AES_256_GCM_SHA384`.
 pub static HKDF_SHA384: &dyn Hkdf = &KeyScheduleHkdf::<Sha384>(PhantomData);
 
-/// A pseudorandom key ready for HKDF-Expand; zeroized on drop.
-struct Expander<H> {
-    prk: [u8; OkmBlock::MAX_LEN],
-    len: usize,
-    hash: PhantomData<H>,
-}
+/// A pseudorandom key ready for HKDF-Expand: HMAC keyed once with it (the keyed states wipe
+/// themselves on drop), copied for each of the expansions rustls asks for.
+struct Expander<H: HashAlgorithm>(Option<KeyedExpander<H>>);
 
 impl<H: HashAlgorithm> Expander<H> {
-    /// Holds `prk`, zero-padded to at least `HashLen`. HMAC pads its key with zeros to the block
-    /// size, so the padding changes nothing (RFC 2104 section 2); it only satisfies the `hkdf`
-    /// crate's `PRK >= HashLen` sanity check for keys rustls never passes in TLS 1.3.
+    /// Keys HMAC with `prk`, zero-padded to at least `HashLen`. HMAC pads its key with zeros to
+    /// the block size, so the padding changes nothing (RFC 2104 section 2); it only satisfies
+    /// the `hkdf` crate's `PRK >= HashLen` sanity check for keys rustls never passes in TLS 1.3.
     fn new(prk: &[u8]) -> Self {
-        let mut out = Self {
-            prk: [0; OkmBlock::MAX_LEN],
-            len: prk.len().clamp(H::HASH_LEN, OkmBlock::MAX_LEN),
-            hash: PhantomData,
-        };
+        let mut padded = [0u8; OkmBlock::MAX_LEN];
         let n = prk.len().min(OkmBlock::MAX_LEN);
-        out.prk[..n].copy_from_slice(&prk[..n]);
-        out
+        padded[..n].copy_from_slice(&prk[..n]);
+        let len = prk.len().clamp(H::HASH_LEN, OkmBlock::MAX_LEN);
+        // Cannot fail: `len >= HashLen`. A `None` would make every expansion fail, not panic.
+        let keyed = KeyedExpander::new(&padded[..len]).ok();
+        padded.zeroize();
+        Self(keyed)
     }
-}
 
-impl<H> Drop for Expander<H> {
-    fn drop(&mut self) {
-        self.prk.zeroize();
+    fn expand(&self, info: &[&[u8]], output: &mut [u8]) -> Result<(), OutputLengthError> {
+        match &self.0 {
+            Some(keyed) => keyed.expand(info, output).map_err(|_| OutputLengthError),
+            None => Err(OutputLengthError),
+        }
     }
 }
 
 impl<H: HashAlgorithm> HkdfExpander for Expander<H> {
     fn expand_slice(&self, info: &[&[u8]], output: &mut [u8]) -> Result<(), OutputLengthError> {
-        expand_raw::<H>(&self.prk[..self.len], info, output).map_err(|_| OutputLengthError)
+        self.expand(info, output)
     }
 
     fn expand_block(&self, info: &[&[u8]]) -> OkmBlock {
         let mut block = [0u8; OkmBlock::MAX_LEN];
         let out = &mut block[..H::HASH_LEN];
         // HashLen bytes are always within HKDF's 255 * HashLen limit.
-        let okm = match expand_raw::<H>(&self.prk[..self.len], info, out) {
+        let okm = match self.expand(info, out) {
             Ok(()) => OkmBlock::new(out),
             Err(_) => OkmBlock::new(&[]),
         };

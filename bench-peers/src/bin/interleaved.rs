@@ -1,18 +1,27 @@
 //! Ratios that survive a noisy machine: the implementations take turns, a short batch each, in
 //! a shuffled order every round, so load that comes and goes hits them all alike (criterion
 //! measures one after the other, seconds apart). Reports each one's median time per operation
-//! over the rounds, and writes `target/criterion/interleaved.json` for `scripts/bench_report.py`.
+//! over the rounds, with its ratio to aws-lc-rs, for every group's full exchange
+//! (`hybrid_kx_bench_peers::groups`) and for rustls handshakes in memory; writes
+//! `target/criterion/interleaved.json` for `scripts/bench_report.py`; and with `--update FILE`
+//! rewrites the table between the `BEGIN INTERLEAVED` / `END INTERLEAVED` markers of each FILE
+//! (the README's and docs/benchmarks.md's tables come from here, on the reader's machine):
 //!
 //! ```sh
-//! cargo run --release -p hybrid-kx-bench-peers --bin interleaved [ROUNDS]
+//! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md]
 //! ```
+//!
+//! Without the bench-peers `fast` feature (on by default) hybrid-kx runs on its portable
+//! backends only; the `hybrid-kx portable` rows measure those in every build.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
 
 use hybrid_kx::rustls::with_hybrid_kx;
-use hybrid_kx_bench_peers::{Pki, exchange, handshake};
+use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
+use hybrid_kx_bench_peers::{Pki, handshake};
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
@@ -60,30 +69,148 @@ fn provider(ours: bool, groups: Vec<&'static dyn SupportedKxGroup>) -> CryptoPro
     }
 }
 
-fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .map(|n| n.parse().expect("ROUNDS"))
-        .unwrap_or(400);
-    let mut results: Vec<(String, Vec<(String, f64)>)> = Vec::new();
+/// `model name`, family, model and stepping from `/proc/cpuinfo`, and the features the
+/// backends check.
+fn cpu() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let field = |name: &str| {
+        info.lines()
+            .find(|l| l.split(':').next().map(str::trim) == Some(name))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_else(|| "?".to_owned())
+    };
+    let mut features = Vec::new();
+    #[cfg(target_arch = "x86_64")]
+    for (name, on) in [
+        ("avx2", std::is_x86_feature_detected!("avx2")),
+        ("bmi2", std::is_x86_feature_detected!("bmi2")),
+        ("adx", std::is_x86_feature_detected!("adx")),
+        ("avx512f", std::is_x86_feature_detected!("avx512f")),
+    ] {
+        if on {
+            features.push(name);
+        }
+    }
+    format!(
+        "{} (family {}, model {}, stepping {}; {}; {} logical CPUs)",
+        field("model name"),
+        field("cpu family"),
+        field("model"),
+        field("stepping"),
+        features.join(" "),
+        std::thread::available_parallelism().map_or(1, usize::from),
+    )
+}
 
-    let ops: Vec<Op<'_>> = exchange::ALL
+/// One table: a title and (name, median ns) rows.
+type Table = (String, Vec<(String, f64)>);
+
+/// The Markdown the `--update` markers enclose: one row per group, the implementations as
+/// columns, and each hybrid-kx figure's ratio to aws-lc-rs.
+fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> String {
+    let mut out = format!(
+        "Measured by `cargo run --release -p hybrid-kx-bench-peers --bin interleaved` on {cpu}, \
+         {rounds} interleaved rounds (median µs; lower is faster). hybrid-kx backends: {backends}.\n\n"
+    );
+    out += "| full exchange (both sides) | hybrid-kx (default features) | hybrid-kx portable (`default-features = false`) | aws-lc-rs, same parts | other verified peer | hybrid-kx ÷ aws-lc-rs | portable ÷ aws-lc-rs |\n";
+    out += "|---|---:|---:|---:|---:|---:|---:|\n";
+    for (title, rows) in tables
         .iter()
-        .map(|(name, f)| {
-            let f = *f;
-            (
-                name.to_string(),
-                Box::new(move || {
-                    black_box(f());
-                }) as Box<dyn Fn()>,
-            )
-        })
-        .collect();
-    let medians = measure(&ops, rounds, 10);
-    results.push((
-        "interleaved/exchange/X25519MLKEM768".into(),
-        ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
-    ));
+        .filter(|(t, _)| t.starts_with("interleaved/exchange/"))
+    {
+        let get = |name: &str| rows.iter().find(|(n, _)| n == name).map(|(_, ns)| ns / 1e3);
+        let ours = get(HYBRID_KX).unwrap_or(f64::NAN);
+        let portable = get(groups::HYBRID_KX_PORTABLE).unwrap_or(f64::NAN);
+        let aws = get(AWS_LC_RS).unwrap_or(f64::NAN);
+        let other = rows
+            .iter()
+            .find(|(n, _)| {
+                ![HYBRID_KX, groups::HYBRID_KX_PORTABLE, AWS_LC_RS].contains(&n.as_str())
+            })
+            .map_or("–".to_owned(), |(n, ns)| format!("{:.1} ({n})", ns / 1e3));
+        let group = title.trim_start_matches("interleaved/exchange/");
+        let _ = writeln!(
+            out,
+            "| {group} | {ours:.1} | {portable:.1} | {aws:.1} | {other} | **{:.2}** | {:.2} |",
+            ours / aws,
+            portable / aws
+        );
+    }
+    if let Some((_, rows)) = tables
+        .iter()
+        .find(|(t, _)| t.starts_with("interleaved/handshake"))
+    {
+        out += "\n| rustls 0.23 handshake in memory, aws-lc-rs base | µs | handshakes/s |\n|---|---:|---:|\n";
+        for (name, ns) in rows {
+            let _ = writeln!(out, "| {name} | {:.1} | {:.0} |", ns / 1e3, 1e9 / ns);
+        }
+    }
+    out
+}
+
+/// Replaces what lies between the markers in `path` with `table`.
+fn update(path: &str, table: &str) {
+    const BEGIN: &str = "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->";
+    const END: &str = "<!-- END INTERLEAVED -->";
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
+        panic!("{path}: no {BEGIN} ... {END} markers");
+    };
+    let updated = format!("{}{BEGIN}\n{table}{}", &text[..b], &text[e..]);
+    std::fs::write(path, updated).unwrap_or_else(|e| panic!("{path}: {e}"));
+    println!("updated {path}");
+}
+
+fn main() {
+    let mut rounds = 200usize;
+    let mut updates = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--rounds" => {
+                rounds = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--rounds N")
+            }
+            "--update" => updates.push(args.next().expect("--update FILE")),
+            // The former positional ROUNDS.
+            n if n.parse::<usize>().is_ok() => rounds = n.parse().unwrap_or(rounds),
+            other => panic!("unknown argument {other:?} (--rounds N, --update FILE)"),
+        }
+    }
+    let cpu = cpu();
+    let backends = hybrid_kx::backend::selected()
+        .iter()
+        .map(|(part, b)| format!("{part} {}", b.name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!("cpu: {cpu}\nhybrid-kx backends: {backends}");
+    let mut results: Vec<Table> = Vec::new();
+
+    let mut names: Vec<&str> = groups::ALL.iter().map(|c| c.group).collect();
+    names.dedup();
+    for group in names {
+        let ops: Vec<Op<'_>> = groups::ALL
+            .iter()
+            .filter(|c| c.group == group)
+            .map(|c| {
+                let run = c.run;
+                (
+                    c.name.to_owned(),
+                    Box::new(move || {
+                        black_box(run());
+                    }) as Box<dyn Fn()>,
+                )
+            })
+            .collect();
+        let medians = measure(&ops, rounds, 4);
+        results.push((
+            format!("interleaved/exchange/{group}"),
+            ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
+        ));
+    }
 
     use hybrid_kx::rustls as hkx;
     use rustls_aws_lc_rs::kx_group as native;
@@ -99,7 +226,23 @@ fn main() {
             false,
             vec![native::X25519MLKEM768, native::X25519],
         ),
-        ("rustls aws-lc-rs X25519", false, vec![native::X25519]),
+        (
+            "hybrid-kx SecP256r1MLKEM768",
+            true,
+            vec![hkx::SECP256R1MLKEM768, native::SECP256R1],
+        ),
+        (
+            "rustls aws-lc-rs SecP256r1MLKEM768",
+            false,
+            vec![native::SECP256R1MLKEM768, native::SECP256R1],
+        ),
+        ("hybrid-kx MLKEM768", true, vec![hkx::MLKEM768]),
+        ("rustls aws-lc-rs MLKEM768", false, vec![native::MLKEM768]),
+        (
+            "rustls aws-lc-rs X25519 (classical)",
+            false,
+            vec![native::X25519],
+        ),
     ]
     .map(|(name, ours, groups)| {
         let (c, s) = pki.configs(provider(ours, groups.clone()), provider(ours, groups));
@@ -116,18 +259,20 @@ fn main() {
             )
         })
         .collect();
-    let medians = measure(&ops, rounds / 4, 4);
+    let medians = measure(&ops, rounds / 2, 4);
     results.push((
         "interleaved/handshake/aws-lc-rs base".into(),
         ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
     ));
 
-    let mut json = String::from("{\n");
+    let mut json = format!("{{\n  \"cpu\": {cpu:?},\n  \"backends\": {backends:?},\n");
     for (g, (group, rows)) in results.iter().enumerate() {
         println!("{group}");
+        let aws = rows.iter().find(|(n, _)| n == AWS_LC_RS).map(|(_, ns)| *ns);
         json += &format!("  \"{group}\": {{");
         for (i, (name, ns)) in rows.iter().enumerate() {
-            println!("  {name:40} {:>10.1} µs", ns / 1e3);
+            let ratio = aws.map_or(String::new(), |a| format!("{:>7.2}× aws-lc-rs", ns / a));
+            println!("  {name:40} {:>10.1} µs {ratio}", ns / 1e3);
             json += &format!("{}\"{name}\": {ns:.1}", if i > 0 { ", " } else { "" });
         }
         json += if g + 1 < results.len() { "},\n" } else { "}\n" };
@@ -140,4 +285,9 @@ fn main() {
     std::fs::File::create(dir.join("interleaved.json"))
         .and_then(|mut f| f.write_all(json.as_bytes()))
         .unwrap();
+    let table = markdown(&cpu, &backends, rounds, &results);
+    println!("\n{table}");
+    for path in updates {
+        update(&path, &table);
+    }
 }
