@@ -103,6 +103,24 @@ fn cpu() -> String {
     )
 }
 
+/// Today's date (UTC) as `YYYY-MM-DD`, from the system clock (days to civil date, the
+/// proleptic Gregorian calendar).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// One table: a title and (name, median ns) rows.
 type Table = (String, Vec<(String, f64)>);
 
@@ -110,8 +128,10 @@ type Table = (String, Vec<(String, f64)>);
 /// columns, and each hybrid-kx figure's ratio to aws-lc-rs.
 fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> String {
     let mut out = format!(
-        "Measured by `cargo run --release -p hybrid-kx-bench-peers --bin interleaved` on {cpu}, \
-         {rounds} interleaved rounds (median µs; lower is faster). hybrid-kx backends: {backends}.\n\n"
+        "Measured by `cargo run --release -p hybrid-kx-bench-peers --bin interleaved` on {}, on \
+         {cpu}, {rounds} interleaved rounds (median µs; lower is faster). hybrid-kx backends: \
+         {backends}.\n\n",
+        today()
     );
     out += "| full exchange (both sides) | hybrid-kx (default features) | hybrid-kx portable (`default-features = false`) | aws-lc-rs, same parts | other verified peer | hybrid-kx ÷ aws-lc-rs | portable ÷ aws-lc-rs |\n";
     out += "|---|---:|---:|---:|---:|---:|---:|\n";
