@@ -22,18 +22,30 @@ if [ "$status" -ne 99 ] || ! grep -q 'depends on uninitialised value' target/ct-
     exit 1
 fi
 
-echo "--- every secret-handling operation (must be clean)"
-set +e
-"${vg[@]}" -v "$harness" all > target/ct-all.log 2>&1
-status=$?
-set -e
-grep -E '^ct:' target/ct-all.log
-grep 'ERROR SUMMARY' target/ct-all.log
-echo "declassification points used (count name):"
-grep -E 'used_suppression' target/ct-all.log | sed -E 's/.*used_suppression: *([0-9]+) ([^ ]+).*/  \1 \2/' || true
-if [ "$status" -ne 0 ]; then
-    grep -B2 -A12 'depends on uninitialised value\|Use of uninitialised value' target/ct-all.log | head -80 >&2
-    echo "FAIL: secret-dependent branch or memory access (see above)" >&2
-    exit 1
-fi
+# Every backend that handles secrets: portable (RustCrypto), libcrux (ML-KEM), graviola
+# (ML-KEM-768, X25519, P-256, P-384). A backend valgrind cannot run (graviola needs ADX, which
+# valgrind 3.19's virtual CPU does not report, so its CPU check fails under valgrind) is reported
+# as not checked; a backend that runs must be clean.
+for backend in portable libcrux graviola; do
+    echo "--- every secret-handling operation on $backend (must be clean)"
+    log=target/ct-all-$backend.log
+    set +e
+    "${vg[@]}" -v "$harness" all "$backend" > "$log" 2>&1
+    status=$?
+    set -e
+    if [ "$status" -eq 3 ]; then
+        grep 'not usable' "$log" || true
+        echo "NOT CHECKED under valgrind: $backend (its CPU check fails on valgrind's virtual CPU; see docs/verification.md)"
+        continue
+    fi
+    grep -E '^ct:' "$log" | tail -n +2 | wc -l | xargs echo "operations run:"
+    grep 'ERROR SUMMARY' "$log"
+    echo "declassification points used (count name):"
+    grep -E 'used_suppression' "$log" | sed -E 's/.*used_suppression: *([0-9]+) ([^ ]+).*/  \1 \2/' || true
+    if [ "$status" -ne 0 ]; then
+        grep -B2 -A12 'depends on uninitialised value\|Use of uninitialised value' "$log" | head -80 >&2
+        echo "FAIL: secret-dependent branch or memory access on $backend (see above)" >&2
+        exit 1
+    fi
+done
 echo "constant-time check: OK"

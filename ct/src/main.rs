@@ -6,13 +6,13 @@
 
 mod valgrind;
 
+use hybrid_kx::components::Component;
 use hybrid_kx::components::ecdh_nist::{P256, P384};
 use hybrid_kx::components::hybrid::Hybrid;
 use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use hybrid_kx::components::x25519::X25519;
-use hybrid_kx::components::{Component, EcdhComponent};
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
-use hybrid_kx::{ByteArray, Group, SharedSecret};
+use hybrid_kx::{Backend, ByteArray, Group, SharedSecret};
 use valgrind::{public, secret};
 use zeroize::Zeroize;
 
@@ -29,58 +29,67 @@ fn bytes<const N: usize>(tag: u8) -> [u8; N] {
     out
 }
 
-/// Declassifies the public parts held inside a component's client state: the ML-KEM
-/// encapsulation key (public by FIPS 203: it is sent as the client's share; its matrix seed rho
-/// drives the public rejection sampling of `A` during re-encryption) and the EC public share.
-/// Written per component, so every group of the table is covered by composition.
-trait DeclassifyPublicParts: Component {
-    fn declassify_public_parts(state: &Self::ClientState);
+/// Marks a component's client state secret where it is: the private key object of whichever
+/// backend holds it (`secret_memory`, feature `hazmat`), then makes public again the public
+/// values that object holds. The enum tags saying which backend holds the key, and the public
+/// share kept beside it, are public and stay defined. Written per component, so every group of
+/// the table is covered by composition.
+trait MarkSecret: Component {
+    fn mark_secret(state: &Self::ClientState);
 }
 
-/// The encapsulation key inside the portable backend's `ml_kem::DecapsulationKey` (the harness
-/// is built with default features, so the portable backend runs).
-macro_rules! declassify_ek {
-    ($($kem:ty),*) => {$(
-        impl DeclassifyPublicParts for $kem {
-            fn declassify_public_parts(state: &Self::ClientState) {
-                public(
-                    state
-                        .as_portable()
-                        .expect("the constant-time harness runs the portable ML-KEM backend")
-                        .encapsulation_key(),
-                );
+/// ML-KEM: the whole private key object, then its encapsulation key (public by FIPS 203: it is
+/// the client's share; its matrix seed rho drives the public rejection sampling of `A` during
+/// re-encryption): the portable backend's `ml_kem::EncapsulationKey`; `ek ‖ H(ek)` inside
+/// libcrux's stored expanded key. On graviola nothing is declassified: its `DecapKey` keeps
+/// `ek`, `H(ek)` and the precomputed matrix in private fields, so the whole key stays marked
+/// secret, a stricter check (decapsulation only does arithmetic on them).
+macro_rules! mark_mlkem {
+    ($($kem:ty: $ek:expr),*) => {$(
+        impl MarkSecret for $kem {
+            fn mark_secret(state: &Self::ClientState) {
+                let memory = state.secret_memory();
+                secret(memory);
+                if let Some(dk) = state.as_portable() {
+                    public(dk.encapsulation_key());
+                }
+                if let Some(bytes) = state.as_libcrux_bytes() {
+                    // dkPKE (384 k bytes, where ek = 384 k + 32), then ek, then H(ek).
+                    let start = $ek - 32;
+                    public(&bytes[start..start + $ek + 32]);
+                }
             }
         }
     )*};
 }
-declassify_ek!(MlKem512, MlKem768, MlKem1024);
+mark_mlkem!(MlKem512: 800, MlKem768: 1184, MlKem1024: 1568);
 
-/// The EC public share, sent as (part of) the client's share.
-macro_rules! declassify_ec_share {
+/// EC: the private scalar's object (the public share is a separate field, never marked).
+macro_rules! mark_ec {
     ($($ec:ty),*) => {$(
-        impl DeclassifyPublicParts for $ec {
-            fn declassify_public_parts(state: &Self::ClientState) {
-                public(<$ec as EcdhComponent>::public_share(state));
+        impl MarkSecret for $ec {
+            fn mark_secret(state: &Self::ClientState) {
+                secret(state.secret_memory());
             }
         }
     )*};
 }
-declassify_ec_share!(X25519, P256, P384);
+mark_ec!(X25519, P256, P384);
 
-impl<A: DeclassifyPublicParts, B: DeclassifyPublicParts> DeclassifyPublicParts for Hybrid<A, B> {
-    fn declassify_public_parts(state: &Self::ClientState) {
-        A::declassify_public_parts(state.first());
-        B::declassify_public_parts(state.second());
+impl<A: MarkSecret, B: MarkSecret> MarkSecret for Hybrid<A, B> {
+    fn mark_secret(state: &Self::ClientState) {
+        A::mark_secret(state.first());
+        B::mark_secret(state.second());
     }
 }
 
 /// Client key generation: the seed (ML-KEM d ‖ z, EC scalar) is secret; the share is public.
-fn keygen<G: Group>() {
+fn keygen<G: Group>(backend: Backend) {
     let mut seed = G::ClientSeed::zeroed();
     seed.as_mut()
         .copy_from_slice(&bytes::<112>(1)[..G::ClientSeed::LEN]);
     secret(seed.as_ref());
-    let result = G::generate_key_share_from_seed(&seed);
+    let result = G::generate_key_share_from_seed_on(backend, &seed);
     public(&result.is_ok()); // validity of the scalar: public by construction of the RNG loop
     let (share, state) = result.expect("valid seed");
     public(share.as_ref());
@@ -90,13 +99,14 @@ fn keygen<G: Group>() {
 
 /// Server encapsulation: the server's randomness (ML-KEM m, EC scalar) is secret; the client's
 /// share is public; the server's share is public, the shared secret stays secret until the end.
-fn encapsulate<G: Group>() {
-    let (client_share, _) = G::generate_key_share_from_seed(&seeded::<G>(2)).expect("seed");
+fn encapsulate<G: Group>(backend: Backend) {
+    let (client_share, _) =
+        G::generate_key_share_from_seed_on(backend, &seeded::<G>(2)).expect("seed");
     let mut seed = G::ServerSeed::zeroed();
     seed.as_mut()
         .copy_from_slice(&bytes::<80>(3)[..G::ServerSeed::LEN]);
     secret(seed.as_ref());
-    let result = G::encapsulate_from_seed(client_share.as_ref(), &seed);
+    let result = G::encapsulate_from_seed_on(backend, client_share.as_ref(), &seed);
     public(&result.is_ok());
     let (share, shared) = result.expect("valid share");
     public(share.as_ref());
@@ -112,18 +122,19 @@ fn seeded<G: Group>(tag: u8) -> G::ClientSeed {
 
 /// Client completion with a valid ciphertext and with a random one (ML-KEM implicit
 /// rejection): the whole client state is secret except its public parts.
-fn complete<G: Group>()
+fn complete<G: Group>(backend: Backend)
 where
-    G::Kx: DeclassifyPublicParts,
+    G::Kx: MarkSecret,
 {
     for valid in [true, false] {
-        let (client_share, state) = G::generate_key_share_from_seed(&seeded::<G>(4)).expect("seed");
+        let (client_share, state) =
+            G::generate_key_share_from_seed_on(backend, &seeded::<G>(4)).expect("seed");
         let (mut server_share, _) =
-            G::encapsulate_from_seed(client_share.as_ref(), &G::ServerSeed::zeroed())
+            G::encapsulate_from_seed_on(backend, client_share.as_ref(), &G::ServerSeed::zeroed())
                 .or_else(|_| {
                     let mut s = G::ServerSeed::zeroed();
                     s.as_mut().fill(1);
-                    G::encapsulate_from_seed(client_share.as_ref(), &s)
+                    G::encapsulate_from_seed_on(backend, client_share.as_ref(), &s)
                 })
                 .expect("encapsulate");
         if !valid {
@@ -138,21 +149,32 @@ where
             let len = ct_range.len();
             server_share.as_mut()[ct_range].copy_from_slice(&noise[..len]);
         }
-        secret(&state);
-        G::Kx::declassify_public_parts(state.component_state());
-        let result = state.complete(server_share.as_ref());
+        G::Kx::mark_secret(state.component_state());
+        // The component's completion, which `ClientState::complete` runs after checking the
+        // share's (public) length; by reference, so that the state's drop (zeroization, and
+        // ml-kem's public `Option` discriminant test) happens in its own drop glue below rather
+        // than inlined into `complete`.
+        let mut shared = [0u8; 80];
+        let shared = &mut shared[..G::SHARED_SECRET_LEN];
+        let result = G::Kx::client_complete(state.component_state(), server_share.as_ref(), shared);
         public(&result.is_ok());
-        let shared = result.expect("completion");
-        key_schedule_from(&shared);
+        result.expect("completion");
+        drop(state);
+        key_schedule_bytes(shared);
+        shared.zeroize();
     }
 }
 
 /// The key schedule from the shared secret to traffic keys and Finished, both hashes: the
 /// shared secret is secret, the transcript hashes public.
 fn key_schedule_from(shared: &SharedSecret) {
-    secret(shared.as_bytes());
+    key_schedule_bytes(shared.as_bytes());
+}
+
+fn key_schedule_bytes(shared: &[u8]) {
+    secret(shared);
     let transcript = [7u8; 100];
-    let hs = EarlySecret::<Sha256>::new(None).into_handshake_secret(Some(shared.as_bytes()));
+    let hs = EarlySecret::<Sha256>::new(None).into_handshake_secret(Some(shared));
     let th = TranscriptHash::<Sha256>::of_messages(&[&transcript]);
     let c = hs.client_handshake_traffic_secret(&th);
     let key = c.traffic_key(16).expect("key");
@@ -168,7 +190,7 @@ fn key_schedule_from(shared: &SharedSecret) {
     public(fin.as_bytes());
     public(app_key.as_bytes());
 
-    let hs = EarlySecret::<Sha384>::new(None).into_handshake_secret(Some(shared.as_bytes()));
+    let hs = EarlySecret::<Sha384>::new(None).into_handshake_secret(Some(shared));
     let th = TranscriptHash::<Sha384>::of_messages(&[&transcript]);
     let s = hs.server_handshake_traffic_secret(&th);
     let key = s.traffic_key(32).expect("key");
@@ -176,7 +198,7 @@ fn key_schedule_from(shared: &SharedSecret) {
     // Secrets compare in constant time (`==` is `ConstantTimeEq`): a second derivation of the
     // same traffic secret.
     let again = EarlySecret::<Sha384>::new(None)
-        .into_handshake_secret(Some(shared.as_bytes()))
+        .into_handshake_secret(Some(shared))
         .server_handshake_traffic_secret(&th);
     let eq = s == again;
     public(&eq);
@@ -185,12 +207,12 @@ fn key_schedule_from(shared: &SharedSecret) {
 
 /// X25519 and the all-zero check on their own: the component's server step with a secret
 /// scalar against a public low-order point must reject without branching on the scalar.
-fn x25519_zero_check() {
+fn x25519_zero_check(backend: Backend) {
     let scalar = bytes::<32>(6);
     secret(&scalar);
     let (mut share, mut out) = ([0u8; 32], [0u8; 32]);
     let low_order = [0u8; 32];
-    let rejected = X25519::server_respond(&scalar, &low_order, &mut share, &mut out);
+    let rejected = X25519::server_respond_on(backend, &scalar, &low_order, &mut share, &mut out);
     public(&rejected.is_err());
     assert!(rejected.is_err());
     out.zeroize();
@@ -208,34 +230,55 @@ fn control() {
     }
 }
 
-fn all() {
+/// Every operation of every group that has a component on `backend` (its other components run
+/// the portable reference), on `backend`.
+fn all(backend: Backend) {
+    println!("ct: backend {}", backend.name());
     macro_rules! each_group {
         ($g:ty) => {
-            println!("ct: {} keygen", <$g>::NAME);
-            keygen::<$g>();
-            println!("ct: {} encapsulate + key schedule", <$g>::NAME);
-            encapsulate::<$g>();
-            println!(
-                "ct: {} complete (valid and implicitly rejected) + key schedule",
-                <$g>::NAME
-            );
-            complete::<$g>();
+            if backend == Backend::Portable || <$g as Group>::Kx::has_backend(backend) {
+                println!("ct: {} keygen", <$g>::NAME);
+                keygen::<$g>(backend);
+                println!("ct: {} encapsulate + key schedule", <$g>::NAME);
+                encapsulate::<$g>(backend);
+                println!(
+                    "ct: {} complete (valid and implicitly rejected) + key schedule",
+                    <$g>::NAME
+                );
+                complete::<$g>(backend);
+            }
         };
     }
     hybrid_kx::for_each_group!(each_group);
-    println!("ct: X25519 all-zero check");
-    x25519_zero_check();
+    if backend == Backend::Portable || X25519::has_backend(backend) {
+        println!("ct: X25519 all-zero check");
+        x25519_zero_check(backend);
+    }
 }
 
 fn main() {
     if !valgrind::running_on_valgrind() {
         eprintln!("ct-harness: not running under valgrind; the checks are no-ops (see ct/run.sh)");
     }
-    match std::env::args().nth(1).as_deref() {
-        Some("all") => all(),
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("all") => {
+            let name = args.next().unwrap_or_else(|| "portable".to_owned());
+            let backend = Backend::from_name(&name).unwrap_or_else(|| {
+                eprintln!("unknown backend {name:?}");
+                std::process::exit(2)
+            });
+            if !backend.is_usable() {
+                eprintln!(
+                    "ct-harness: backend {name} is not usable here (not compiled in, or this CPU cannot run it)"
+                );
+                std::process::exit(3);
+            }
+            all(backend);
+        }
         Some("control") => control(),
         _ => {
-            eprintln!("usage: ct-harness all|control");
+            eprintln!("usage: ct-harness all [portable|libcrux|graviola] | control");
             std::process::exit(2);
         }
     }

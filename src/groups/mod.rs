@@ -278,6 +278,10 @@ impl<G: Group> ClientState<G> {
     }
 }
 
+/// Test and audit hooks (feature `hazmat`): together with `Clone` on the ML-KEM states and the
+/// expanded-key export they can duplicate a one-use state or export its private key, so they are
+/// not part of the default API.
+#[cfg(feature = "hazmat")]
 impl<G: Group> ClientState<G> {
     /// The components' private states, for known-answer tests and audits that must compare
     /// key material (for example an ML-KEM decapsulation key against NIST ACVP `dk` values).

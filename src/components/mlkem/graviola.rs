@@ -10,6 +10,7 @@
 
 use graviola::key_agreement::mlkem768::{Ciphertext, DecapKey, EncapKey, Message};
 use graviola::key_agreement::x25519::StaticPrivateKey;
+#[cfg(feature = "hazmat")]
 use zeroize::Zeroize;
 
 use super::SHARED_KEY_LEN;
@@ -23,21 +24,25 @@ fn scrub(_: GraviolaCpu) {
     drop(StaticPrivateKey::from_array(&[0u8; 32]));
 }
 
-/// A graviola decapsulation key and the seed it was generated from (kept so that the key can be
-/// cloned, by regenerating it: graviola's `DecapKey` is not `Clone`). graviola zeroizes the
-/// key's secret parts on drop; the seed is zeroized here.
+/// A graviola decapsulation key. With the `hazmat` feature it also keeps the seed it was
+/// generated from, only so that the key can be cloned by regenerating it (graviola's `DecapKey`
+/// is not `Clone`); without it no seed outlives key generation. graviola zeroizes the key's
+/// secret parts on drop; the seed, when kept, is zeroized here.
 pub(super) struct Key768 {
     dk: DecapKey,
+    #[cfg(feature = "hazmat")]
     seed: [u8; 64],
     cpu: GraviolaCpu,
 }
 
+#[cfg(feature = "hazmat")]
 impl Drop for Key768 {
     fn drop(&mut self) {
         self.seed.zeroize();
     }
 }
 
+#[cfg(feature = "hazmat")]
 impl Clone for Key768 {
     fn clone(&self) -> Self {
         let dk = DecapKey::keygen_internal(&self.seed);
@@ -55,6 +60,7 @@ pub(super) fn keygen_768(cpu: GraviolaCpu, seed: &[u8], share: &mut [u8]) -> Res
     let seed = fixed::<64>(seed)?;
     let key = Key768 {
         dk: DecapKey::keygen_internal(seed),
+        #[cfg(feature = "hazmat")]
         seed: *seed,
         cpu,
     };
@@ -98,7 +104,8 @@ pub(super) fn decaps_768(
 }
 
 /// The expanded key bytes `dkPKE ‖ ek ‖ H(ek) ‖ z` (FIPS 203 section 7.1), for key export in
-/// known-answer tests; the caller zeroizes them.
+/// known-answer tests (feature `hazmat`); the caller zeroizes them.
+#[cfg(feature = "hazmat")]
 pub(super) fn expanded_768(key: &Key768) -> [u8; 2400] {
     key.dk.as_bytes()
 }

@@ -15,7 +15,8 @@ use crate::error::Error;
 pub(super) struct PrivateKey<const N: usize>(MlKemPrivateKey<N>);
 
 impl<const N: usize> PrivateKey<N> {
-    /// The FIPS 203 expanded key bytes `dkPKE ‖ ek ‖ H(ek) ‖ z`.
+    /// The FIPS 203 expanded key bytes `dkPKE ‖ ek ‖ H(ek) ‖ z` (export, feature `hazmat`).
+    #[cfg(feature = "hazmat")]
     pub(super) fn as_bytes(&self) -> &[u8; N] {
         self.0.as_slice()
     }
@@ -26,6 +27,7 @@ impl<const N: usize> PrivateKey<N> {
     }
 }
 
+#[cfg(feature = "hazmat")]
 impl<const N: usize> Clone for PrivateKey<N> {
     fn clone(&self) -> Self {
         Self(self.0.clone())

@@ -26,7 +26,9 @@ mod libcrux;
 use core::fmt;
 
 #[allow(deprecated)] // the FIPS 203 expanded key encoding, for known-answer tests
+#[cfg(feature = "hazmat")]
 use ml_kem::ExpandedKeyEncoding;
+#[cfg(feature = "hazmat")]
 use ml_kem::array::Array;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -170,8 +172,38 @@ macro_rules! mlkem_component {
                 }
             }
 
+            /// The private key object of whichever backend holds it (the RustCrypto
+            /// `DecapsulationKey`, the libcrux key bytes, graviola's key), as `Any` so that an
+            /// audit can find its size: the constant-time harness marks exactly this memory
+            /// secret (feature `hazmat`).
+            #[cfg(feature = "hazmat")]
+            pub fn secret_memory(&self) -> &dyn core::any::Any {
+                match &self.0 {
+                    $inner::Portable(dk) => &**dk,
+                    #[cfg(feature = "backend-libcrux")]
+                    $inner::Libcrux(sk) => &**sk,
+                    $(
+                        #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+                        $inner::Graviola(key) => { let _ = stringify!($gk); key }
+                    )?
+                }
+            }
+
+            /// The libcrux key's stored FIPS 203 expanded bytes `dkPKE ‖ ek ‖ H(ek) ‖ z`, in
+            /// place, when this state runs on libcrux (for the constant-time harness, which
+            /// marks the public `ek ‖ H(ek)` in them as public; feature `hazmat`).
+            #[cfg(all(feature = "hazmat", feature = "backend-libcrux"))]
+            pub fn as_libcrux_bytes(&self) -> Option<&[u8]> {
+                match &self.0 {
+                    $inner::Libcrux(sk) => Some(&sk.as_bytes()[..]),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+
             /// The RustCrypto key, when this state runs on the portable backend (for audits that
-            /// inspect its memory, such as the constant-time harness).
+            /// inspect its memory, such as the constant-time harness; feature `hazmat`).
+            #[cfg(feature = "hazmat")]
             pub fn as_portable(&self) -> Option<&ml_kem::DecapsulationKey<$params>> {
                 match &self.0 {
                     $inner::Portable(dk) => Some(&**dk),
@@ -182,7 +214,9 @@ macro_rules! mlkem_component {
         }
 
         /// A copy of the key on the same backend (graviola's is regenerated from its seed). The
-        /// copy is zeroized on drop like the original.
+        /// copy is zeroized on drop like the original. Feature `hazmat`: a client state serves
+        /// one handshake, and a copy would let it serve two.
+        #[cfg(feature = "hazmat")]
         impl Clone for $state {
             fn clone(&self) -> Self {
                 Self(match &self.0 {
@@ -252,7 +286,7 @@ macro_rules! mlkem_component {
                 #[cfg(feature = "backend-libcrux")]
                 if backend == Backend::Libcrux || prefer_libcrux {
                     #[allow(deprecated)]
-                    let mut bytes = dk.to_expanded_bytes();
+                    let mut bytes = ml_kem::ExpandedKeyEncoding::to_expanded_bytes(&dk);
                     let state = libcrux::PrivateKey::from_bytes(&bytes.0);
                     bytes.zeroize();
                     return Self($inner::Libcrux(Padded::new(state)));
@@ -272,7 +306,9 @@ macro_rules! mlkem_component {
         }
 
         /// The FIPS 203 expanded decapsulation key `dkPKE ‖ ek ‖ H(ek) ‖ z` (section 7.1), the
-        /// form NIST ACVP and the C2SP CCTV accumulated vectors use, from every backend.
+        /// form NIST ACVP and the C2SP CCTV accumulated vectors use, from every backend. Feature
+        /// `hazmat`: it exports the private key.
+        #[cfg(feature = "hazmat")]
         #[allow(deprecated)]
         impl ExpandedKeyEncoding for $state {
             type EncodedSize =
@@ -411,3 +447,23 @@ mlkem_component! {
     libcrux = (keygen_1024, encaps_1024, decaps_1024),
     graviola = false
 }
+
+/// Without the `hazmat` feature no ML-KEM client state (nor a hybrid or group state built on
+/// one) can be copied: this fails to compile if any of them implements `Clone` (two blanket
+/// impls of a helper trait become ambiguous, the technique of `static_assertions`'
+/// `assert_not_impl_any!`).
+#[cfg(not(feature = "hazmat"))]
+const _: fn() = || {
+    trait AmbiguousIfClone<A> {
+        fn some_item() {}
+    }
+    impl<T: ?Sized> AmbiguousIfClone<()> for T {}
+    #[allow(dead_code)]
+    struct IsClone;
+    impl<T: Clone> AmbiguousIfClone<IsClone> for T {}
+    let _ = <MlKem512ClientState as AmbiguousIfClone<_>>::some_item;
+    let _ = <MlKem768ClientState as AmbiguousIfClone<_>>::some_item;
+    let _ = <MlKem1024ClientState as AmbiguousIfClone<_>>::some_item;
+    let _ = <crate::ClientState<crate::X25519MLKEM768> as AmbiguousIfClone<_>>::some_item;
+    let _ = <crate::AnyClientState as AmbiguousIfClone<_>>::some_item;
+};

@@ -3,10 +3,12 @@
 //! takes the [`GraviolaCpu`] token that only the CPU check hands out.
 
 use graviola::key_agreement::x25519::{PublicKey, StaticPrivateKey};
+use subtle::Choice;
 
 use super::LEN;
 use crate::backend::GraviolaCpu;
 use crate::components::fixed_mut;
+use crate::declassify::reject_if;
 use crate::error::Error;
 
 /// The private scalar (graviola zeroizes it on drop), kept with the CPU token that lets it be
@@ -20,17 +22,25 @@ pub(super) fn keygen(
     ((cpu, secret), public)
 }
 
-/// X25519(k, u) with the all-zero check (graviola's, over the whole result, in constant time;
-/// only the abort decision branches).
+/// X25519(k, u) with the all-zero check of RFC 7748 section 6.1 / RFC 8446 section 7.4.2:
+/// graviola compares the whole result with zero in constant time and reports it as an error;
+/// the abort decision then goes through [`reject_if`], this crate's one declassification point
+/// for such decisions, as on the portable backend.
 pub(super) fn agree(
     _: GraviolaCpu,
     secret: &StaticPrivateKey,
     peer: &[u8; LEN],
     out: &mut [u8],
 ) -> Result<(), Error> {
-    let shared = secret
-        .diffie_hellman(&PublicKey::from_array(peer))
-        .map_err(|_| Error::X25519ZeroSharedSecret)?;
+    let result = secret.diffie_hellman(&PublicKey::from_array(peer));
+    reject_if(
+        Choice::from(u8::from(result.is_err())),
+        Error::X25519ZeroSharedSecret,
+    )?;
+    let Ok(shared) = result else {
+        // Decided above; kept so that no path copies from a rejected result.
+        return Err(Error::X25519ZeroSharedSecret);
+    };
     // `shared` zeroizes itself on drop.
     fixed_mut::<LEN>(out)?.copy_from_slice(&shared.0);
     Ok(())

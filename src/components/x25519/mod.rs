@@ -51,6 +51,18 @@ enum Secret {
 }
 
 impl X25519ClientState {
+    /// The private scalar's object in whichever backend holds it, as `Any` so that an audit can
+    /// find its size: the constant-time harness marks exactly this memory secret (feature
+    /// `hazmat`).
+    #[cfg(feature = "hazmat")]
+    pub fn secret_memory(&self) -> &dyn core::any::Any {
+        match &self.secret {
+            Secret::Portable(s) => s,
+            #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
+            Secret::Graviola(s) => s,
+        }
+    }
+
     /// The client's public share, the value a plain X25519 `KeyShareEntry` carries (RFC 8446
     /// section 4.2.8.2), reusable beside a hybrid share (RFC 9954 section 3.2).
     pub fn public_share(&self) -> &[u8; LEN] {
