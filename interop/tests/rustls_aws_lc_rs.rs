@@ -108,3 +108,41 @@ fn aws_lc_rs_has_no_secp384r1mlkem1024() {
             .all(|g| u16::from(g.name()) != secp384)
     );
 }
+
+/// The README's "rustls on aws-lc-rs" line, as written there, on both sides: our groups and HKDF
+/// on the aws-lc-rs base negotiate X25519MLKEM768 with our implementation, and the cipher
+/// suites' TLS 1.3 HKDF is ours.
+#[test]
+fn the_readme_aws_lc_rs_line_negotiates_our_x25519mlkem768() {
+    let readme = include_str!("../../README.md");
+    assert!(
+        readme.contains(
+            "`hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::aws_lc_rs::default_provider())`"
+        ),
+        "the README's aws-lc-rs line changed; update this test with it"
+    );
+    let provider = hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::aws_lc_rs::default_provider());
+    for suite in &provider.cipher_suites {
+        if let rustls::SupportedCipherSuite::Tls13(tls13) = suite {
+            let ours = [
+                hybrid_kx::rustls::HKDF_SHA256,
+                hybrid_kx::rustls::HKDF_SHA384,
+            ];
+            assert!(
+                ours.iter()
+                    .any(|h| std::ptr::addr_eq(*h, tls13.hkdf_provider)),
+                "{suite:?}: the HKDF is not ours"
+            );
+        }
+    }
+    let provider = std::sync::Arc::new(provider);
+    let identity = Identity::generate().expect("certificate");
+    let server_config = rustls_server_config(provider.clone(), &identity).expect("server config");
+    let client_config = rustls_client_config(provider, &identity).expect("client config");
+    let (server, client) = run_pair(
+        move |tcp| rustls_server(server_config, tcp),
+        |tcp| rustls_client(client_config, tcp),
+    );
+    check("server", &server, 0x11EC, true);
+    check("client", &client, 0x11EC, true);
+}
