@@ -123,7 +123,7 @@ fn the_readme_aws_lc_rs_line_negotiates_our_x25519mlkem768() {
     );
     let provider = hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::aws_lc_rs::default_provider());
     for suite in &provider.cipher_suites {
-        if let rustls::SupportedCipherSuite::Tls13(tls13) = suite {
+        if let Some(tls13) = suite.tls13() {
             let ours = [
                 hybrid_kx::rustls::HKDF_SHA256,
                 hybrid_kx::rustls::HKDF_SHA384,
