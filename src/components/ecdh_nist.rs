@@ -13,6 +13,7 @@ use super::{Component, EcdhComponent, Sealed, fixed, fixed_mut};
 #[cfg(all(feature = "backend-graviola", target_arch = "x86_64"))]
 use crate::backend::GraviolaCpu;
 use crate::backend::{self, Backend};
+use crate::declassify::reject_if;
 use crate::error::Error;
 
 /// The SEC1 tag byte of an uncompressed point (SEC 1 section 2.3.3).
@@ -204,13 +205,21 @@ macro_rules! nist_component {
 
             /// A private key from a big-endian scalar in `[1, n-1]` (SEC 1 section 3.2.1).
             ///
-            /// Declassification point: whether the candidate is in range becomes public (the
-            /// random path draws again, FIPS 186-5 appendix A.2.2; a rejected candidate is never
-            /// used). Kept out of line so the constant-time harness can name it.
+            /// The range check is constant time (`NonZeroScalar::from_repr` gives a
+            /// `CtOption`); its one public bit, whether the candidate is in range (the random
+            /// path draws again, FIPS 186-5 appendix A.2.2; a rejected candidate is never used),
+            /// is declassified only by [`reject_if`]. The key is then selected without a branch.
+            /// Out of line so that the constant-time harness can name it as a caller.
             #[inline(never)]
             fn secret_key(seed: &[u8]) -> Result<$curve::SecretKey, Error> {
                 let bytes = Zeroizing::new($curve::FieldBytes::from(*fixed::<$scalar>(seed)?));
-                $curve::SecretKey::from_bytes(&bytes).map_err(|_| Error::InvalidPrivateScalar)
+                let scalar = $curve::NonZeroScalar::from_repr(*bytes);
+                reject_if(!scalar.is_some(), Error::InvalidPrivateScalar)?;
+                // A fixed valid scalar for `unwrap_or`'s constant-time select (never chosen
+                // once the candidate passed).
+                let one = Option::from($curve::NonZeroScalar::new($curve::Scalar::ONE))
+                    .ok_or(Error::Internal)?;
+                Ok($curve::SecretKey::from(scalar.unwrap_or(one)))
             }
 
             /// Peer public-key validation (RFC 8446 section 4.2.8.2, SP 800-56A section
