@@ -3,7 +3,8 @@
 //! (ring base) inside wasm, under node (`wasm-bindgen-test`).
 //!
 //! ```sh
-//! cargo test -p hybrid-kx-wasm --target wasm32-unknown-unknown   # with wasm-bindgen-test-runner as the runner
+//! CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!     cargo test -p hybrid-kx-wasm --target wasm32-unknown-unknown --profile wasm-test
 //! ```
 //!
 //! On the host this library is empty.
