@@ -6,7 +6,6 @@
 //! Shares are uncompressed SEC1 points `0x04 ‖ X ‖ Y` (the only form RFC 8446 section 4.2.8.2
 //! allows); the secret is the x-coordinate of the product point (RFC 8446 section 7.4.2).
 
-use p256::elliptic_curve::sec1::ToSec1Point;
 use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 use super::{Component, EcdhComponent, Sealed, fixed, fixed_mut};
@@ -233,19 +232,22 @@ macro_rules! nist_component {
             }
 
             /// The uncompressed public point of `secret` (scalar multiplication of the base
-            /// point, constant time in the `p256`/`p384` crates).
+            /// point, constant time in the `p256`/`p384` crates), encoded as SEC1 `0x04 ‖ X ‖ Y`
+            /// (SEC 1 section 2.3.3) without a branch: the point is never the identity (the
+            /// scalar is non-zero and the group has prime order), so the tag is a constant and
+            /// the coordinates are copied from their constant-time big-endian forms. (The
+            /// crates' own SEC1 encoder branches on the point's form.)
             fn public_point(secret: &$curve::SecretKey) -> Result<[u8; $point], Error> {
-                Self::encode_public_point(&secret.public_key())
-            }
-
-            /// SEC1 uncompressed encoding of a public key. Declassification point: the public
-            /// key is public by definition (it is the key share, RFC 8446 section 4.2.8.2), and
-            /// the SEC1 encoder branches on the point's form. Kept out of line so the
-            /// constant-time harness can name it.
-            #[inline(never)]
-            fn encode_public_point(public: &$curve::PublicKey) -> Result<[u8; $point], Error> {
-                let point = public.to_sec1_point(false);
-                Ok(*fixed::<$point>(point.as_bytes())?)
+                use $curve::elliptic_curve::point::AffineCoordinates;
+                let public = secret.public_key();
+                let affine = public.as_affine();
+                let mut encoded = [0u8; $point];
+                let (tag, coordinates) = encoded.split_at_mut(1);
+                let (x, y) = coordinates.split_at_mut($scalar);
+                tag[0] = UNCOMPRESSED_TAG;
+                x.copy_from_slice(&affine.x());
+                y.copy_from_slice(&affine.y());
+                Ok(encoded)
             }
 
             /// ECDH: the x-coordinate of `secret · peer` (RFC 8446 section 7.4.2). The product
