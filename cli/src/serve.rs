@@ -123,12 +123,6 @@ fn handle(config: Arc<rustls::ServerConfig>, tcp: std::net::TcpStream) -> Result
     while tls.conn.is_handshaking() {
         tls.conn.complete_io(&mut tls.sock)?;
     }
-    // Send what the handshake left queued (the session tickets rustls issues on the client's
-    // Finished) now, not when the request is read: the client's kernel holds its request
-    // (Nagle) until this side ACKs the Finished, and an ACK rides on these bytes at once.
-    while tls.conn.wants_write() {
-        tls.conn.write_tls(&mut tls.sock)?;
-    }
     let group = tls
         .conn
         .negotiated_key_exchange_group()

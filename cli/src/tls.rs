@@ -133,11 +133,37 @@ impl<S: Read> Read for RecordingStream<S> {
     }
 }
 
+impl<S> RecordingStream<S> {
+    fn record_written(&mut self, mut data: &[u8]) {
+        let room = RECORD_LIMIT.saturating_sub(self.written.len());
+        data = &data[..data.len().min(room)];
+        self.written.extend_from_slice(data);
+    }
+}
+
 impl<S: Write> Write for RecordingStream<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        let room = RECORD_LIMIT.saturating_sub(self.written.len());
-        self.written.extend_from_slice(&buf[..n.min(room)]);
+        self.record_written(&buf[..n]);
+        Ok(n)
+    }
+
+    /// Passed through, not left to the default (which writes only the first buffer): rustls
+    /// hands a whole flight (ServerHello, ChangeCipherSpec, the encrypted messages) to one
+    /// vectored write, and with `TCP_NODELAY` each separate write leaves as its own segment. A
+    /// peer that reads a lone ServerHello sends its ChangeCipherSpec alone, and its kernel then
+    /// holds the Finished behind it (Nagle) until this side's delayed ACK, about 40 ms later.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let n = self.inner.write_vectored(bufs)?;
+        let mut left = n;
+        for buf in bufs {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(buf.len());
+            self.record_written(&buf[..take]);
+            left -= take;
+        }
         Ok(n)
     }
 
@@ -263,4 +289,25 @@ pub(crate) fn describe_shares(shares: &[(u16, usize)]) -> String {
         .map(|(group, len)| format!("{}:{len}", group_name(*group)))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{IoSlice, Write};
+
+    use super::RecordingStream;
+
+    /// A flight handed to one vectored write must reach the socket as one write (and be
+    /// recorded whole): the default `write_vectored` would pass on only the first record.
+    #[test]
+    fn a_vectored_write_passes_through_whole() {
+        let records: [&[u8]; 3] = [b"server hello", b"ccs", b"encrypted extensions, finished"];
+        let mut stream = RecordingStream::new(Vec::new());
+        let slices = records.map(IoSlice::new);
+        let n = stream.write_vectored(&slices).unwrap();
+        let flight = records.concat();
+        assert_eq!(n, flight.len());
+        assert_eq!(stream.inner, flight);
+        assert_eq!(stream.written, flight);
+    }
 }
