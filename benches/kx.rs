@@ -38,6 +38,13 @@ const BUILD: &str = if cfg!(all(
     "portable"
 };
 
+/// `+scrub-stack` when the build zeroes the stack after each operation (`hybrid_kx::scrub`).
+const SCRUB: &str = if cfg!(feature = "scrub-stack") {
+    "+scrub-stack"
+} else {
+    ""
+};
+
 fn seeded<A: ByteArray>(byte: u8) -> A {
     let mut a = A::zeroed();
     a.as_mut().fill(byte);
@@ -53,7 +60,7 @@ fn group_ops<G: Group>(c: &mut Criterion) {
     let (client_share, _) = G::generate_key_share_from_seed(&client_seed).unwrap();
     let (server_share, _) = G::encapsulate_from_seed(client_share.as_ref(), &server_seed).unwrap();
 
-    let mut g = c.benchmark_group(format!("{BUILD}/ops/{name}"));
+    let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/ops/{name}"));
     g.bench_function("keygen-seed", |b| {
         b.iter(|| G::generate_key_share_from_seed(black_box(&client_seed)).unwrap())
     });
@@ -94,7 +101,7 @@ fn component<C: Component>(c: &mut Criterion, name: &str) {
     let state = C::client_keygen(&client_seed, &mut client_share).unwrap();
     C::server_respond(&server_seed, &client_share, &mut server_share, &mut secret).unwrap();
 
-    let mut g = c.benchmark_group(format!("{BUILD}/component/{name}"));
+    let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/component/{name}"));
     g.bench_function("client-keygen", |b| {
         let mut share = vec![0u8; C::CLIENT_SHARE_LEN];
         b.iter(|| C::client_keygen(black_box(&client_seed), &mut share).unwrap())
@@ -129,7 +136,7 @@ fn exchange_vs_direct(c: &mut Criterion) {
     let client_seed: [u8; 96] = seeded(0x42);
     let server_seed: [u8; 64] = seeded(0x24);
 
-    let mut g = c.benchmark_group(format!("{BUILD}/exchange-seed/X25519MLKEM768"));
+    let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/exchange-seed/X25519MLKEM768"));
     g.bench_function("hybrid-kx", |b| {
         b.iter(|| {
             let (share, state) =
@@ -194,7 +201,7 @@ fn key_schedule_chain<H: HashAlgorithm>(shared_secret: &[u8]) -> usize {
 }
 
 fn key_schedule(c: &mut Criterion) {
-    let mut g = c.benchmark_group(format!("{BUILD}/key-schedule"));
+    let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/key-schedule"));
     let secret = [7u8; 64];
     g.bench_function("handshake-SHA256", |b| {
         b.iter(|| key_schedule_chain::<Sha256>(black_box(&secret)))
@@ -215,7 +222,7 @@ fn client_critical_path(c: &mut Criterion) {
     for group in [NamedGroup::X25519MLKEM768, NamedGroup::MLKEM768] {
         let (share, _) = group.generate_key_share().unwrap();
         let (server_share, _) = group.encapsulate(share.as_bytes()).unwrap();
-        let mut g = c.benchmark_group(format!("{BUILD}/client-critical-path/{group}"));
+        let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/client-critical-path/{group}"));
         g.bench_function("no-pool", |b| {
             b.iter(|| {
                 let (share, state) = group.generate_key_share().unwrap();

@@ -59,6 +59,7 @@ pub mod key_schedule;
 pub mod pool;
 #[cfg(feature = "rustls")]
 pub mod rustls;
+pub mod scrub;
 pub mod shared_secret;
 
 pub use backend::Backend;

@@ -411,8 +411,12 @@ mod rustls_group {
     impl SupportedKxGroup for PooledKxGroup {
         /// Client side: a key share from the pool (or a fresh one when it is empty).
         fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
-            let (share, state) = self.pool.take().map_err(to_rustls_error)?;
-            Ok(active_key_exchange(share, state))
+            // Scrubbed as `KxGroup::start` (`crate::scrub`): the pair moves from the queue to
+            // its box through these frames, and an empty pool generates one here.
+            crate::scrub::scrubbed::<{ crate::scrub::KEY_GENERATION }, _>(|| {
+                let (share, state) = self.pool.take().map_err(to_rustls_error)?;
+                Ok(active_key_exchange(share, state))
+            })
         }
 
         fn start_and_complete(

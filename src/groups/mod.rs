@@ -33,6 +33,7 @@ use crate::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use crate::components::x25519::X25519;
 use crate::components::{Component, EcdhComponent, Sealed};
 use crate::error::{Error, ShareKind};
+use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
 
 /// How many fresh draws the random entry points make when a draw is rejected (an EC scalar
@@ -94,12 +95,11 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ///
     /// [`Error::InvalidPrivateScalar`] when an EC scalar in `seed` is outside `[1, n-1]`
     /// (FIPS 186-5 appendix A.2.2; draw again); [`Error::Internal`] only if a backend fails.
+    #[inline(always)]
     fn generate_key_share_from_seed(
         seed: &Self::ClientSeed,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        let mut share = Self::ClientShare::zeroed();
-        let inner = Self::Kx::client_keygen(seed.as_ref(), share.as_mut())?;
-        Ok((share, ClientState { inner }))
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(None, seed))
     }
 
     /// [`Group::generate_key_share_from_seed`] with every component on `backend` where it has
@@ -110,13 +110,12 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ///
     /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
     /// otherwise as [`Group::generate_key_share_from_seed`].
+    #[inline(always)]
     fn generate_key_share_from_seed_on(
         backend: Backend,
         seed: &Self::ClientSeed,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        let mut share = Self::ClientShare::zeroed();
-        let inner = Self::Kx::client_keygen_on(backend, seed.as_ref(), share.as_mut())?;
-        Ok((share, ClientState { inner }))
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(Some(backend), seed))
     }
 
     /// Client key generation with randomness from `rng`.
@@ -125,10 +124,13 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ///
     /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
     /// [`Error::Internal`] only if a backend fails.
+    #[inline(always)]
     fn generate_key_share_with_rng<R: TryCryptoRng + ?Sized>(
         rng: &mut R,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        with_fresh_seed(rng, Self::generate_key_share_from_seed)
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+            with_fresh_seed(rng, |seed| keygen::<Self>(None, seed))
+        })
     }
 
     /// Client key generation with randomness from the operating system.
@@ -151,16 +153,12 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
     /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
+    #[inline(always)]
     fn encapsulate_from_seed(
         client_share: &[u8],
         seed: &Self::ServerSeed,
     ) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
-        let mut share = Self::ServerShare::zeroed();
-        let secret = SharedSecret::filled_by(Self::SHARED_SECRET_LEN, |secret| {
-            Self::Kx::server_respond(seed.as_ref(), client_share, share.as_mut(), secret)
-        })?;
-        Ok((share, secret))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| encapsulate::<Self>(None, client_share, seed))
     }
 
     /// [`Group::encapsulate_from_seed`] with every component on `backend` where it has one
@@ -170,23 +168,15 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ///
     /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
     /// otherwise as [`Group::encapsulate_from_seed`].
+    #[inline(always)]
     fn encapsulate_from_seed_on(
         backend: Backend,
         client_share: &[u8],
         seed: &Self::ServerSeed,
     ) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
-        let mut share = Self::ServerShare::zeroed();
-        let secret = SharedSecret::filled_by(Self::SHARED_SECRET_LEN, |secret| {
-            Self::Kx::server_respond_on(
-                backend,
-                seed.as_ref(),
-                client_share,
-                share.as_mut(),
-                secret,
-            )
-        })?;
-        Ok((share, secret))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            encapsulate::<Self>(Some(backend), client_share, seed)
+        })
     }
 
     /// Server step with randomness from `rng`.
@@ -197,12 +187,15 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
     /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
+    #[inline(always)]
     fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
         client_share: &[u8],
         rng: &mut R,
     ) -> Result<(Self::ServerShare, SharedSecret), Error> {
         check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
-        with_fresh_seed(rng, |seed| Self::encapsulate_from_seed(client_share, seed))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            with_fresh_seed(rng, |seed| encapsulate::<Self>(None, client_share, seed))
+        })
     }
 
     /// Server step with randomness from the operating system.
@@ -217,6 +210,37 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
         Self::encapsulate_with_rng(client_share, &mut getrandom::SysRng)
     }
+}
+
+/// Client key generation on `backend` (or the selected backends), without scrubbing: the public
+/// operations scrub once, at the outermost layer (`crate::scrub`).
+pub(crate) fn keygen<G: Group>(
+    backend: Option<Backend>,
+    seed: &G::ClientSeed,
+) -> Result<(G::ClientShare, ClientState<G>), Error> {
+    let mut share = G::ClientShare::zeroed();
+    let inner = match backend {
+        None => G::Kx::client_keygen(seed.as_ref(), share.as_mut())?,
+        Some(backend) => G::Kx::client_keygen_on(backend, seed.as_ref(), share.as_mut())?,
+    };
+    Ok((share, ClientState { inner }))
+}
+
+/// The server step on `backend` (or the selected backends), without scrubbing (as [`keygen`]).
+pub(crate) fn encapsulate<G: Group>(
+    backend: Option<Backend>,
+    client_share: &[u8],
+    seed: &G::ServerSeed,
+) -> Result<(G::ServerShare, SharedSecret), Error> {
+    check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
+    let mut share = G::ServerShare::zeroed();
+    let secret = SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| match backend {
+        None => G::Kx::server_respond(seed.as_ref(), client_share, share.as_mut(), secret),
+        Some(backend) => {
+            G::Kx::server_respond_on(backend, seed.as_ref(), client_share, share.as_mut(), secret)
+        }
+    })?;
+    Ok((share, secret))
 }
 
 /// Draws a fresh seed from `rng` and runs `op` on it, drawing again only when `op` rejects the
@@ -270,7 +294,14 @@ impl<G: Group> ClientState<G> {
     /// (for ML-KEM, the ciphertext length check of RFC 10024 section 5),
     /// [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`].
+    #[inline(always)]
     pub fn complete(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
+        // By reference: `self` stays where it is and wipes itself there when this returns.
+        scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_unscrubbed(server_share))
+    }
+
+    /// [`ClientState::complete`] without scrubbing (as [`keygen`]).
+    pub(crate) fn complete_unscrubbed(&self, server_share: &[u8]) -> Result<SharedSecret, Error> {
         check_len(ShareKind::Server, G::SERVER_SHARE_LEN, server_share)?;
         SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| {
             G::Kx::client_complete(&self.inner, server_share, secret)
@@ -349,7 +380,16 @@ impl<G: HybridGroup> ClientState<G> {
     ///
     /// The classical server share's defects, as for [`ClientState::complete`]; for a run-time
     /// state of a pure ML-KEM group, [`Error::Internal`] (there is no classical half).
+    #[inline(always)]
     pub fn complete_classical(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
+        scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_classical_unscrubbed(server_share))
+    }
+
+    /// [`ClientState::complete_classical`] without scrubbing (as [`keygen`]).
+    pub(crate) fn complete_classical_unscrubbed(
+        &self,
+        server_share: &[u8],
+    ) -> Result<SharedSecret, Error> {
         check_len(
             ShareKind::Server,
             G::Classical::SERVER_SHARE_LEN,
@@ -371,7 +411,7 @@ pub(crate) trait ClassicalReuse: Group {
     fn reusable_share(state: &ClientState<Self>) -> Option<(u16, &[u8])>;
     /// [`ClientState::complete_classical`], or [`Error::Internal`] without a classical half.
     fn complete_reused(
-        state: ClientState<Self>,
+        state: &ClientState<Self>,
         server_share: &[u8],
     ) -> Result<SharedSecret, Error>;
     /// Runs `visitor` if the group is a [`HybridGroup`].
@@ -443,7 +483,7 @@ macro_rules! define_groups {
             fn reusable_share(_: &ClientState<Self>) -> Option<(u16, &[u8])> {
                 None
             }
-            fn complete_reused(_: ClientState<Self>, _: &[u8]) -> Result<SharedSecret, Error> {
+            fn complete_reused(_: &ClientState<Self>, _: &[u8]) -> Result<SharedSecret, Error> {
                 Err(Error::Internal)
             }
             fn visit_hybrid<V: HybridGroupVisitor>(_: V) -> Option<V::Output> {
@@ -468,10 +508,10 @@ macro_rules! define_groups {
                 Some((state.classical_codepoint(), state.classical_share()))
             }
             fn complete_reused(
-                state: ClientState<Self>,
+                state: &ClientState<Self>,
                 server_share: &[u8],
             ) -> Result<SharedSecret, Error> {
-                state.complete_classical(server_share)
+                state.complete_classical_unscrubbed(server_share)
             }
             fn visit_hybrid<V: HybridGroupVisitor>(visitor: V) -> Option<V::Output> {
                 Some(visitor.visit::<Self>())

@@ -11,11 +11,13 @@ use rand_core::TryCryptoRng;
 
 use super::{
     ByteArray, ClassicalReuse, ClientState, Group, GroupVisitor, HybridGroupVisitor, MLKEM512,
-    MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768,
+    MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768, check_len,
+    encapsulate, keygen, with_fresh_seed,
 };
 use crate::backend::Backend;
 use crate::components::Component;
-use crate::error::Error;
+use crate::error::{Error, ShareKind};
+use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
 
 /// Generates, from the rows of the group table, [`NamedGroup`] with its look-ups, and
@@ -267,14 +269,66 @@ impl NamedGroup {
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[inline(always)]
     pub fn generate_key_share_from_seed(
         self,
         seed: &[u8],
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen_from_seed(None, seed))
+    }
+
+    /// Key generation from `seed` on `backend` (or the selected backends), without scrubbing:
+    /// the public operations scrub once, at the outermost layer (`crate::scrub`).
+    fn keygen_from_seed(
+        self,
+        backend: Option<Backend>,
+        seed: &[u8],
+    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
         with_group!(self, G => {
             let seed = exact_seed::<<G as Group>::ClientSeed>(seed, self.client_seed_len())?;
-            let (share, state) = G::generate_key_share_from_seed(seed)?;
+            let (share, state) = keygen::<G>(backend, seed)?;
             Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
+        })
+    }
+
+    /// Key generation with randomness from `rng`, without scrubbing (as
+    /// `NamedGroup::keygen_from_seed`).
+    pub(crate) fn keygen_with_rng<R: TryCryptoRng + ?Sized>(
+        self,
+        rng: &mut R,
+    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
+        with_group!(self, G => {
+            let (share, state) = with_fresh_seed(rng, |seed| keygen::<G>(None, seed))?;
+            Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
+        })
+    }
+
+    /// The server step, without scrubbing (as `NamedGroup::keygen_from_seed`).
+    fn encapsulate_with_seed(
+        self,
+        backend: Option<Backend>,
+        client_share: &[u8],
+        seed: &[u8],
+    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
+        with_group!(self, G => {
+            let seed = exact_seed::<<G as Group>::ServerSeed>(seed, self.server_seed_len())?;
+            let (share, secret) = encapsulate::<G>(backend, client_share, seed)?;
+            Ok((KeyShareBytes::new(&share)?, secret))
+        })
+    }
+
+    /// The server step with randomness from `rng`, without scrubbing (as
+    /// `NamedGroup::keygen_from_seed`).
+    pub(crate) fn encapsulate_with_fresh_seed<R: TryCryptoRng + ?Sized>(
+        self,
+        client_share: &[u8],
+        rng: &mut R,
+    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
+        with_group!(self, G => {
+            check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
+            let (share, secret) =
+                with_fresh_seed(rng, |seed| encapsulate::<G>(None, client_share, seed))?;
+            Ok((KeyShareBytes::new(&share)?, secret))
         })
     }
 
@@ -295,16 +349,13 @@ impl NamedGroup {
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[inline(always)]
     pub fn generate_key_share_from_seed_on(
         self,
         backend: Backend,
         seed: &[u8],
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        with_group!(self, G => {
-            let seed = exact_seed::<<G as Group>::ClientSeed>(seed, self.client_seed_len())?;
-            let (share, state) = G::generate_key_share_from_seed_on(backend, seed)?;
-            Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
-        })
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen_from_seed(Some(backend), seed))
     }
 
     /// [`Group::generate_key_share_with_rng`] for this group.
@@ -313,14 +364,12 @@ impl NamedGroup {
     ///
     /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
     /// [`Error::Internal`] only if a backend fails.
+    #[inline(always)]
     pub fn generate_key_share_with_rng<R: TryCryptoRng + ?Sized>(
         self,
         rng: &mut R,
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        with_group!(self, G => {
-            let (share, state) = G::generate_key_share_with_rng(rng)?;
-            Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
-        })
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen_with_rng(rng))
     }
 
     /// [`Group::generate_key_share`] for this group.
@@ -340,15 +389,14 @@ impl NamedGroup {
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[inline(always)]
     pub fn encapsulate_from_seed(
         self,
         client_share: &[u8],
         seed: &[u8],
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        with_group!(self, G => {
-            let seed = exact_seed::<<G as Group>::ServerSeed>(seed, self.server_seed_len())?;
-            let (share, secret) = G::encapsulate_from_seed(client_share, seed)?;
-            Ok((KeyShareBytes::new(&share)?, secret))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            self.encapsulate_with_seed(None, client_share, seed)
         })
     }
 
@@ -357,16 +405,15 @@ impl NamedGroup {
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[inline(always)]
     pub fn encapsulate_from_seed_on(
         self,
         backend: Backend,
         client_share: &[u8],
         seed: &[u8],
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        with_group!(self, G => {
-            let seed = exact_seed::<<G as Group>::ServerSeed>(seed, self.server_seed_len())?;
-            let (share, secret) = G::encapsulate_from_seed_on(backend, client_share, seed)?;
-            Ok((KeyShareBytes::new(&share)?, secret))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            self.encapsulate_with_seed(Some(backend), client_share, seed)
         })
     }
 
@@ -378,14 +425,14 @@ impl NamedGroup {
     /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
     /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
+    #[inline(always)]
     pub fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
         self,
         client_share: &[u8],
         rng: &mut R,
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        with_group!(self, G => {
-            let (share, secret) = G::encapsulate_with_rng(client_share, rng)?;
-            Ok((KeyShareBytes::new(&share)?, secret))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            self.encapsulate_with_fresh_seed(client_share, rng)
         })
     }
 
@@ -459,8 +506,15 @@ impl AnyClientState {
     /// (for ML-KEM, the ciphertext length check of RFC 10024 section 5),
     /// [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`].
+    #[inline(always)]
     pub fn complete(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
-        with_state!(self, state: G => state.complete(server_share))
+        // By reference: `self` stays where it is and wipes itself there when this returns.
+        scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_unscrubbed(server_share))
+    }
+
+    /// [`AnyClientState::complete`] without scrubbing (as `NamedGroup::keygen_from_seed`).
+    pub(crate) fn complete_unscrubbed(&self, server_share: &[u8]) -> Result<SharedSecret, Error> {
+        with_state!(self, state: G => state.complete_unscrubbed(server_share))
     }
 
     /// For a hybrid group, the classical half's codepoint and public share, for the key-share
@@ -476,7 +530,17 @@ impl AnyClientState {
     ///
     /// The classical server share's defects, as for [`ClientState::complete`]; for a run-time
     /// state of a pure ML-KEM group, [`Error::Internal`] (there is no classical half).
+    #[inline(always)]
     pub fn complete_classical(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
+        scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_classical_unscrubbed(server_share))
+    }
+
+    /// [`AnyClientState::complete_classical`] without scrubbing (as
+    /// `NamedGroup::keygen_from_seed`).
+    pub(crate) fn complete_classical_unscrubbed(
+        &self,
+        server_share: &[u8],
+    ) -> Result<SharedSecret, Error> {
         with_state!(self, state: G => <G as ClassicalReuse>::complete_reused(state, server_share))
     }
 }

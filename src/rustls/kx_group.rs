@@ -11,6 +11,7 @@ use ::rustls::{NamedGroup as RustlsNamedGroup, PeerMisbehaved, ProtocolVersion};
 
 use crate::error::{Alert, Error};
 use crate::groups::{AnyClientState, KeyShareBytes, NamedGroup};
+use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
 
 /// Maps a core error to the rustls error that produces its alert.
@@ -53,8 +54,14 @@ impl fmt::Debug for KxGroup {
 impl SupportedKxGroup for KxGroup {
     /// Client side: a fresh key share (RFC 8446 section 4.2.8).
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
-        let (share, state) = self.group.generate_key_share().map_err(to_rustls_error)?;
-        Ok(active_key_exchange(share, state))
+        // Scrubbed once, here, with the move of the state into its box (`crate::scrub`).
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+            let (share, state) = self
+                .group
+                .keygen_with_rng(&mut getrandom::SysRng)
+                .map_err(to_rustls_error)?;
+            Ok(active_key_exchange(share, state))
+        })
     }
 
     /// Server side in one step (the KEM shape of RFC 10024 section 3): validate the client's
@@ -63,14 +70,16 @@ impl SupportedKxGroup for KxGroup {
         &self,
         client_share: &[u8],
     ) -> Result<CompletedKeyExchange, ::rustls::Error> {
-        let (share, secret) = self
-            .group
-            .encapsulate(client_share)
-            .map_err(to_rustls_error)?;
-        Ok(CompletedKeyExchange {
-            group: self.name(),
-            pub_key: share.as_bytes().to_vec(),
-            secret: to_rustls_secret(&secret),
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            let (share, secret) = self
+                .group
+                .encapsulate_with_fresh_seed(client_share, &mut getrandom::SysRng)
+                .map_err(to_rustls_error)?;
+            Ok(CompletedKeyExchange {
+                group: self.name(),
+                pub_key: share.as_bytes().to_vec(),
+                secret: to_rustls_secret(&secret),
+            })
         })
     }
 
@@ -104,8 +113,15 @@ impl ActiveKeyExchange for ActiveKx {
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-        let secret = self.state.complete(server_share).map_err(to_rustls_error)?;
-        Ok(to_rustls_secret(&secret))
+        // By reference: the state is wiped in its box when the box drops, and no copy of it is
+        // moved onto the stack.
+        scrubbed::<{ scrub::COMPLETION }, _>(|| {
+            let secret = self
+                .state
+                .complete_unscrubbed(server_share)
+                .map_err(to_rustls_error)?;
+            Ok(to_rustls_secret(&secret))
+        })
     }
 
     /// The classical half as a standalone share (RFC 9954 section 3.2), so rustls can offer it
@@ -120,11 +136,13 @@ impl ActiveKeyExchange for ActiveKx {
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-        let secret = self
-            .state
-            .complete_classical(server_share)
-            .map_err(to_rustls_error)?;
-        Ok(to_rustls_secret(&secret))
+        scrubbed::<{ scrub::COMPLETION }, _>(|| {
+            let secret = self
+                .state
+                .complete_classical_unscrubbed(server_share)
+                .map_err(to_rustls_error)?;
+            Ok(to_rustls_secret(&secret))
+        })
     }
 
     fn pub_key(&self) -> &[u8] {

@@ -1,3 +1,4 @@
-//! Dev-only tests of `hybrid-kx` across a real `fork()`: see `tests/fork.rs`. This crate has no
-//! code of its own; it exists because the tests need `unsafe` calls to `libc::fork`, `pipe`,
-//! `waitpid` and `_exit`, which `hybrid-kx` forbids (`#![forbid(unsafe_code)]`).
+//! Dev-only tests of `hybrid-kx` that need `unsafe`, which `hybrid-kx` forbids
+//! (`#![forbid(unsafe_code)]`): `tests/fork.rs` calls `libc::fork`, `pipe`, `waitpid` and
+//! `_exit`; `tests/stack_residue.rs` reads stack memory below its own frame. This crate has no
+//! code of its own.
