@@ -14,7 +14,10 @@
 //! adapter) runs its work one call deeper and then calls a function whose frame is a zeroed
 //! array as large as the deepest stack that kind of operation was measured to use (the
 //! constants below, with a margin), like libsodium's `sodium_stackzero`. Only the outermost
-//! public layer scrubs, so an operation scrubs once. The zeroing is a plain store kept alive by
+//! public layer scrubs, so an operation scrubs once. The public functions are
+//! `#[inline(always)]` shims around that, so the temporary that carries the result out lives
+//! in the caller's frame (as the result itself does), not in a frame of ours above the zeroed
+//! region. The zeroing is a plain store kept alive by
 //! [`core::hint::black_box`] (an optimisation barrier, best effort by its documentation), and
 //! `tests-fork/tests/stack_residue.rs` checks the result by reading the stack back.
 //!

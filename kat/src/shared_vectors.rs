@@ -1,4 +1,5 @@
-//! Where the third-party vector suites live, and what to do when they are absent.
+//! Where the third-party vector suites live, and what to do when they are absent. (The crate's
+//! own integration tests compile this same file, `tests/common/mod.rs`.)
 //!
 //! The suites (NIST ACVP, C2SP CCTV, RFC extracts) are read in place from a folder outside the
 //! repository: `$HYBRID_KX_SHARED_VECTORS`, by default `../shared/test-vectors` beside the repository.
@@ -7,12 +8,24 @@
 //! failure so those suites always run there.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Env var naming the shared vector folder.
 pub const DIR_VAR: &str = "HYBRID_KX_SHARED_VECTORS";
 /// Env var that makes a missing folder a failure instead of a skip.
 pub const REQUIRE_VAR: &str = "HYBRID_KX_REQUIRE_SHARED_VECTORS";
+
+/// `../shared/test-vectors` beside the repository: found from the workspace root (the nearest
+/// folder above the compiling package that holds `Cargo.lock`), so that the KAT engine and the
+/// crate's own tests, which compile this file from different packages, agree.
+fn default_dir() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .unwrap_or(manifest);
+    root.join("../shared/test-vectors")
+}
 
 /// The shared vector folder, or `None` (after printing why) when it is absent and not required.
 ///
@@ -22,9 +35,7 @@ pub const REQUIRE_VAR: &str = "HYBRID_KX_REQUIRE_SHARED_VECTORS";
 pub fn shared_vectors_dir(test: &str) -> Option<PathBuf> {
     let dir = std::env::var_os(DIR_VAR)
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/test-vectors")
-        });
+        .unwrap_or_else(default_dir);
     if dir.is_dir() {
         return Some(dir);
     }

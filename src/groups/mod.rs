@@ -140,6 +140,7 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
     /// [`Error::Internal`] only if a backend fails.
     #[cfg(feature = "getrandom")]
+    #[inline(always)]
     fn generate_key_share() -> Result<(Self::ClientShare, ClientState<Self>), Error> {
         Self::generate_key_share_with_rng(&mut getrandom::SysRng)
     }
@@ -207,6 +208,7 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     #[cfg(feature = "getrandom")]
+    #[inline(always)]
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
         Self::encapsulate_with_rng(client_share, &mut getrandom::SysRng)
     }

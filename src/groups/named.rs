@@ -379,6 +379,7 @@ impl NamedGroup {
     /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
     /// [`Error::Internal`] only if a backend fails.
     #[cfg(feature = "getrandom")]
+    #[inline(always)]
     pub fn generate_key_share(self) -> Result<(KeyShareBytes, AnyClientState), Error> {
         self.generate_key_share_with_rng(&mut getrandom::SysRng)
     }
@@ -445,6 +446,7 @@ impl NamedGroup {
     /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
     /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
     #[cfg(feature = "getrandom")]
+    #[inline(always)]
     pub fn encapsulate(self, client_share: &[u8]) -> Result<(KeyShareBytes, SharedSecret), Error> {
         self.encapsulate_with_rng(client_share, &mut getrandom::SysRng)
     }

@@ -19,7 +19,7 @@
 
 use std::hint::black_box;
 
-use hybrid_kx::{Backend, NamedGroup};
+use hybrid_kx::{Backend, Group, NamedGroup, X25519MLKEM768};
 
 /// How far below the caller's frame the scan reaches (the operations use much less).
 const DEPTH: usize = 256 * 1024;
@@ -175,6 +175,43 @@ fn operations_leave_no_secret_on_the_stack() {
                     failures.push(format!("{group:?} {backend:?} {op}"));
                 }
             }
+        }
+    }
+    // The typed API (`Group`, `ClientState`) of the main group, on the selected backends.
+    let client_seed = seed(0x21, 96);
+    let server_seed = seed(0x65, 64);
+    let client_seed_array: [u8; 96] = client_seed.as_slice().try_into().unwrap();
+    let server_seed_array: [u8; 64] = server_seed.as_slice().try_into().unwrap();
+    let (keygen, keygen_run) = measure!(
+        &mut *stack,
+        &[("seed", &client_seed[..])],
+        X25519MLKEM768::generate_key_share_from_seed(&client_seed_array)
+    );
+    let (share, state) = keygen.unwrap();
+    let (encapsulate, encapsulate_run) = measure!(
+        &mut *stack,
+        &[("seed", &server_seed[..])],
+        X25519MLKEM768::encapsulate_from_seed(share.as_ref(), &server_seed_array)
+    );
+    let (server_share, shared) = encapsulate.unwrap();
+    let shared = shared.as_bytes().to_vec();
+    let (complete, complete_run) = measure!(
+        &mut *stack,
+        &[("seed", &client_seed[..]), ("secret", &shared[..])],
+        state.complete(server_share.as_ref())
+    );
+    assert_eq!(complete.unwrap().as_bytes(), &shared[..]);
+    for (op, m) in [
+        ("keygen", keygen_run),
+        ("encapsulate", encapsulate_run),
+        ("complete", complete_run),
+    ] {
+        eprintln!(
+            "typed X25519MLKEM768 {op}: stack {} B, left:{}",
+            m.depth, m.line
+        );
+        if m.left > 0 {
+            failures.push(format!("typed X25519MLKEM768 {op}"));
         }
     }
     assert!(
