@@ -84,12 +84,22 @@ fn fork_with_report(child: impl FnOnce(File) -> i32) -> (i32, Vec<u8>) {
     (status, report)
 }
 
-fn assert_exited_cleanly(status: i32) {
+fn assert_exited_cleanly(status: i32, which: &str) {
     assert!(
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "the child failed or hung (wait status {status:#x}; SIGALRM = {})",
+        "{which}: the child failed or hung (wait status {status:#x}; SIGALRM = {})",
         libc::SIGALRM
     );
+}
+
+/// Sets the flag when dropped, also while a failed assertion unwinds, so that a thread waiting
+/// for it ends and the scope around both can return the failure.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 fn wait_until_full(pool: &KeySharePool) {
@@ -111,7 +121,7 @@ fn a_forked_child_wipes_the_queue_generates_its_own_keys_and_drops_without_hangi
     wait_until_full(slot.as_ref().unwrap());
     let (status, report) = fork_with_report(|out| slot.take().map_or(7, |pool| child(pool, out)));
     let pool = slot.take().expect("the parent's pool");
-    assert_exited_cleanly(status);
+    assert_exited_cleanly(status, "the child");
     let share_len = GROUP.client_share_len();
     assert_eq!(
         report.len(),
@@ -157,6 +167,7 @@ fn children_forked_while_another_thread_holds_the_queue_lock_never_hang() {
                 std::hint::black_box(pool.available());
             }
         });
+        let _stop_on_exit = SetOnDrop(&stop);
         for round in 0..FORKS {
             let (status, report) = fork_with_report(|mut out| {
                 if pool.available() != 0 || pool.try_take().is_some() || !pool.failed() {
@@ -170,18 +181,10 @@ fn children_forked_while_another_thread_holds_the_queue_lock_never_hang() {
                 }
                 0
             });
-            if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-                stop.store(true, Ordering::Relaxed);
-                panic!(
-                    "fork {round} of {FORKS}: the child failed or hung (wait status {status:#x}; \
-                     SIGALRM = {})",
-                    libc::SIGALRM
-                );
-            }
+            assert_exited_cleanly(status, &format!("fork {round} of {FORKS}"));
             assert_eq!(report.len(), GROUP.client_share_len(), "fork {round}");
             assert!(shares.insert(report), "fork {round}: a share seen before");
         }
-        stop.store(true, Ordering::Relaxed);
     });
     assert!(!pool.failed());
 }
