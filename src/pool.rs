@@ -373,7 +373,7 @@ mod rustls_group {
     use ::rustls::{NamedGroup as RustlsNamedGroup, ProtocolVersion};
 
     use super::KeySharePool;
-    use crate::rustls::{active_key_exchange, to_rustls_error};
+    use crate::rustls::start_client;
 
     /// A rustls key-exchange group whose client side takes its key share from a
     /// [`KeySharePool`]; the server side and everything else are those of
@@ -411,12 +411,9 @@ mod rustls_group {
     impl SupportedKxGroup for PooledKxGroup {
         /// Client side: a key share from the pool (or a fresh one when it is empty).
         fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
-            // Scrubbed as `KxGroup::start` (`crate::scrub`): the pair moves from the queue to
-            // its box through these frames, and an empty pool generates one here.
-            crate::scrub::scrubbed::<{ crate::scrub::KEY_GENERATION }, _>(|| {
-                let (share, state) = self.pool.take().map_err(to_rustls_error)?;
-                Ok(active_key_exchange(share, state))
-            })
+            // As `KxGroup::start`: the pair moves from the queue to its box in scrubbed frames,
+            // and an empty pool generates one there.
+            start_client(|| self.pool.take())
         }
 
         fn start_and_complete(

@@ -20,7 +20,7 @@ use crate::shared_secret::SharedSecret;
 /// providers use for a bad key share; the rest become `Error::General`. (rustls 0.23 sends
 /// `illegal_parameter` for every key-exchange failure whatever the error, so the distinction
 /// shows in the local error, not on the wire.)
-pub(crate) fn to_rustls_error(err: Error) -> ::rustls::Error {
+fn to_rustls_error(err: Error) -> ::rustls::Error {
     match err.alert() {
         Alert::IllegalParameter => PeerMisbehaved::InvalidKeyShare.into(),
         Alert::InternalError => ::rustls::Error::General(alloc::format!("hybrid-kx: {err}")),
@@ -54,14 +54,7 @@ impl fmt::Debug for KxGroup {
 impl SupportedKxGroup for KxGroup {
     /// Client side: a fresh key share (RFC 8446 section 4.2.8).
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
-        // Scrubbed once, here, with the move of the state into its box (`crate::scrub`).
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
-            let (share, state) = self
-                .group
-                .keygen_with_rng(&mut getrandom::SysRng)
-                .map_err(to_rustls_error)?;
-            Ok(active_key_exchange(share, state))
-        })
+        start_client(|| self.group.keygen_with_rng(&mut getrandom::SysRng))
     }
 
     /// Server side in one step (the KEM shape of RFC 10024 section 3): validate the client's
@@ -93,13 +86,16 @@ impl SupportedKxGroup for KxGroup {
     }
 }
 
-/// A client key exchange in progress, for a share generated now or taken from
-/// [`crate::pool::KeySharePool`].
-pub(crate) fn active_key_exchange(
-    share: KeyShareBytes,
-    state: AnyClientState,
-) -> Box<dyn ActiveKeyExchange> {
-    Box::new(ActiveKx { share, state })
+/// A client key exchange in progress, for a share that `keygen` generates now or takes from
+/// [`crate::pool::KeySharePool`]. Scrubbed once, here, with the move of the state into its box
+/// (`crate::scrub`).
+pub(crate) fn start_client(
+    keygen: impl FnOnce() -> Result<(KeyShareBytes, AnyClientState), Error>,
+) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
+    scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+        let (share, state) = keygen().map_err(to_rustls_error)?;
+        Ok(Box::new(ActiveKx { share, state }) as Box<dyn ActiveKeyExchange>)
+    })
 }
 
 /// A client key exchange in progress.
@@ -108,20 +104,26 @@ struct ActiveKx {
     state: AnyClientState,
 }
 
+impl ActiveKx {
+    /// Runs `complete` on the state by reference, scrubbed (`crate::scrub`): the state is wiped
+    /// in its box when the box drops, and no copy of it is moved onto the stack.
+    fn completed(
+        &self,
+        complete: impl FnOnce(&AnyClientState) -> Result<SharedSecret, Error>,
+    ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
+        scrubbed::<{ scrub::COMPLETION }, _>(|| {
+            let secret = complete(&self.state).map_err(to_rustls_error)?;
+            Ok(to_rustls_secret(&secret))
+        })
+    }
+}
+
 impl ActiveKeyExchange for ActiveKx {
     fn complete(
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-        // By reference: the state is wiped in its box when the box drops, and no copy of it is
-        // moved onto the stack.
-        scrubbed::<{ scrub::COMPLETION }, _>(|| {
-            let secret = self
-                .state
-                .complete_unscrubbed(server_share)
-                .map_err(to_rustls_error)?;
-            Ok(to_rustls_secret(&secret))
-        })
+        self.completed(|state| state.complete_unscrubbed(server_share))
     }
 
     /// The classical half as a standalone share (RFC 9954 section 3.2), so rustls can offer it
@@ -136,13 +138,7 @@ impl ActiveKeyExchange for ActiveKx {
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-        scrubbed::<{ scrub::COMPLETION }, _>(|| {
-            let secret = self
-                .state
-                .complete_classical_unscrubbed(server_share)
-                .map_err(to_rustls_error)?;
-            Ok(to_rustls_secret(&secret))
-        })
+        self.completed(|state| state.complete_classical_unscrubbed(server_share))
     }
 
     fn pub_key(&self) -> &[u8] {

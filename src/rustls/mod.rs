@@ -25,7 +25,7 @@ mod kx_group;
 mod policy;
 mod provider;
 
-pub(crate) use kx_group::{active_key_exchange, to_rustls_error};
+pub(crate) use kx_group::start_client;
 
 pub use hkdf::{HKDF_SHA256, HKDF_SHA384, KeyScheduleHkdf};
 pub use kx_group::{

@@ -110,6 +110,16 @@ struct Measured {
     line: String,
 }
 
+/// Prints each operation's depth and residue, and names it in `failures` if it left anything.
+fn record(what: &str, runs: [(&str, Measured); 3], failures: &mut Vec<String>) {
+    for (op, m) in runs {
+        eprintln!("{what} {op}: stack {} B, left:{}", m.depth, m.line);
+        if m.left > 0 {
+            failures.push(format!("{what} {op}"));
+        }
+    }
+}
+
 /// Paints the stack, runs `$op` from this very frame (so that its result, and any copy the
 /// caller itself makes, live in the test's frame, above the scanned region), and scans what the
 /// operation left below.
@@ -162,19 +172,15 @@ fn operations_leave_no_secret_on_the_stack() {
                 state.complete(server_share.as_bytes())
             );
             assert_eq!(complete.unwrap().as_bytes(), &shared[..]);
-            for (op, m) in [
-                ("keygen", keygen_run),
-                ("encapsulate", encapsulate_run),
-                ("complete", complete_run),
-            ] {
-                eprintln!(
-                    "{group:?} on {backend:?} {op}: stack {} B, left:{}",
-                    m.depth, m.line
-                );
-                if m.left > 0 {
-                    failures.push(format!("{group:?} {backend:?} {op}"));
-                }
-            }
+            record(
+                &format!("{group:?} on {backend:?}"),
+                [
+                    ("keygen", keygen_run),
+                    ("encapsulate", encapsulate_run),
+                    ("complete", complete_run),
+                ],
+                &mut failures,
+            );
         }
     }
     // The typed API (`Group`, `ClientState`) of the main group, on the selected backends.
@@ -201,19 +207,15 @@ fn operations_leave_no_secret_on_the_stack() {
         state.complete(server_share.as_ref())
     );
     assert_eq!(complete.unwrap().as_bytes(), &shared[..]);
-    for (op, m) in [
-        ("keygen", keygen_run),
-        ("encapsulate", encapsulate_run),
-        ("complete", complete_run),
-    ] {
-        eprintln!(
-            "typed X25519MLKEM768 {op}: stack {} B, left:{}",
-            m.depth, m.line
-        );
-        if m.left > 0 {
-            failures.push(format!("typed X25519MLKEM768 {op}"));
-        }
-    }
+    record(
+        "typed X25519MLKEM768",
+        [
+            ("keygen", keygen_run),
+            ("encapsulate", encapsulate_run),
+            ("complete", complete_run),
+        ],
+        &mut failures,
+    );
     assert!(
         failures.is_empty(),
         "secrets left on the stack: {failures:?}"
