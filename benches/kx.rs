@@ -125,6 +125,47 @@ fn component<C: Component>(c: &mut Criterion, name: &str) {
     g.finish();
 }
 
+/// What `scrub-stack` costs, side by side in one run: X25519MLKEM768 key generation and
+/// completion through the public API (scrubbed when the feature is on) and through its
+/// composition's `Component` functions, which do the same work and are never scrubbed.
+fn scrub_cost(c: &mut Criterion) {
+    type Kx = <X25519MLKEM768 as Group>::Kx;
+    let client_seed: <X25519MLKEM768 as Group>::ClientSeed = seeded(0x42);
+    let server_seed: <X25519MLKEM768 as Group>::ServerSeed = seeded(0x24);
+    let (client_share, _) = X25519MLKEM768::generate_key_share_from_seed(&client_seed).unwrap();
+    let (server_share, _) =
+        X25519MLKEM768::encapsulate_from_seed(client_share.as_ref(), &server_seed).unwrap();
+    let mut share = [0u8; X25519MLKEM768::CLIENT_SHARE_LEN];
+    let component_state = Kx::client_keygen(&client_seed, &mut share).unwrap();
+
+    let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/scrub-cost/X25519MLKEM768"));
+    g.bench_function("keygen public API", |b| {
+        b.iter(|| X25519MLKEM768::generate_key_share_from_seed(black_box(&client_seed)).unwrap())
+    });
+    g.bench_function("keygen component", |b| {
+        b.iter(|| Kx::client_keygen(black_box(&client_seed), &mut share).unwrap())
+    });
+    g.bench_function("complete public API", |b| {
+        b.iter_batched(
+            || {
+                X25519MLKEM768::generate_key_share_from_seed(&client_seed)
+                    .unwrap()
+                    .1
+            },
+            |state| state.complete(black_box(server_share.as_ref())).unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("complete component", |b| {
+        let mut out = [0u8; X25519MLKEM768::SHARED_SECRET_LEN];
+        b.iter(|| {
+            Kx::client_complete(&component_state, black_box(server_share.as_ref()), &mut out)
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
 /// X25519MLKEM768 from seeds through hybrid-kx, and the same FIPS 203 / RFC 7748 operations
 /// called directly on `ml-kem` + `x25519-dalek` (the target: at most 2 % apart on the portable
 /// backends).
@@ -282,6 +323,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = exchange_vs_direct, groups, components, key_schedule, client_critical_path
+    targets = scrub_cost, exchange_vs_direct, groups, components, key_schedule, client_critical_path
 }
 criterion_main!(benches);
