@@ -16,13 +16,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use hybrid_kx::components::Component;
-use hybrid_kx::components::ecdh_nist::{P256, P384};
-use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
-use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Component, Primitive, PrimitiveVisitor, table};
 use hybrid_kx::key_schedule::{EarlySecret, HashAlgorithm, Sha256, Sha384, TranscriptHash};
 use hybrid_kx::pool::KeySharePool;
-use hybrid_kx::{ByteArray, Group, NamedGroup, X25519MLKEM768};
+use hybrid_kx::{ByteArray, Group, GroupVisitor, NamedGroup, X25519MLKEM768};
 
 /// The build's backend label: which features chose the ML-KEM / X25519 implementations.
 const BUILD: &str = if cfg!(all(
@@ -91,25 +88,34 @@ fn group_ops<G: Group>(c: &mut Criterion) {
     g.finish();
 }
 
-/// The components alone, through the `Component` trait.
-fn component<C: Component>(c: &mut Criterion, name: &str) {
+/// The primitives alone, through the `Component` trait, on their preferred backends.
+fn component<C: Primitive>(c: &mut Criterion) {
+    let name = C::NAME;
     let client_seed = vec![0x42u8; C::CLIENT_SEED_LEN];
     let server_seed = vec![0x24u8; C::SERVER_SEED_LEN];
     let mut client_share = vec![0u8; C::CLIENT_SHARE_LEN];
     let mut server_share = vec![0u8; C::SERVER_SHARE_LEN];
     let mut secret = vec![0u8; C::SECRET_LEN];
-    let state = C::client_keygen(&client_seed, &mut client_share).unwrap();
-    C::server_respond(&server_seed, &client_share, &mut server_share, &mut secret).unwrap();
+    let state = C::client_keygen(None, &client_seed, &mut client_share).unwrap();
+    C::server_respond(
+        None,
+        &server_seed,
+        &client_share,
+        &mut server_share,
+        &mut secret,
+    )
+    .unwrap();
 
     let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/component/{name}"));
     g.bench_function("client-keygen", |b| {
         let mut share = vec![0u8; C::CLIENT_SHARE_LEN];
-        b.iter(|| C::client_keygen(black_box(&client_seed), &mut share).unwrap())
+        b.iter(|| C::client_keygen(None, black_box(&client_seed), &mut share).unwrap())
     });
     g.bench_function("server-respond", |b| {
         let (mut share, mut out) = (vec![0u8; C::SERVER_SHARE_LEN], vec![0u8; C::SECRET_LEN]);
         b.iter(|| {
             C::server_respond(
+                None,
                 black_box(&server_seed),
                 black_box(&client_share),
                 &mut share,
@@ -136,14 +142,14 @@ fn scrub_cost(c: &mut Criterion) {
     let (server_share, _) =
         X25519MLKEM768::encapsulate_from_seed(client_share.as_ref(), &server_seed).unwrap();
     let mut share = [0u8; X25519MLKEM768::CLIENT_SHARE_LEN];
-    let component_state = Kx::client_keygen(&client_seed, &mut share).unwrap();
+    let component_state = Kx::client_keygen(None, &client_seed, &mut share).unwrap();
 
     let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/scrub-cost/X25519MLKEM768"));
     g.bench_function("keygen public API", |b| {
         b.iter(|| X25519MLKEM768::generate_key_share_from_seed(black_box(&client_seed)).unwrap())
     });
     g.bench_function("keygen component", |b| {
-        b.iter(|| Kx::client_keygen(black_box(&client_seed), &mut share).unwrap())
+        b.iter(|| Kx::client_keygen(None, black_box(&client_seed), &mut share).unwrap())
     });
     g.bench_function("complete public API", |b| {
         b.iter_batched(
@@ -299,22 +305,34 @@ fn client_critical_path(c: &mut Criterion) {
     }
 }
 
-fn groups(c: &mut Criterion) {
-    macro_rules! ops {
-        ($group:ty) => {
-            group_ops::<$group>(c);
-        };
+/// Runs a benchmark function for a group or a primitive chosen at run time.
+struct Bench<'c>(&'c mut Criterion);
+
+impl GroupVisitor for Bench<'_> {
+    type Output = ();
+    fn visit<G: Group>(self) {
+        group_ops::<G>(self.0);
     }
-    hybrid_kx::for_each_group!(ops);
+}
+
+impl PrimitiveVisitor for Bench<'_> {
+    type Output = ();
+    fn visit<P: Primitive>(self) {
+        component::<P>(self.0);
+    }
+}
+
+fn groups(c: &mut Criterion) {
+    for &group in NamedGroup::ALL {
+        group.visit(Bench(c));
+    }
 }
 
 fn components(c: &mut Criterion) {
-    component::<X25519>(c, "X25519");
-    component::<P256>(c, "P-256");
-    component::<P384>(c, "P-384");
-    component::<MlKem768>(c, "ML-KEM-768");
-    component::<MlKem1024>(c, "ML-KEM-1024");
-    component::<MlKem512>(c, "ML-KEM-512");
+    let mut index = 0;
+    while table::visit(index, Bench(c)).is_some() {
+        index += 1;
+    }
 }
 
 criterion_group! {

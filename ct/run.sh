@@ -10,7 +10,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1
 # graviola refuses to run on a CPU without ADX, and valgrind's virtual CPU does not report ADX
 # although it executes ADCX/ADOX (valgrind bug 494162). graviola's documented switch for this,
 # the build-time variable VALGRIND_BUG_494162, skips that one bit of its CPU check (and of this
-# crate's copy of it, src/backend.rs). The harness is built with it, in its own target directory
+# crate's copy of it, src/backend/graviola/mod.rs). The harness is built with it, in its own target directory
 # so that no other build picks it up; it is only ever run under valgrind.
 VALGRIND_BUG_494162=1 CARGO_TARGET_DIR=target/ct-valgrind cargo build --release -p hybrid-kx-ct
 harness=target/ct-valgrind/release/ct-harness

@@ -91,90 +91,109 @@ pub fn derive(label: &str, len: usize) -> Vec<u8> {
     out
 }
 
-/// One key-exchange component of a group.
+/// Which kind of primitive a component is: what its inputs are called in the files and how
+/// its part of a share is made malformed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Component {
-    /// ML-KEM-512.
-    MlKem512,
-    /// ML-KEM-768.
-    MlKem768,
-    /// ML-KEM-1024.
-    MlKem1024,
-    /// X25519.
+pub enum Kind {
+    /// ML-KEM (FIPS 203): `d`, `z` and `m`.
+    MlKem,
+    /// X25519 (RFC 7748): a private scalar per side.
     X25519,
-    /// ECDH on P-256.
-    P256,
-    /// ECDH on P-384.
-    P384,
+    /// ECDH on a NIST curve (SEC 1): a private scalar per side.
+    Ecdh,
+}
+
+/// One primitive of a group, with its lengths from the crate's component table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Component {
+    name: &'static str,
+    kind: Kind,
+    client_share_len: usize,
+    server_share_len: usize,
+    client_seed_len: usize,
+    server_seed_len: usize,
+}
+
+/// The entry of the component table named `name`, if there is one.
+struct Lookup<'a>(&'a str);
+
+impl hybrid_kx::components::PrimitiveVisitor for Lookup<'_> {
+    type Output = Option<Component>;
+    fn visit<P: hybrid_kx::components::Primitive>(self) -> Self::Output {
+        let kind = if P::NAME.starts_with("ML-KEM") {
+            Kind::MlKem
+        } else if P::NAME == "X25519" {
+            Kind::X25519
+        } else {
+            Kind::Ecdh
+        };
+        (P::NAME == self.0).then_some(Component {
+            name: P::NAME,
+            kind,
+            client_share_len: P::CLIENT_SHARE_LEN,
+            server_share_len: P::SERVER_SHARE_LEN,
+            client_seed_len: P::CLIENT_SEED_LEN,
+            server_seed_len: P::SERVER_SEED_LEN,
+        })
+    }
 }
 
 impl Component {
-    /// Every primitive the groups are made of.
-    pub const ALL: [Self; 6] = [
-        Self::MlKem512,
-        Self::MlKem768,
-        Self::MlKem1024,
-        Self::X25519,
-        Self::P256,
-        Self::P384,
-    ];
+    /// The primitive of the crate's component table named `name` (`ML-KEM-768`, `P-256`).
+    pub fn named(name: &str) -> Option<Self> {
+        (0..)
+            .map_while(|i| hybrid_kx::components::table::visit(i, Lookup(name)))
+            .flatten()
+            .next()
+    }
 
     /// The name used in the files' `components`.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::MlKem512 => "ML-KEM-512",
-            Self::MlKem768 => "ML-KEM-768",
-            Self::MlKem1024 => "ML-KEM-1024",
-            Self::X25519 => "X25519",
-            Self::P256 => "P-256",
-            Self::P384 => "P-384",
-        }
+        self.name
+    }
+
+    /// The prefix of the files' input names: `mlkem`, `x25519`, `p256`, `p384`.
+    fn prefix(self) -> String {
+        self.name
+            .replace("ML-KEM-", "mlkem")
+            .replace('-', "")
+            .to_lowercase()
     }
 
     /// The client's inputs (name, length), in seed order.
-    pub fn client_inputs(self) -> &'static [(&'static str, usize)] {
-        match self {
-            Self::MlKem512 | Self::MlKem768 | Self::MlKem1024 => {
-                &[("mlkem_d", 32), ("mlkem_z", 32)]
+    pub fn client_inputs(self) -> Vec<(String, usize)> {
+        match self.kind {
+            Kind::MlKem => vec![("mlkem_d".into(), 32), ("mlkem_z".into(), 32)],
+            Kind::X25519 | Kind::Ecdh => {
+                vec![(
+                    format!("{}_client_private", self.prefix()),
+                    self.client_seed_len,
+                )]
             }
-            Self::X25519 => &[("x25519_client_private", 32)],
-            Self::P256 => &[("p256_client_private", 32)],
-            Self::P384 => &[("p384_client_private", 48)],
         }
     }
 
     /// The server's inputs (name, length), in seed order.
-    pub fn server_inputs(self) -> &'static [(&'static str, usize)] {
-        match self {
-            Self::MlKem512 | Self::MlKem768 | Self::MlKem1024 => &[("mlkem_m", 32)],
-            Self::X25519 => &[("x25519_server_private", 32)],
-            Self::P256 => &[("p256_server_private", 32)],
-            Self::P384 => &[("p384_server_private", 48)],
+    pub fn server_inputs(self) -> Vec<(String, usize)> {
+        match self.kind {
+            Kind::MlKem => vec![("mlkem_m".into(), self.server_seed_len)],
+            Kind::X25519 | Kind::Ecdh => {
+                vec![(
+                    format!("{}_server_private", self.prefix()),
+                    self.server_seed_len,
+                )]
+            }
         }
     }
 
     /// Bytes of the component's part of the client share.
     pub fn client_share_len(self) -> usize {
-        match self {
-            Self::MlKem512 => 800,
-            Self::MlKem768 => 1184,
-            Self::MlKem1024 => 1568,
-            Self::X25519 => 32,
-            Self::P256 => 65,
-            Self::P384 => 97,
-        }
+        self.client_share_len
     }
 
     /// Bytes of the component's part of the server share.
     pub fn server_share_len(self) -> usize {
-        match self {
-            Self::MlKem512 => 768,
-            Self::MlKem768 => 1088,
-            Self::MlKem1024 => 1568,
-            Self::X25519 => 32,
-            Self::P256 => 65,
-            Self::P384 => 97,
-        }
+        self.server_share_len
     }
 }
 
@@ -191,27 +210,27 @@ pub fn components(group: NamedGroup) -> Vec<Component> {
         .parts()
         .iter()
         .map(|name| {
-            Component::ALL
-                .into_iter()
-                .find(|c| c.name() == *name)
-                .unwrap_or_else(|| panic!("{group}: unknown primitive {name}"))
+            Component::named(name).unwrap_or_else(|| panic!("{group}: unknown primitive {name}"))
         })
         .collect()
 }
 
 /// The derived inputs of vector `id`: client inputs then server inputs, each (name, bytes).
-fn inputs(group: NamedGroup, id: u32) -> Vec<(&'static str, Vec<u8>)> {
+fn inputs(group: NamedGroup, id: u32) -> Vec<(String, Vec<u8>)> {
     let comps = components(group);
-    let client = comps.iter().flat_map(|c| c.client_inputs().iter());
-    let server = comps.iter().flat_map(|c| c.server_inputs().iter());
+    let client = comps.iter().flat_map(|c| c.client_inputs());
+    let server = comps.iter().flat_map(|c| c.server_inputs());
     client
         .chain(server)
-        .map(|&(name, len)| (name, derive(&label(group, id, name), len)))
+        .map(|(name, len)| {
+            let value = derive(&label(group, id, &name), len);
+            (name, value)
+        })
         .collect()
 }
 
 /// The client and server seeds of `inputs`, in the crate's seed layout (wire order).
-fn seeds(group: NamedGroup, inputs: &[(&'static str, Vec<u8>)]) -> (Vec<u8>, Vec<u8>) {
+fn seeds(group: NamedGroup, inputs: &[(String, Vec<u8>)]) -> (Vec<u8>, Vec<u8>) {
     let value = |name: &str| -> &[u8] {
         inputs
             .iter()
@@ -222,17 +241,17 @@ fn seeds(group: NamedGroup, inputs: &[(&'static str, Vec<u8>)]) -> (Vec<u8>, Vec
     let (mut client, mut server) = (Vec::new(), Vec::new());
     for c in components(group) {
         for (name, _) in c.client_inputs() {
-            client.extend_from_slice(value(name));
+            client.extend_from_slice(value(&name));
         }
         for (name, _) in c.server_inputs() {
-            server.extend_from_slice(value(name));
+            server.extend_from_slice(value(&name));
         }
     }
     (client, server)
 }
 
 /// The valid exchange of `inputs`: (client share, server share, shared secret).
-fn exchange(group: NamedGroup, id: u32, inputs: &[(&'static str, Vec<u8>)]) -> [Vec<u8>; 3] {
+fn exchange(group: NamedGroup, id: u32, inputs: &[(String, Vec<u8>)]) -> [Vec<u8>; 3] {
     let (client_seed, server_seed) = seeds(group, inputs);
     let (client_share, state) = group
         .generate_key_share_from_seed(&client_seed)
@@ -324,8 +343,8 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
     ];
     for component in components(group) {
         let (client_at, server_at) = offsets(group, component);
-        match component {
-            Component::MlKem512 | Component::MlKem768 | Component::MlKem1024 => {
+        match component.kind {
+            Kind::MlKem => {
                 // ByteEncode12 of t: coefficient pairs (c0, c1) in 3 bytes, b0 = c0 & 0xff,
                 // b1 = c0 >> 8 | (c1 & 0xf) << 4, b2 = c1 >> 4; then rho (32 bytes).
                 let t_end = client_at + component.client_share_len() - 32;
@@ -358,7 +377,7 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                     }),
                 });
             }
-            Component::X25519 => {
+            Kind::X25519 => {
                 for (i, (what, u)) in X25519_LOW_ORDER.iter().enumerate() {
                     let u = hex::decode(u).unwrap_or_default();
                     let u_client = u.clone();
@@ -386,7 +405,7 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                     }
                 }
             }
-            Component::P256 | Component::P384 => {
+            Kind::Ecdh => {
                 let len = component.client_share_len();
                 let coord = (len - 1) / 2;
                 let curve = component.name();
@@ -498,7 +517,7 @@ fn string_field(out: &mut String, indent: usize, name: &str, value: &str, last: 
 }
 
 /// Appends an `"inputs"` object.
-fn inputs_field(out: &mut String, inputs: &[(&'static str, Vec<u8>)]) {
+fn inputs_field(out: &mut String, inputs: &[(String, Vec<u8>)]) {
     out.push_str("      \"inputs\": {\n");
     for (i, (name, value)) in inputs.iter().enumerate() {
         string_field(out, 8, name, &hex::encode(value), i + 1 == inputs.len());
@@ -636,7 +655,7 @@ fn main() {
     let check = std::env::args().any(|a| a == "--check");
     let dir = output_dir();
     let mut differs = false;
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let path = dir.join(file_name(group));
         let text = render(group);
         if check {

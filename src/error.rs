@@ -10,7 +10,9 @@ use core::fmt;
 /// A TLS alert description (RFC 8446 section 6), limited to the two that key exchange can raise.
 ///
 /// A TLS stack turns an [`Error`] into the alert the peer must see with [`Error::alert`].
+/// `#[non_exhaustive]`: a future failure class may need another alert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Alert {
     /// `illegal_parameter` (47): the peer sent a syntactically correct but invalid key share
     /// (RFC 8446 section 6.2; RFC 10024 section 5 for the ML-KEM checks).
@@ -88,6 +90,10 @@ pub enum Error {
     /// `internal_error`. (FIPS 203 decapsulation itself never fails on a well-sized ciphertext;
     /// this exists for backends that can report errors.)
     Decapsulation,
+    /// An ML-KEM decapsulation key in the FIPS 203 expanded form failed the section 7.3 input
+    /// check (wrong length, or `H(ek)` does not match the hash it stores, or its `ek` fails the
+    /// modulus check). Only the `hazmat` import of an expanded key can produce it.
+    DecapsulationKeyCheck,
     /// A deterministic private scalar is outside `[1, n-1]` for its curve (SEC 1 section 3.2.1).
     /// Only the known-answer entry points can produce it.
     InvalidPrivateScalar,
@@ -120,6 +126,7 @@ impl Error {
             | Self::EcPointNotUncompressed
             | Self::EcPointNotOnCurve => Alert::IllegalParameter,
             Self::Decapsulation
+            | Self::DecapsulationKeyCheck
             | Self::InvalidPrivateScalar
             | Self::SeedLength { .. }
             | Self::RandomSource
@@ -153,6 +160,9 @@ impl fmt::Display for Error {
             Self::EcPointNotUncompressed => f.write_str("EC point is not in uncompressed form"),
             Self::EcPointNotOnCurve => f.write_str("EC point is not on the curve"),
             Self::Decapsulation => f.write_str("ML-KEM decapsulation failed"),
+            Self::DecapsulationKeyCheck => {
+                f.write_str("ML-KEM decapsulation key fails the FIPS 203 input check")
+            }
             Self::InvalidPrivateScalar => f.write_str("private scalar is out of range"),
             Self::SeedLength { expected, actual } => {
                 write!(f, "seed is {actual} bytes, the group requires {expected}")

@@ -32,12 +32,15 @@
 //! whose [`Error::alert`] is the TLS alert to send. Secrets are zeroized on drop, compared in
 //! constant time and never printed.
 //!
-//! ## Layout
-//! - [`components`]: ML-KEM, X25519, P-256, P-384 and the generic [`components::hybrid::Hybrid`]
-//!   composition;
-//! - [`groups`]: the groups (one table row each), [`Group`], [`NamedGroup`] look-up;
+//! ## The API
+//! - the groups: [`Group`] (one type per group), [`NamedGroup`] (chosen at run time),
+//!   [`ClientState`] / [`AnyClientState`], [`SharedSecret`], [`Error`];
 //! - [`key_schedule`]: the TLS 1.3 key schedule of RFC 8446 section 7.1;
-//! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter.
+//! - [`backend`]: which implementation runs each primitive;
+//! - `pool` (feature `std`): key shares generated ahead of time;
+//! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter;
+//! - `components` (feature `hazmat`): each primitive alone, the deterministic and per-backend
+//!   entry points, for known-answer tests, benchmarks and audits.
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -50,17 +53,23 @@ extern crate alloc;
 extern crate std;
 
 pub mod backend;
+#[cfg(feature = "hazmat")]
 pub mod components;
+// Without `hazmat` the components are the crate's internals; their items stay `pub` so that
+// the `hazmat` build can show them.
+#[cfg(not(feature = "hazmat"))]
+#[allow(unreachable_pub)]
+mod components;
 mod declassify;
-pub mod error;
-pub mod groups;
+mod error;
+mod groups;
 pub mod key_schedule;
 #[cfg(feature = "std")]
 pub mod pool;
 #[cfg(feature = "rustls")]
 pub mod rustls;
-pub mod scrub;
-pub mod shared_secret;
+mod scrub;
+mod shared_secret;
 
 pub use backend::Backend;
 pub use error::{Alert, Error, ShareKind};

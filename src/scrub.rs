@@ -30,13 +30,13 @@
 
 /// Stack zeroed after a client key generation (bytes): the deepest measured, X25519MLKEM768 on
 /// graviola from [`NamedGroup`](crate::NamedGroup), was 158,135 bytes.
-pub const KEY_GENERATION: usize = 192 * 1024;
+pub(crate) const KEY_GENERATION: usize = 192 * 1024;
 /// Stack zeroed after a server encapsulation (bytes): the deepest measured, ML-KEM-1024 groups,
 /// was 52,639 bytes.
-pub const ENCAPSULATION: usize = 80 * 1024;
+pub(crate) const ENCAPSULATION: usize = 80 * 1024;
 /// Stack zeroed after a client completion (bytes): the deepest measured, ML-KEM-1024 groups on
 /// libcrux, was 76,407 bytes.
-pub const COMPLETION: usize = 112 * 1024;
+pub(crate) const COMPLETION: usize = 112 * 1024;
 
 /// Runs `op` one call deeper, then zeroes `BYTES` of stack below this frame (with the feature
 /// `scrub-stack`; otherwise just runs `op`).

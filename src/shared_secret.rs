@@ -8,7 +8,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use crate::error::Error;
 
 /// The largest shared secret any group produces: SecP384r1MLKEM1024's 48 + 32 bytes.
-pub const MAX_SHARED_SECRET_LEN: usize = 80;
+pub(crate) const MAX_SHARED_SECRET_LEN: usize = 80;
 
 /// A key-exchange shared secret: the (EC)DHE input of the TLS 1.3 key schedule (RFC 8446 section
 /// 7.1), which for a hybrid group is the concatenation of the component secrets in the order

@@ -24,7 +24,7 @@ fn wait_until(mut condition: impl FnMut() -> bool) {
 
 #[test]
 fn every_key_pair_is_handed_out_once_and_works() {
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let pool = KeySharePool::new(group, 4);
         let mut seen = HashSet::new();
         for _ in 0..24 {

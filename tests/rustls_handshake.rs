@@ -293,7 +293,7 @@ fn recompute_handshake_secrets<H: HashAlgorithm>(
 
 #[test]
 fn keylog_secrets_equal_our_key_schedule_from_the_same_inputs() {
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let id = identity();
         let recording: &'static RecordingGroup = Box::leak(Box::new(RecordingGroup {
             inner: hybrid_kx::rustls::kx_group(group),

@@ -121,7 +121,11 @@ impl<T: hybrid_kx::ByteArray> DefaultSeed for T {
 fn client_states_leave_no_seed_bytes_in_freed_memory() {
     let mut checked = 0;
     for (tag, group) in (1u8..).zip(NamedGroup::ALL) {
-        for backend in Backend::ALL.into_iter().filter(|b| b.is_usable()) {
+        for &backend in Backend::ALL {
+            if let Some(reason) = backend.unusable_reason() {
+                eprintln!("{group}: SKIPPED backend {backend}: {reason}");
+                continue;
+            }
             let held = group.visit(ClientStateWiped(backend, tag));
             eprintln!("{group} on {backend}: {held} secret windows held live, none after drop");
             checked += 1;
@@ -132,7 +136,7 @@ fn client_states_leave_no_seed_bytes_in_freed_memory() {
 
 #[test]
 fn shared_secrets_leave_no_bytes_in_freed_memory() {
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let client_seed = seed_of(group.client_seed_len(), 0x40);
         let server_seed = seed_of(group.server_seed_len(), 0x41);
         let (share, _) = group.generate_key_share_from_seed(&client_seed).unwrap();

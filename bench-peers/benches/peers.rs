@@ -20,9 +20,9 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hybrid_kx::Backend;
-use hybrid_kx::components::Component;
 use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Component, Primitive};
 use hybrid_kx::pool::{KeySharePool, PooledKxGroup};
 use hybrid_kx::rustls::with_hybrid_kx;
 use hybrid_kx_bench_peers::{Pki, Wire, exchange, handshake};
@@ -41,13 +41,14 @@ fn mlkem768(c: &mut Criterion) {
     let seed = [0x42u8; 64];
     let m = [0x24u8; 32];
     let mut ek = [0u8; 1184];
-    let portable = MlKem768::client_keygen_on(Backend::Portable, &seed, &mut ek).unwrap();
+    let portable = MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap();
     let mut ct = [0u8; 1088];
     let mut k = [0u8; 32];
-    MlKem768::server_respond_on(Backend::Portable, &m, &ek, &mut ct, &mut k).unwrap();
+    MlKem768::server_respond(Some(Backend::Portable), &m, &ek, &mut ct, &mut k).unwrap();
     drop(portable);
     let backends: Vec<Backend> = Backend::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|b| MlKem768::supports(*b))
         .collect();
 
@@ -55,7 +56,7 @@ fn mlkem768(c: &mut Criterion) {
     for &backend in &backends {
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let mut share = [0u8; 1184];
-            b.iter(|| MlKem768::client_keygen_on(backend, black_box(&seed), &mut share).unwrap())
+            b.iter(|| MlKem768::client_keygen(Some(backend), black_box(&seed), &mut share).unwrap())
         });
     }
     g.bench_function("aws-lc-rs", |b| {
@@ -92,7 +93,7 @@ fn mlkem768(c: &mut Criterion) {
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let (mut share, mut secret) = ([0u8; 1088], [0u8; 32]);
             b.iter(|| {
-                MlKem768::server_respond_on(backend, &m, black_box(&ek), &mut share, &mut secret)
+                MlKem768::server_respond(Some(backend), &m, black_box(&ek), &mut share, &mut secret)
                     .unwrap()
             })
         });
@@ -135,7 +136,7 @@ fn mlkem768(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("peers/ML-KEM-768/decapsulate");
     for &backend in &backends {
-        let state = MlKem768::client_keygen_on(backend, &seed, &mut [0u8; 1184]).unwrap();
+        let state = MlKem768::client_keygen(Some(backend), &seed, &mut [0u8; 1184]).unwrap();
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let mut secret = [0u8; 32];
             b.iter(|| MlKem768::client_complete(&state, black_box(&ct), &mut secret).unwrap())
@@ -179,11 +180,15 @@ fn mlkem768(c: &mut Criterion) {
 fn x25519(c: &mut Criterion) {
     let scalar = [0x42u8; 32];
     let mut peer = [0u8; 32];
-    X25519::client_keygen_on(Backend::Portable, &[0x24; 32], &mut peer).unwrap();
+    X25519::client_keygen(Some(Backend::Portable), &[0x24; 32], &mut peer).unwrap();
 
     let mut g = c.benchmark_group("peers/X25519/dh");
-    for backend in Backend::ALL.into_iter().filter(|b| X25519::supports(*b)) {
-        let state = X25519::client_keygen_on(backend, &scalar, &mut [0u8; 32]).unwrap();
+    for backend in Backend::ALL
+        .iter()
+        .copied()
+        .filter(|b| X25519::supports(*b))
+    {
+        let state = X25519::client_keygen(Some(backend), &scalar, &mut [0u8; 32]).unwrap();
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let mut secret = [0u8; 32];
             b.iter(|| X25519::client_complete(&state, black_box(&peer), &mut secret).unwrap())

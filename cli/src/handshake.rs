@@ -53,7 +53,11 @@ pub(crate) fn run(args: &HandshakeArgs) -> Result<(), BoxError> {
 }
 
 fn known_groups() -> String {
-    NamedGroup::ALL.map(NamedGroup::name).join(", ")
+    NamedGroup::ALL
+        .iter()
+        .map(|group| group.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What one side saw of a finished handshake.

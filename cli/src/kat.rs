@@ -33,7 +33,8 @@ pub(crate) fn run(args: KatArgs) -> ExitCode {
     let backends: Vec<Option<Backend>> = match args.backend.as_deref() {
         None => vec![None],
         Some("all") => Backend::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|b| b.is_usable())
             .map(Some)
             .collect(),

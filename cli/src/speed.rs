@@ -255,7 +255,11 @@ fn selected_groups(names: &[String]) -> Result<Vec<NamedGroup>, BoxError> {
 
 fn selected_backends(names: &[String]) -> Result<Vec<Backend>, BoxError> {
     let backends: Vec<Backend> = if names.is_empty() {
-        Backend::ALL.into_iter().filter(|b| b.is_usable()).collect()
+        Backend::ALL
+            .iter()
+            .copied()
+            .filter(|b| b.is_usable())
+            .collect()
     } else {
         names
             .iter()
@@ -338,7 +342,6 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
     println!("cpu: {model}");
     println!("cpu features: {}", features.join(" "));
     let selected: Vec<String> = hybrid_kx::backend::selected()
-        .iter()
         .map(|(c, b)| format!("{c} {b}"))
         .collect();
     println!("default backends: {}", selected.join(", "));

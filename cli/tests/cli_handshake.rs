@@ -15,7 +15,7 @@ fn fields(line: &str) -> std::collections::HashMap<&str, &str> {
 
 #[test]
 fn handshake_command_reports_each_group() {
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let out = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
             .args(["handshake", "--group", group.name()])
             .output()

@@ -369,7 +369,8 @@ fn backend_option_runs_each_backend_and_names_it() {
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let reports = reports.as_array().unwrap();
     let usable: Vec<&str> = hybrid_kx::Backend::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|b| b.is_usable())
         .map(hybrid_kx::Backend::name)
         .collect();

@@ -39,7 +39,8 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
     let mut expected = vec!["default"];
     expected.extend(
         Backend::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|b| {
                 b.is_usable()
                     && (*b == Backend::Portable || NamedGroup::X25519MLKEM768.has_backend(*b))

@@ -6,13 +6,9 @@
 
 mod valgrind;
 
-use hybrid_kx::components::Component;
-use hybrid_kx::components::ecdh_nist::{P256, P384};
-use hybrid_kx::components::hybrid::Hybrid;
-use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
-use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Component, KeyMemory, KeyView};
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
-use hybrid_kx::{Backend, ByteArray, Group, SharedSecret};
+use hybrid_kx::{Backend, ByteArray, ClientState, Group, GroupVisitor, NamedGroup, SharedSecret};
 use valgrind::{public, secret};
 use zeroize::Zeroize;
 
@@ -29,58 +25,29 @@ fn bytes<const N: usize>(tag: u8) -> [u8; N] {
     out
 }
 
-/// Marks a component's client state secret where it is: the private key object of whichever
-/// backend holds it (`secret_memory`, feature `hazmat`), then makes public again the public
-/// values that object holds. The enum tags saying which backend holds the key, and the public
-/// share kept beside it, are public and stay defined. Written per component, so every group of
-/// the table is covered by composition.
-trait MarkSecret: Component {
-    fn mark_secret(state: &Self::ClientState);
-}
-
-/// ML-KEM: the whole private key object, then its encapsulation key (public by FIPS 203: it is
-/// the client's share; its matrix seed rho drives the public rejection sampling of `A` during
-/// re-encryption): the portable backend's `ml_kem::EncapsulationKey`; `ek ‖ H(ek)` inside
-/// libcrux's stored expanded key. On graviola nothing is declassified: its `DecapKey` keeps
-/// `ek`, `H(ek)` and the precomputed matrix in private fields, so the whole key stays marked
-/// secret, a stricter check (decapsulation only does arithmetic on them).
-macro_rules! mark_mlkem {
-    ($($kem:ty: $ek:expr),*) => {$(
-        impl MarkSecret for $kem {
-            fn mark_secret(state: &Self::ClientState) {
-                let memory = state.secret_memory();
-                secret(memory);
-                if let Some(dk) = state.as_portable() {
-                    public(dk.encapsulation_key());
-                }
-                if let Some(bytes) = state.as_libcrux_bytes() {
-                    // dkPKE (384 k bytes, where ek = 384 k + 32), then ek, then H(ek).
-                    let start = $ek - 32;
-                    public(&bytes[start..start + $ek + 32]);
-                }
-            }
-        }
-    )*};
-}
-mark_mlkem!(MlKem512: 800, MlKem768: 1184, MlKem1024: 1568);
-
-/// EC: the private scalar's object (the public share is a separate field, never marked).
-macro_rules! mark_ec {
-    ($($ec:ty),*) => {$(
-        impl MarkSecret for $ec {
-            fn mark_secret(state: &Self::ClientState) {
-                secret(state.secret_memory());
-            }
-        }
-    )*};
-}
-mark_ec!(X25519, P256, P384);
-
-impl<A: MarkSecret, B: MarkSecret> MarkSecret for Hybrid<A, B> {
-    fn mark_secret(state: &Self::ClientState) {
-        A::mark_secret(state.first());
-        B::mark_secret(state.second());
+/// Marks or unmarks one region of key memory.
+fn mark(memory: &KeyMemory<'_>, how: fn(&[u8]), how_object: fn(&dyn std::any::Any)) {
+    match memory {
+        KeyMemory::Object(object) => how_object(*object),
+        KeyMemory::Bytes(bytes) => how(bytes),
     }
+}
+
+/// Marks a client state secret where it is: each primitive's key object, whichever backend
+/// holds it (`Component::keys`, feature `hazmat`), then makes public again the public values
+/// that object holds (an ML-KEM key's encapsulation key: public by FIPS 203, the client's
+/// share, whose matrix seed rho drives the public rejection sampling of `A` during
+/// re-encryption). The enum tags saying which backend holds a key, and the public shares kept
+/// beside the keys, are public and stay defined. graviola keeps `ek`, `H(ek)` and the expanded
+/// matrix in private fields, so its whole key stays marked secret, a stricter check
+/// (decapsulation only does arithmetic on them).
+fn mark_secret<G: Group>(state: &ClientState<G>) {
+    G::Kx::keys(state.component_state(), &mut |key: KeyView<'_>| {
+        mark(&key.secret, secret::<[u8]>, secret::<dyn std::any::Any>);
+        if let Some(public_part) = &key.public {
+            mark(public_part, public::<[u8]>, public::<dyn std::any::Any>);
+        }
+    });
 }
 
 /// Client key generation: the seed (ML-KEM d ‖ z, EC scalar) is secret; the share is public.
@@ -122,10 +89,7 @@ fn seeded<G: Group>(tag: u8) -> G::ClientSeed {
 
 /// Client completion with a valid ciphertext and with a random one (ML-KEM implicit
 /// rejection): the whole client state is secret except its public parts.
-fn complete<G: Group>(backend: Backend)
-where
-    G::Kx: MarkSecret,
-{
+fn complete<G: Group>(backend: Backend) {
     for valid in [true, false] {
         let (client_share, state) =
             G::generate_key_share_from_seed_on(backend, &seeded::<G>(4)).expect("seed");
@@ -149,7 +113,7 @@ where
             let len = ct_range.len();
             server_share.as_mut()[ct_range].copy_from_slice(&noise[..len]);
         }
-        G::Kx::mark_secret(state.component_state());
+        mark_secret(&state);
         // The component's completion, which `ClientState::complete` runs after checking the
         // share's (public) length; by reference, so that the state's drop (zeroization, and
         // ml-kem's public `Option` discriminant test) happens in its own drop glue below rather
@@ -212,7 +176,13 @@ fn x25519_zero_check(backend: Backend) {
     secret(&scalar);
     let (mut share, mut out) = ([0u8; 32], [0u8; 32]);
     let low_order = [0u8; 32];
-    let rejected = X25519::server_respond_on(backend, &scalar, &low_order, &mut share, &mut out);
+    let rejected = hybrid_kx::components::x25519::X25519::server_respond(
+        Some(backend),
+        &scalar,
+        &low_order,
+        &mut share,
+        &mut out,
+    );
     public(&rejected.is_err());
     assert!(rejected.is_err());
     out.zeroize();
@@ -234,23 +204,31 @@ fn control() {
 /// the portable reference), on `backend`.
 fn all(backend: Backend) {
     println!("ct: backend {}", backend.name());
-    macro_rules! each_group {
-        ($g:ty) => {
-            if backend == Backend::Portable || <$g as Group>::Kx::has_backend(backend) {
-                println!("ct: {} keygen", <$g>::NAME);
-                keygen::<$g>(backend);
-                println!("ct: {} encapsulate + key schedule", <$g>::NAME);
-                encapsulate::<$g>(backend);
-                println!(
-                    "ct: {} complete (valid and implicitly rejected) + key schedule",
-                    <$g>::NAME
-                );
-                complete::<$g>(backend);
-            }
-        };
+    /// The three operations of one group.
+    struct Operations(Backend);
+    impl GroupVisitor for Operations {
+        type Output = ();
+        fn visit<G: Group>(self) {
+            let backend = self.0;
+            println!("ct: {} keygen", G::NAME);
+            keygen::<G>(backend);
+            println!("ct: {} encapsulate + key schedule", G::NAME);
+            encapsulate::<G>(backend);
+            println!(
+                "ct: {} complete (valid and implicitly rejected) + key schedule",
+                G::NAME
+            );
+            complete::<G>(backend);
+        }
     }
-    hybrid_kx::for_each_group!(each_group);
-    if backend == Backend::Portable || X25519::has_backend(backend) {
+    for &group in NamedGroup::ALL {
+        if backend == Backend::Portable || group.has_backend(backend) {
+            group.visit(Operations(backend));
+        }
+    }
+    if backend == Backend::Portable
+        || <hybrid_kx::components::x25519::X25519 as Component>::has_backend(backend)
+    {
         println!("ct: X25519 all-zero check");
         x25519_zero_check(backend);
     }

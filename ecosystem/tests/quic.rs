@@ -260,7 +260,7 @@ async fn quinn_negotiates_x25519mlkem768_and_the_client_hello_spans_two_initial_
         INITIAL_EXTRACTS.load(Ordering::SeqCst),
         EXPANDERS_FOR_OKM.load(Ordering::SeqCst),
     );
-    let r = quic_exchange(&NamedGroup::DEFAULT).await;
+    let r = quic_exchange(NamedGroup::DEFAULT).await;
     assert_eq!(r.server_groups, [0x11EC]);
     // A ClientHello with a 1216-byte X25519MLKEM768 share and a 32-byte X25519 share cannot fit
     // one 1200-byte Initial datagram: the server hears at least two before it can answer.
@@ -289,7 +289,7 @@ async fn quinn_negotiates_x25519mlkem768_and_the_client_hello_spans_two_initial_
 
 #[tokio::test(flavor = "current_thread")]
 async fn quinn_negotiates_each_default_group() {
-    for group in NamedGroup::DEFAULT {
+    for &group in NamedGroup::DEFAULT {
         let r = quic_exchange(&[group]).await;
         assert_eq!(r.server_groups, [group.codepoint()], "{group}");
         // Every default group's client share is over 1100 bytes: two datagrams at least.

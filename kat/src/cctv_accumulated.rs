@@ -21,7 +21,6 @@
 
 use hybrid_kx::components::Component;
 use hybrid_kx::{ByteArray, ClientState, Error, Group, MLKEM512, MLKEM768, MLKEM1024};
-use ml_kem::ExpandedKeyEncoding;
 use sha3::Shake128;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 
@@ -75,30 +74,20 @@ struct Target {
     hash: Vec<u8>,
 }
 
-/// A group the procedure can run on.
-trait Accumulate: Group {
-    /// The expanded decapsulation key of a client state.
-    fn expanded_dk(state: &ClientState<Self>) -> Vec<u8>;
-    /// ML-KEM.Decaps of `c` with the state's key, leaving the state for the next one (each
-    /// iteration decapsulates twice).
-    fn decapsulate(state: &ClientState<Self>, c: &[u8]) -> Result<[u8; 32], Error>;
+/// The expanded decapsulation key of a pure ML-KEM client state.
+fn expanded_dk<G: Group>(state: &ClientState<G>) -> Result<Vec<u8>, Error> {
+    let mut dk = vec![0u8; <G::Kx as Component>::EXPANDED_KEY_LEN];
+    <G::Kx as Component>::expanded_key(state.component_state(), &mut dk)?;
+    Ok(dk)
 }
 
-macro_rules! accumulate_on {
-    ($($group:ty),*) => {$(
-        impl Accumulate for $group {
-            fn expanded_dk(state: &ClientState<Self>) -> Vec<u8> {
-                state.component_state().to_expanded_bytes().to_vec()
-            }
-            fn decapsulate(state: &ClientState<Self>, c: &[u8]) -> Result<[u8; 32], Error> {
-                let mut k = [0u8; 32];
-                <Self as Group>::Kx::client_complete(state.component_state(), c, &mut k)?;
-                Ok(k)
-            }
-        }
-    )*};
+/// ML-KEM.Decaps of `c` with the state's key, leaving the state for the next one (each
+/// iteration decapsulates twice).
+fn decapsulate<G: Group>(state: &ClientState<G>, c: &[u8]) -> Result<[u8; 32], Error> {
+    let mut k = [0u8; 32];
+    <G::Kx as Component>::client_complete(state.component_state(), c, &mut k)?;
+    Ok(k)
 }
-accumulate_on!(MLKEM512, MLKEM768, MLKEM1024);
 
 /// Iterations per worker per block: large enough that a block's thread start-up is noise,
 /// small enough that the progress bar moves.
@@ -125,7 +114,7 @@ fn dk_len<G: Group>() -> usize {
 /// Runs iterations `first..` on `inputs` (whole iterations, in stream order), on the backend
 /// the run asked for, appending one record per iteration to the returned buffer; or the first
 /// iteration where an operation failed or Decaps(dk, c) != K.
-fn iterate<G: Accumulate>(
+fn iterate<G: Group>(
     first: u64,
     inputs: &[u8],
     with_dk: bool,
@@ -144,14 +133,14 @@ fn iterate<G: Accumulate>(
             m.as_mut().copy_from_slice(m_bytes);
             let (ek, state) = crate::on::keygen_typed::<G>(&seed).map_err(fail)?;
             let (c, k) = crate::on::encapsulate_typed::<G>(ek.as_ref(), &m).map_err(fail)?;
-            let k_bad = G::decapsulate(&state, c_bad).map_err(fail)?;
-            let k_good = G::decapsulate(&state, c.as_ref()).map_err(fail)?;
+            let k_bad = decapsulate::<G>(&state, c_bad).map_err(fail)?;
+            let k_good = decapsulate::<G>(&state, c.as_ref()).map_err(fail)?;
             if k_good != k.as_bytes() {
                 return Err(format!("iteration {}: Decaps(dk, c) != K", n + 1));
             }
             records.extend_from_slice(ek.as_ref());
             if with_dk {
-                records.extend_from_slice(&G::expanded_dk(&state));
+                records.extend_from_slice(&expanded_dk::<G>(&state).map_err(fail)?);
             }
             records.extend_from_slice(c.as_ref());
             records.extend_from_slice(k.as_bytes());
@@ -169,7 +158,7 @@ fn iterate<G: Accumulate>(
 /// SHAKE-128 stream: blocks of iterations are read from the stream in order, computed on every
 /// core, and their records hashed in order on this thread while the next block computes, so
 /// the hash chain is exactly the sequential one.
-fn accumulate<G: Accumulate>(
+fn accumulate<G: Group>(
     targets: &[(bool, u64)],
     progress: &mut Progress,
 ) -> Result<Vec<[u8; 32]>, String> {

@@ -147,34 +147,25 @@ fn run_on(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
 /// start from one run its decapsulation on the portable reference in a graviola run.)
 pub fn tool(requested: Option<hybrid_kx::Backend>) -> Tool {
     use hybrid_kx::Backend;
-    use hybrid_kx::components::Component;
-    use hybrid_kx::components::ecdh_nist::{P256, P384};
-    use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
-    use hybrid_kx::components::x25519::X25519;
-    /// Whether a backend has code for the component.
-    type HasBackend = fn(Backend) -> bool;
-    let has: [(&str, HasBackend); 6] = [
-        ("ML-KEM-512", MlKem512::has_backend),
-        ("ML-KEM-768", MlKem768::has_backend),
-        ("ML-KEM-1024", MlKem1024::has_backend),
-        ("X25519", X25519::has_backend),
-        ("P-256", P256::has_backend),
-        ("P-384", P384::has_backend),
-    ];
-    let backends = match requested {
-        None => hybrid_kx::backend::selected()
-            .into_iter()
-            .map(|(component, backend)| (component, backend.name()))
-            .collect(),
-        Some(b) => has
-            .into_iter()
-            .map(|(component, has)| (component, if has(b) { b } else { Backend::Portable }.name()))
-            .collect(),
-    };
+    use hybrid_kx::components::{Primitive, PrimitiveVisitor, table};
+    /// The backend a primitive runs on in a run that asked for `self.0`.
+    #[derive(Clone)]
+    struct RanOn(Option<Backend>);
+    impl PrimitiveVisitor for RanOn {
+        type Output = (&'static str, &'static str);
+        fn visit<P: Primitive>(self) -> Self::Output {
+            let backend = match self.0 {
+                None => P::backend(),
+                Some(b) if P::has_backend(b) => b,
+                Some(_) => Backend::Portable,
+            };
+            (P::NAME, backend.name())
+        }
+    }
     Tool {
         name: "hybrid-kx",
         version: env!("CARGO_PKG_VERSION"),
         requested_backend: requested.map(Backend::name),
-        backends,
+        backends: table::for_each(RanOn(requested)).collect(),
     }
 }

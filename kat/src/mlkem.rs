@@ -5,18 +5,7 @@
 //! [`NamedGroup::MLKEM768`], [`NamedGroup::MLKEM1024`]): key generation from `d ‖ z`, encapsulation from `m`, and
 //! completion (decapsulation) of [`hybrid_kx::ClientState`].
 
-// The expanded decapsulation-key encoding is deprecated in `ml-kem` but it is what NIST ACVP,
-// CCTV and Wycheproof publish.
-#![allow(deprecated)]
-
-use hybrid_kx::components::mlkem::{
-    MlKem512ClientState, MlKem768ClientState, MlKem1024ClientState,
-};
-use hybrid_kx::{
-    AnyClientState, Backend, ClientState, Error, MLKEM512, MLKEM768, MLKEM1024, NamedGroup,
-};
-use ml_kem::array::Array;
-use ml_kem::{DecapsulationKey, ExpandedKeyEncoding};
+use hybrid_kx::{AnyClientState, Backend, Error, NamedGroup};
 
 /// An ML-KEM parameter set (FIPS 203 section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,12 +86,10 @@ impl ParamSet {
 
 /// The expanded FIPS 203 decapsulation key held by a pure ML-KEM client state.
 pub fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
-    match state {
-        AnyClientState::MLKEM512(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
-        AnyClientState::MLKEM768(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
-        AnyClientState::MLKEM1024(s) => Ok(s.component_state().to_expanded_bytes().to_vec()),
-        _ => Err(Error::Internal),
-    }
+    let len = state.group().expanded_key_len().ok_or(Error::Internal)?;
+    let mut dk = vec![0u8; len];
+    state.expanded_key(&mut dk)?;
+    Ok(dk)
 }
 
 /// ML-KEM.KeyGen_internal(d, z) through the group API: `(ek, expanded dk, state)`.
@@ -141,7 +128,7 @@ impl std::fmt::Display for DkError {
 }
 
 /// A client state of `group` (a pure ML-KEM group) from an expanded decapsulation key, after
-/// the FIPS 203 section 7.3 decapsulation-key check (`ml_kem::DecapsulationKey::from_expanded`).
+/// the FIPS 203 section 7.3 decapsulation-key check.
 pub fn state_from_expanded_dk(group: NamedGroup, dk: &[u8]) -> Result<AnyClientState, DkError> {
     import_expanded_dk(group, dk).map(|(state, _)| state)
 }
@@ -153,63 +140,22 @@ pub fn import_expanded_dk(
     group: NamedGroup,
     dk: &[u8],
 ) -> Result<(AnyClientState, Backend), DkError> {
-    match group {
-        NamedGroup::MLKEM512 => {
-            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
-                expected: 1632,
-                actual: dk.len(),
-            })?;
-            let key = DecapsulationKey::<ml_kem::MlKem512>::from_expanded(bytes)
-                .map_err(|_| DkError::Invalid)?;
-            let state = match crate::on::requested() {
-                Some(b) => MlKem512ClientState::from_decapsulation_key_on(b, key)
-                    .map_err(|_| DkError::BackendUnavailable)?,
-                None => MlKem512ClientState::from(key),
-            };
-            let backend = state.backend();
-            Ok((
-                AnyClientState::from(ClientState::<MLKEM512>::from_component_state(state)),
-                backend,
-            ))
-        }
-        NamedGroup::MLKEM768 => {
-            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
-                expected: 2400,
-                actual: dk.len(),
-            })?;
-            let key = DecapsulationKey::<ml_kem::MlKem768>::from_expanded(bytes)
-                .map_err(|_| DkError::Invalid)?;
-            let state = match crate::on::requested() {
-                Some(b) => MlKem768ClientState::from_decapsulation_key_on(b, key)
-                    .map_err(|_| DkError::BackendUnavailable)?,
-                None => MlKem768ClientState::from(key),
-            };
-            let backend = state.backend();
-            Ok((
-                AnyClientState::from(ClientState::<MLKEM768>::from_component_state(state)),
-                backend,
-            ))
-        }
-        NamedGroup::MLKEM1024 => {
-            let bytes: &Array<u8, _> = dk.try_into().map_err(|_| DkError::Length {
-                expected: 3168,
-                actual: dk.len(),
-            })?;
-            let key = DecapsulationKey::<ml_kem::MlKem1024>::from_expanded(bytes)
-                .map_err(|_| DkError::Invalid)?;
-            let state = match crate::on::requested() {
-                Some(b) => MlKem1024ClientState::from_decapsulation_key_on(b, key)
-                    .map_err(|_| DkError::BackendUnavailable)?,
-                None => MlKem1024ClientState::from(key),
-            };
-            let backend = state.backend();
-            Ok((
-                AnyClientState::from(ClientState::<MLKEM1024>::from_component_state(state)),
-                backend,
-            ))
-        }
-        _ => Err(DkError::Invalid),
+    let expected = group.expanded_key_len().ok_or(DkError::Invalid)?;
+    if dk.len() != expected {
+        return Err(DkError::Length {
+            expected,
+            actual: dk.len(),
+        });
     }
+    let state = group
+        .client_state_from_expanded_key(crate::on::requested(), dk)
+        .map_err(|e| match e {
+            Error::BackendUnavailable => DkError::BackendUnavailable,
+            _ => DkError::Invalid,
+        })?;
+    let mut backend = Backend::Portable;
+    state.keys(&mut |key| backend = key.backend);
+    Ok((state, backend))
 }
 
 /// ML-KEM.Decaps(dk, c) from an expanded `dk`: `Ok(Ok(K))`, `Ok(Err(e))` when the crate

@@ -74,10 +74,7 @@ pub(crate) fn component_keygen<C: Component>(
     seed: &[u8],
     share: &mut [u8],
 ) -> Result<C::ClientState, Error> {
-    match requested() {
-        Some(b) => C::client_keygen_on(b, seed, share),
-        None => C::client_keygen(seed, share),
-    }
+    C::client_keygen(requested(), seed, share)
 }
 
 /// [`Component::server_respond`], on the requested backend.
@@ -87,8 +84,5 @@ pub(crate) fn component_respond<C: Component>(
     share: &mut [u8],
     secret: &mut [u8],
 ) -> Result<(), Error> {
-    match requested() {
-        Some(b) => C::server_respond_on(b, seed, client_share, share, secret),
-        None => C::server_respond(seed, client_share, share, secret),
-    }
+    C::server_respond(requested(), seed, client_share, share, secret)
 }

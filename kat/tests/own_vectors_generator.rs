@@ -13,7 +13,7 @@ use hybrid_kx::NamedGroup;
 #[test]
 fn files_are_what_the_generator_writes() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-vectors/hybrid");
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let path = dir.join(generator::file_name(group));
         let committed =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -89,7 +89,7 @@ fn own_vectors_are_all_recognised_and_pass() {
 fn own_hybrid_vectors_every_group() {
     let report = own();
     let mut total_valid = 0;
-    for group in NamedGroup::ALL {
+    for &group in NamedGroup::ALL {
         let s = suite(report, &format!("hybrid-kx vectors {group}"), group.name());
         let valid = s.tally("valid");
         assert!(valid >= 3, "{group}: {valid} valid vectors");

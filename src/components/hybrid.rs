@@ -68,29 +68,21 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         A::has_backend(backend) || B::has_backend(backend)
     }
 
-    fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error> {
-        let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
-        let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
-        Ok(HybridClientState {
-            first: A::client_keygen(seed_a, share_a)?,
-            second: B::client_keygen(seed_b, share_b)?,
-        })
-    }
-
-    fn client_keygen_on(
-        backend: Backend,
+    fn client_keygen(
+        backend: Option<Backend>,
         seed: &[u8],
         share: &mut [u8],
     ) -> Result<Self::ClientState, Error> {
         let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
         let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
         Ok(HybridClientState {
-            first: A::client_keygen_on(backend, seed_a, share_a)?,
-            second: B::client_keygen_on(backend, seed_b, share_b)?,
+            first: A::client_keygen(backend, seed_a, share_a)?,
+            second: B::client_keygen(backend, seed_b, share_b)?,
         })
     }
 
     fn server_respond(
+        backend: Option<Backend>,
         seed: &[u8],
         client_share: &[u8],
         share: &mut [u8],
@@ -100,23 +92,8 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         let (client_a, client_b) = split(client_share, A::CLIENT_SHARE_LEN)?;
         let (share_a, share_b) = split_mut(share, A::SERVER_SHARE_LEN)?;
         let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
-        A::server_respond(seed_a, client_a, share_a, secret_a)?;
-        B::server_respond(seed_b, client_b, share_b, secret_b)
-    }
-
-    fn server_respond_on(
-        backend: Backend,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let (seed_a, seed_b) = split(seed, A::SERVER_SEED_LEN)?;
-        let (client_a, client_b) = split(client_share, A::CLIENT_SHARE_LEN)?;
-        let (share_a, share_b) = split_mut(share, A::SERVER_SHARE_LEN)?;
-        let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
-        A::server_respond_on(backend, seed_a, client_a, share_a, secret_a)?;
-        B::server_respond_on(backend, seed_b, client_b, share_b, secret_b)
+        A::server_respond(backend, seed_a, client_a, share_a, secret_a)?;
+        B::server_respond(backend, seed_b, client_b, share_b, secret_b)
     }
 
     fn client_complete(
@@ -128,5 +105,26 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
         A::client_complete(&state.first, share_a, secret_a)?;
         B::client_complete(&state.second, share_b, secret_b)
+    }
+
+    #[cfg(feature = "hazmat")]
+    const EXPANDED_KEY_LEN: usize = 0;
+
+    #[cfg(feature = "hazmat")]
+    fn keys(state: &Self::ClientState, visit: &mut dyn FnMut(super::KeyView<'_>)) {
+        A::keys(&state.first, visit);
+        B::keys(&state.second, visit);
+    }
+
+    /// A hybrid has no expanded form of its own.
+    #[cfg(feature = "hazmat")]
+    fn expanded_key(_: &Self::ClientState, _: &mut [u8]) -> Result<(), Error> {
+        Err(Error::Internal)
+    }
+
+    /// A hybrid has no expanded form of its own.
+    #[cfg(feature = "hazmat")]
+    fn from_expanded_key(_: Option<Backend>, _: &[u8]) -> Result<Self::ClientState, Error> {
+        Err(Error::Internal)
     }
 }

@@ -3,21 +3,32 @@
 //! TLS 1.3 treats every key exchange as a KEM (RFC 8446 section 4.2.8; RFC 10024 section 3): the
 //! client generates a key pair and sends a share, the server answers with its own share and
 //! learns the secret, the client completes with the server's share. Diffie-Hellman fits the same
-//! shape (the server "encapsulates" by generating its own key pair). Each component here
-//! implements that trio over fixed-length byte slices and validates its own part of the wire.
+//! shape (the server "encapsulates" by generating its own key pair). Each component implements
+//! that trio over fixed-length byte slices and validates its own part of the wire.
 //!
-//! The components are composed into the public groups by [`crate::groups`]; they are exposed so
-//! that benchmarks and audits can reach each part alone.
+//! - [`mlkem`], [`x25519`], [`ecdh_nist`]: the primitives, each a declaration of which backend
+//!   code implements it (`Implementations`); the code itself is in `crate::backend`.
+//! - `key`: choosing the backend and holding its key ([`PrivateKey`]), written once for
+//!   every primitive.
+//! - [`table`]: the one list of primitives.
+//! - [`hybrid`]: the composition of two components into one hybrid key exchange.
+//!
+//! Public with the `hazmat` feature only: the groups are the API; the components are for
+//! known-answer tests, benchmarks and audits that must reach each part alone.
 
 pub mod ecdh_nist;
 pub mod hybrid;
+mod key;
 pub mod mlkem;
+pub mod table;
 pub mod x25519;
 
 use zeroize::ZeroizeOnDrop;
 
 use crate::backend::Backend;
 use crate::error::Error;
+pub(crate) use key::Implementations;
+pub use key::PrivateKey;
 
 mod sealed {
     pub trait Sealed {}
@@ -30,10 +41,15 @@ pub(crate) use sealed::Sealed;
 /// group layer checks peer input against them first (RFC 10024 section 4.1) and sizes its own
 /// buffers from them. A component still re-checks and returns an error rather than panic.
 ///
+/// `backend`: `None` runs each primitive on its preferred backend ([`Primitive::backend`]);
+/// `Some(b)` runs each primitive that has code on `b` there and the others on the portable
+/// reference, so that "everything on libcrux" runs ML-KEM on libcrux and X25519 on
+/// `x25519-dalek` ([`Error::BackendUnavailable`] when `b` does not run here).
+///
 /// Sealed: the set of components is fixed by the specifications this crate implements.
-pub trait Component: Sealed {
+pub trait Component: Sealed + 'static {
     /// The primitives this component is made of, in wire order (`["ML-KEM-768", "X25519"]`):
-    /// the names FIPS 203 and RFC 7748 / SEC 2 give them (`P-256`, `P-384`), for reports and
+    /// the names FIPS 203, RFC 7748 and SEC 2 give them (`P-256`, `P-384`), for reports and
     /// vector files.
     const PARTS: &'static [&'static str];
     /// Bytes of the client's share (encapsulation key or public key).
@@ -48,64 +64,43 @@ pub trait Component: Sealed {
     const SERVER_SEED_LEN: usize;
 
     /// The client's private state between its share and the server's answer.
-    type ClientState: ZeroizeOnDrop;
+    type ClientState: ZeroizeOnDrop + Send + Sync + 'static;
 
-    /// Whether `backend` has an implementation of this component (or, for a composition, of
-    /// one of its parts), whether or not it is compiled in.
+    /// Whether `backend` is compiled in with code for this component (or, for a composition,
+    /// for one of its parts), so that running on it differs from running on the reference.
     fn has_backend(backend: Backend) -> bool;
 
-    /// Client key generation from explicit randomness on this component's preferred backend
-    /// ([`crate::backend`]): writes the public share, returns the private state.
+    /// Client key generation from explicit randomness: writes the public share, returns the
+    /// private state.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidPrivateScalar`] for an EC scalar outside `[1, n-1]`; [`Error::Internal`]
-    /// for slices of the wrong length.
-    fn client_keygen(seed: &[u8], share: &mut [u8]) -> Result<Self::ClientState, Error>;
-
-    /// [`Component::client_keygen`] on `backend` where this component has it, else on the
-    /// portable reference (a composition passes the request on to each part).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
-    /// otherwise as [`Component::client_keygen`].
-    fn client_keygen_on(
-        backend: Backend,
+    /// [`Error::InvalidPrivateScalar`] for an EC scalar outside `[1, n-1]`;
+    /// [`Error::BackendUnavailable`] as above; [`Error::Internal`] for slices of the wrong
+    /// length.
+    fn client_keygen(
+        backend: Option<Backend>,
         seed: &[u8],
         share: &mut [u8],
     ) -> Result<Self::ClientState, Error>;
 
-    /// Server step on this component's preferred backend: validates the client's share, writes
-    /// the server's share and the secret.
+    /// The server step: validates the client's share, writes the server's share and the
+    /// secret.
     ///
     /// # Errors
     ///
     /// The client share's defects ([`Error::alert`] gives the alert), the server randomness's
-    /// ([`Error::InvalidPrivateScalar`]), or [`Error::Internal`] for slices of the wrong length.
+    /// ([`Error::InvalidPrivateScalar`]), [`Error::BackendUnavailable`] as above, or
+    /// [`Error::Internal`] for slices of the wrong length.
     fn server_respond(
+        backend: Option<Backend>,
         seed: &[u8],
         client_share: &[u8],
         share: &mut [u8],
         secret: &mut [u8],
     ) -> Result<(), Error>;
 
-    /// [`Component::server_respond`] on `backend` where this component has it, else on the
-    /// portable reference.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
-    /// otherwise as [`Component::server_respond`].
-    fn server_respond_on(
-        backend: Backend,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error>;
-
-    /// Client completion, on the backend that generated the state: validates the server's
+    /// Client completion, on the backends that generated the state: validates the server's
     /// share and writes the secret.
     ///
     /// # Errors
@@ -117,54 +112,96 @@ pub trait Component: Sealed {
         server_share: &[u8],
         secret: &mut [u8],
     ) -> Result<(), Error>;
+
+    /// Bytes of the FIPS 203 expanded decapsulation key (section 7.1) of an ML-KEM primitive;
+    /// 0 for anything else (feature `hazmat`).
+    #[cfg(feature = "hazmat")]
+    const EXPANDED_KEY_LEN: usize;
+
+    /// Shows each primitive key of `state`, in wire order, to `visit` (feature `hazmat`): for
+    /// audits that inspect key memory and reports that say which backend holds each key.
+    #[cfg(feature = "hazmat")]
+    fn keys(state: &Self::ClientState, visit: &mut dyn FnMut(KeyView<'_>));
+
+    /// An ML-KEM primitive's key in its FIPS 203 expanded form, written to `out`
+    /// ([`Component::EXPANDED_KEY_LEN`] bytes) (feature `hazmat`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] for a component that is not an ML-KEM primitive or an `out` of
+    /// another length.
+    #[cfg(feature = "hazmat")]
+    fn expanded_key(state: &Self::ClientState, out: &mut [u8]) -> Result<(), Error>;
+
+    /// An ML-KEM primitive's state from a FIPS 203 expanded key (feature `hazmat`); see
+    /// [`PrivateKey::from_expanded_key`].
+    ///
+    /// # Errors
+    ///
+    /// As [`PrivateKey::from_expanded_key`]; [`Error::Internal`] for a component that is not
+    /// an ML-KEM primitive.
+    #[cfg(feature = "hazmat")]
+    fn from_expanded_key(backend: Option<Backend>, dk: &[u8]) -> Result<Self::ClientState, Error>;
 }
 
-/// A Diffie-Hellman component whose client share is also a TLS group of its own, so one key
+/// One primitive key of a client state, as [`Component::keys`] shows it (feature `hazmat`).
+#[cfg(feature = "hazmat")]
+pub struct KeyView<'a> {
+    /// The primitive (`ML-KEM-768`, `X25519`, ...).
+    pub primitive: &'static str,
+    /// The backend that holds the key.
+    pub backend: Backend,
+    /// The memory of the backend's key object, which holds secrets.
+    pub secret: KeyMemory<'a>,
+    /// Public values inside [`KeyView::secret`] (an ML-KEM key's encapsulation key), which an
+    /// audit must not treat as secret.
+    pub public: Option<KeyMemory<'a>>,
+}
+
+/// A component made of one primitive, whose backend is chosen per process.
+pub trait Primitive: Component<ClientState = PrivateKey<Self>> + Implementations {
+    /// The primitive's name: `ML-KEM-768`, `X25519`, `P-256`, ...
+    const NAME: &'static str;
+
+    /// The backend this primitive runs on here: the first of its preference order that is
+    /// compiled in and that this CPU runs.
+    fn backend() -> Backend {
+        key::preferred::<Self>()
+    }
+
+    /// Whether `backend` has code for this primitive, is compiled in and runs on this CPU.
+    fn supports(backend: Backend) -> bool {
+        key::implements::<Self>(backend) && backend.is_usable()
+    }
+}
+
+/// A Diffie-Hellman primitive whose client share is also a TLS group of its own, so one key
 /// generation can serve a hybrid share and a plain ECDHE share (RFC 9954 section 3.2).
-pub trait EcdhComponent: Component {
+pub trait EcdhComponent: Primitive {
     /// The standalone TLS `NamedGroup` codepoint (RFC 8446 section 4.2.7): x25519 `0x001D`,
     /// secp256r1 `0x0017`, secp384r1 `0x0018`.
     const CODEPOINT: u16;
     /// The standalone group's IANA name.
-    const NAME: &'static str;
-    /// The client's public share held in its state.
-    fn public_share(state: &Self::ClientState) -> &[u8];
+    const GROUP_NAME: &'static str;
 }
 
-/// A value followed by `P` zero bytes, so that the variants of a state enum can all be made as
-/// large as the largest one.
-///
-/// An enum is as large as its largest variant; a smaller variant leaves the rest of the storage
-/// unwritten, and that tail travels with every move of the value, carrying whatever the stack
-/// held there before, such as a copy of the key-generation seed made inside a backend. Zeroizing
-/// the variant's fields on drop cannot reach that tail (safe Rust cannot write it). Padding every
-/// variant to the full size leaves no unwritten tail: `tests/secret_lifetime.rs` checks the
-/// freed memory of every client state.
-#[derive(Clone)]
-pub(crate) struct Padded<T, const P: usize> {
-    value: T,
-    pad: [u8; P],
+/// A computation written once, generic over the primitive, and run for each entry of the
+/// component [`table`].
+pub trait PrimitiveVisitor {
+    /// What the computation returns.
+    type Output;
+    /// Runs the computation for primitive `P`.
+    fn visit<P: Primitive>(self) -> Self::Output;
 }
 
-impl<T, const P: usize> Padded<T, P> {
-    /// `value` and `P` zero bytes.
-    pub(crate) const fn new(value: T) -> Self {
-        Self { value, pad: [0; P] }
-    }
-}
-
-impl<T, const P: usize> core::ops::Deref for Padded<T, P> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // The padding is written once, as zeros, and never read.
-        let _ = &self.pad;
-        &self.value
-    }
-}
-
-/// The larger of two sizes, for [`Padded`] state enums.
-pub(crate) const fn max_size(a: usize, b: usize) -> usize {
-    if a > b { a } else { b }
+/// Where a backend keeps a private key, for audits that inspect that memory (the constant-time
+/// harness marks it secret for valgrind).
+#[cfg(feature = "hazmat")]
+pub enum KeyMemory<'a> {
+    /// A key object (its whole size is the memory).
+    Object(&'a dyn core::any::Any),
+    /// Key bytes.
+    Bytes(&'a [u8]),
 }
 
 /// Views `bytes` as an array of exactly `N` bytes, or reports an internal length error.
@@ -172,7 +209,11 @@ pub(crate) fn fixed<const N: usize>(bytes: &[u8]) -> Result<&[u8; N], Error> {
     bytes.try_into().map_err(|_| Error::Internal)
 }
 
-/// Mutable counterpart of [`fixed`].
-pub(crate) fn fixed_mut<const N: usize>(bytes: &mut [u8]) -> Result<&mut [u8; N], Error> {
-    bytes.try_into().map_err(|_| Error::Internal)
+/// Copies `from` into `to` of the same length, or reports an internal length error.
+pub(crate) fn write(to: &mut [u8], from: &[u8]) -> Result<(), Error> {
+    if to.len() != from.len() {
+        return Err(Error::Internal);
+    }
+    to.copy_from_slice(from);
+    Ok(())
 }

@@ -18,7 +18,11 @@
 mod named;
 mod table;
 
-pub use named::{AnyClientState, KeyShareBytes, MAX_SHARE_LEN, NamedGroup};
+pub use named::KeyShareBytes;
+#[cfg(feature = "rustls")]
+pub(crate) use named::Randomness;
+pub(crate) use named::StateVisitor;
+#[cfg(feature = "rustls")]
 pub(crate) use table::group_table;
 
 use core::fmt;
@@ -60,14 +64,15 @@ impl<const N: usize> ByteArray for [u8; N] {
 ///
 /// The three operations follow the KEM shape TLS 1.3 uses (RFC 8446 section 4.2.8):
 /// [`Group::generate_key_share`] (client), [`Group::encapsulate`] (server, one step), and
-/// [`ClientState::complete`] (client). Each has a `_from_seed` variant taking the randomness
-/// explicitly, so known-answer tests drive the same code as production, and a `_with_rng`
-/// variant taking any `rand_core` generator.
+/// [`ClientState::complete`] (client). Each takes its randomness from the operating system, or
+/// from any `rand_core` generator with the `_with_rng` form; key generation also takes the
+/// FIPS 203 / SEC 1 private-key form itself, the seed ([`Group::generate_key_share_from_seed`]).
 ///
 /// Every method checks the exact share length first, then each component's validation, and
 /// returns a typed [`Error`] whose [`Error::alert`] is the alert RFC 10024 section 5 requires.
 pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
-    /// The composition of components that implements this group.
+    /// The composition of components that implements this group (feature `hazmat` shows
+    /// [`Component`]).
     type Kx: Component;
     /// The client's share: `KeyShareEntry.key_exchange` in the ClientHello.
     type ClientShare: ByteArray;
@@ -89,33 +94,16 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     /// Bytes of the shared secret.
     const SHARED_SECRET_LEN: usize = <Self::Kx as Component>::SECRET_LEN;
 
-    /// Client key generation from explicit randomness (for known-answer tests).
+    /// Client key generation with randomness from the operating system.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidPrivateScalar`] when an EC scalar in `seed` is outside `[1, n-1]`
-    /// (FIPS 186-5 appendix A.2.2; draw again); [`Error::Internal`] only if a backend fails.
+    /// [`Error::RandomSource`] when the random source fails, or keeps producing invalid EC
+    /// scalars; [`Error::Internal`] only if a backend fails.
+    #[cfg(feature = "getrandom")]
     #[inline(always)]
-    fn generate_key_share_from_seed(
-        seed: &Self::ClientSeed,
-    ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(None, seed))
-    }
-
-    /// [`Group::generate_key_share_from_seed`] with every component on `backend` where it has
-    /// one (the others on the portable reference): for differential tests and for running a
-    /// known-answer suite on each backend. Completion then runs on the same backends.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
-    /// otherwise as [`Group::generate_key_share_from_seed`].
-    #[inline(always)]
-    fn generate_key_share_from_seed_on(
-        backend: Backend,
-        seed: &Self::ClientSeed,
-    ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(Some(backend), seed))
+    fn generate_key_share() -> Result<(Self::ClientShare, ClientState<Self>), Error> {
+        Self::generate_key_share_with_rng(&mut getrandom::SysRng)
     }
 
     /// Client key generation with randomness from `rng`.
@@ -133,73 +121,42 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         })
     }
 
-    /// Client key generation with randomness from the operating system.
+    /// Client key generation from the private key's seed: each component's in wire order, the
+    /// FIPS 203 section 6.1 seed `d ‖ z` for ML-KEM, the big-endian scalar for an EC curve
+    /// (SEC 1 section 3.2.1), the 32-byte scalar for X25519 (RFC 7748 section 5). For keys kept
+    /// as seeds and for known-answer tests; the same code as the random forms.
     ///
     /// # Errors
     ///
-    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
-    /// [`Error::Internal`] only if a backend fails.
-    #[cfg(feature = "getrandom")]
+    /// [`Error::InvalidPrivateScalar`] when an EC scalar in `seed` is outside `[1, n-1]`
+    /// (FIPS 186-5 appendix A.2.2; draw again); [`Error::Internal`] only if a backend fails.
     #[inline(always)]
-    fn generate_key_share() -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        Self::generate_key_share_with_rng(&mut getrandom::SysRng)
+    fn generate_key_share_from_seed(
+        seed: &Self::ClientSeed,
+    ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(None, seed))
     }
 
-    /// Server step from explicit randomness (for known-answer tests): validates the client's
-    /// share and returns the server's share and the shared secret.
-    ///
-    /// # Errors
-    ///
-    /// The client share's defects, each with the alert RFC 10024 section 5 requires
-    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
-    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
-    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
-    #[inline(always)]
-    fn encapsulate_from_seed(
-        client_share: &[u8],
-        seed: &Self::ServerSeed,
-    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| encapsulate::<Self>(None, client_share, seed))
-    }
-
-    /// [`Group::encapsulate_from_seed`] with every component on `backend` where it has one
-    /// (the others on the portable reference).
+    /// [`Group::generate_key_share_from_seed`] with every component on `backend` where it has
+    /// code (the others on the portable reference): for differential tests and for running a
+    /// known-answer suite on each backend. Completion then runs on the same backends. Feature
+    /// `hazmat`.
     ///
     /// # Errors
     ///
     /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
-    /// otherwise as [`Group::encapsulate_from_seed`].
+    /// otherwise as [`Group::generate_key_share_from_seed`].
+    #[cfg(feature = "hazmat")]
     #[inline(always)]
-    fn encapsulate_from_seed_on(
+    fn generate_key_share_from_seed_on(
         backend: Backend,
-        client_share: &[u8],
-        seed: &Self::ServerSeed,
-    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            encapsulate::<Self>(Some(backend), client_share, seed)
-        })
+        seed: &Self::ClientSeed,
+    ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(Some(backend), seed))
     }
 
-    /// Server step with randomness from `rng`.
-    ///
-    /// # Errors
-    ///
-    /// The client share's defects, each with the alert RFC 10024 section 5 requires
-    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
-    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
-    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
-    #[inline(always)]
-    fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
-        client_share: &[u8],
-        rng: &mut R,
-    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
-        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            with_fresh_seed(rng, |seed| encapsulate::<Self>(None, client_share, seed))
-        })
-    }
-
-    /// Server step with randomness from the operating system.
+    /// Server step with randomness from the operating system: validates the client's share
+    /// and returns the server's share and the shared secret.
     ///
     /// # Errors
     ///
@@ -212,23 +169,72 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
         Self::encapsulate_with_rng(client_share, &mut getrandom::SysRng)
     }
+
+    /// Server step with randomness from `rng`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Group::encapsulate`].
+    #[inline(always)]
+    fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
+        client_share: &[u8],
+        rng: &mut R,
+    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
+        check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            with_fresh_seed(rng, |seed| encapsulate::<Self>(None, client_share, seed))
+        })
+    }
+
+    /// Server step from explicit randomness (ML-KEM `m`, the server's EC scalars): for
+    /// known-answer tests only, since a repeated `m` repeats the shared secret. Feature
+    /// `hazmat`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Group::encapsulate`], with [`Error::InvalidPrivateScalar`] for an EC scalar of
+    /// `seed` outside `[1, n-1]`.
+    #[cfg(feature = "hazmat")]
+    #[inline(always)]
+    fn encapsulate_from_seed(
+        client_share: &[u8],
+        seed: &Self::ServerSeed,
+    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| encapsulate::<Self>(None, client_share, seed))
+    }
+
+    /// [`Group::encapsulate_from_seed`] with every component on `backend` where it has code
+    /// (the others on the portable reference). Feature `hazmat`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BackendUnavailable`] when `backend` is not compiled in or this CPU cannot run it;
+    /// otherwise as [`Group::encapsulate_from_seed`].
+    #[cfg(feature = "hazmat")]
+    #[inline(always)]
+    fn encapsulate_from_seed_on(
+        backend: Backend,
+        client_share: &[u8],
+        seed: &Self::ServerSeed,
+    ) -> Result<(Self::ServerShare, SharedSecret), Error> {
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            encapsulate::<Self>(Some(backend), client_share, seed)
+        })
+    }
 }
 
-/// Client key generation on `backend` (or the selected backends), without scrubbing: the public
-/// operations scrub once, at the outermost layer (`crate::scrub`).
+/// Client key generation on `backend` (or the preferred backends), without scrubbing: the
+/// public operations scrub once, at the outermost layer (`crate::scrub`).
 pub(crate) fn keygen<G: Group>(
     backend: Option<Backend>,
     seed: &G::ClientSeed,
 ) -> Result<(G::ClientShare, ClientState<G>), Error> {
     let mut share = G::ClientShare::zeroed();
-    let inner = match backend {
-        None => G::Kx::client_keygen(seed.as_ref(), share.as_mut())?,
-        Some(backend) => G::Kx::client_keygen_on(backend, seed.as_ref(), share.as_mut())?,
-    };
+    let inner = G::Kx::client_keygen(backend, seed.as_ref(), share.as_mut())?;
     Ok((share, ClientState { inner }))
 }
 
-/// The server step on `backend` (or the selected backends), without scrubbing (as [`keygen`]).
+/// The server step on `backend` (or the preferred backends), without scrubbing (as [`keygen`]).
 pub(crate) fn encapsulate<G: Group>(
     backend: Option<Backend>,
     client_share: &[u8],
@@ -236,18 +242,15 @@ pub(crate) fn encapsulate<G: Group>(
 ) -> Result<(G::ServerShare, SharedSecret), Error> {
     check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
     let mut share = G::ServerShare::zeroed();
-    let secret = SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| match backend {
-        None => G::Kx::server_respond(seed.as_ref(), client_share, share.as_mut(), secret),
-        Some(backend) => {
-            G::Kx::server_respond_on(backend, seed.as_ref(), client_share, share.as_mut(), secret)
-        }
+    let secret = SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| {
+        G::Kx::server_respond(backend, seed.as_ref(), client_share, share.as_mut(), secret)
     })?;
     Ok((share, secret))
 }
 
 /// Draws a fresh seed from `rng` and runs `op` on it, drawing again only when `op` rejects the
 /// draw itself ([`Error::InvalidPrivateScalar`]). The seed is zeroized after use.
-fn with_fresh_seed<S: ByteArray, T, R: TryCryptoRng + ?Sized>(
+pub(crate) fn with_fresh_seed<S: ByteArray, T, R: TryCryptoRng + ?Sized>(
     rng: &mut R,
     mut op: impl FnMut(&S) -> Result<T, Error>,
 ) -> Result<T, Error> {
@@ -265,7 +268,7 @@ fn with_fresh_seed<S: ByteArray, T, R: TryCryptoRng + ?Sized>(
 
 /// The exact-length check RFC 10024 section 4.1 and draft-ietf-tls-mlkem section 3 imply: a
 /// share of any other length is malformed.
-fn check_len(share: ShareKind, expected: usize, actual: &[u8]) -> Result<(), Error> {
+pub(crate) fn check_len(share: ShareKind, expected: usize, actual: &[u8]) -> Result<(), Error> {
     if actual.len() == expected {
         Ok(())
     } else {
@@ -279,8 +282,9 @@ fn check_len(share: ShareKind, expected: usize, actual: &[u8]) -> Result<(), Err
 
 /// The client's private state between sending its share and receiving the server's.
 ///
-/// Holds the ML-KEM decapsulation key and/or EC private scalar; zeroized on drop, never printed.
-/// Consumed by [`ClientState::complete`], so a key share is used for exactly one exchange.
+/// Holds the ML-KEM decapsulation key and/or EC private scalar; zeroized on drop, never printed,
+/// never copied (it is not `Clone`). Consumed by [`ClientState::complete`], so a key share is
+/// used for exactly one exchange.
 pub struct ClientState<G: Group> {
     inner: <G::Kx as Component>::ClientState,
 }
@@ -311,28 +315,22 @@ impl<G: Group> ClientState<G> {
     }
 }
 
-/// Test and audit hooks (feature `hazmat`): together with `Clone` on the ML-KEM states and the
-/// expanded-key export they can duplicate a one-use state or export its private key, so they are
+/// Test and audit hooks (feature `hazmat`): they reach the private key material, so they are
 /// not part of the default API.
 #[cfg(feature = "hazmat")]
 impl<G: Group> ClientState<G> {
     /// The components' private states, for known-answer tests and audits that must compare
-    /// key material (for example an ML-KEM decapsulation key against NIST ACVP `dk` values).
-    /// Secret bytes can only leave through the underlying crates' explicit export methods.
+    /// key material (an ML-KEM key's expanded form against NIST ACVP `dk` values) or inspect
+    /// its memory (the constant-time harness).
     pub fn component_state(&self) -> &<G::Kx as Component>::ClientState {
         &self.inner
     }
 
-    /// Wraps component state built outside this crate, for known-answer tests that start from
-    /// a private key rather than a seed (NIST ACVP decapsulation gives an expanded ML-KEM `dk`,
-    /// which `ml_kem::DecapsulationKey::from_expanded` validates per FIPS 203 section 7.3).
-    /// Completion then runs exactly the production path. Anything that converts into the
-    /// component state is accepted (an `ml_kem::DecapsulationKey` for the ML-KEM groups, moved
-    /// to the selected backend).
-    pub fn from_component_state(inner: impl Into<<G::Kx as Component>::ClientState>) -> Self {
-        Self {
-            inner: inner.into(),
-        }
+    /// Wraps a component state built outside the group (an ML-KEM key imported from its
+    /// expanded form, [`crate::components::PrivateKey::from_expanded_key`]), so that completion
+    /// runs exactly the production path.
+    pub fn from_component_state(inner: <G::Kx as Component>::ClientState) -> Self {
+        Self { inner }
     }
 }
 
@@ -354,7 +352,7 @@ impl<G: Group> zeroize::ZeroizeOnDrop for ClientState<G> {}
 /// HelloRetryRequest. [`ClientState::classical_share`] and [`ClientState::complete_classical`]
 /// give that half on its own.
 pub trait HybridGroup: Group {
-    /// The classical component.
+    /// The classical component (feature `hazmat` shows [`EcdhComponent`]).
     type Classical: EcdhComponent;
     /// Borrows the classical component's state.
     fn classical_state(
@@ -372,7 +370,7 @@ impl<G: HybridGroup> ClientState<G> {
     /// The classical half's public share: the `key_exchange` of a plain ECDHE `KeyShareEntry`
     /// (RFC 8446 section 4.2.8.2) sent beside the hybrid one.
     pub fn classical_share(&self) -> &[u8] {
-        G::Classical::public_share(G::classical_state(&self.inner))
+        G::classical_state(&self.inner).public_share()
     }
 
     /// Completes with a server that chose the plain classical group: checks the length,
@@ -380,8 +378,7 @@ impl<G: HybridGroup> ClientState<G> {
     ///
     /// # Errors
     ///
-    /// The classical server share's defects, as for [`ClientState::complete`]; for a run-time
-    /// state of a pure ML-KEM group, [`Error::Internal`] (there is no classical half).
+    /// The classical server share's defects, as for [`ClientState::complete`].
     #[inline(always)]
     pub fn complete_classical(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
         scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_classical_unscrubbed(server_share))
@@ -403,10 +400,15 @@ impl<G: HybridGroup> ClientState<G> {
     }
 }
 
-/// How a group takes part in the key-share reuse of RFC 9954 section 3.2, for the code that
-/// chooses the group at run time ([`NamedGroup`], [`AnyClientState`]): a hybrid delegates to its
-/// [`HybridGroup`] impl; a pure ML-KEM group has no classical half. Generated per table row.
-pub(crate) trait ClassicalReuse: Group {
+/// What the code that chooses the group at run time ([`NamedGroup`], [`AnyClientState`]) needs
+/// of every group of the table: its run-time state, and how it takes part in the key-share reuse
+/// of RFC 9954 section 3.2 (a hybrid delegates to its [`HybridGroup`] impl; a pure ML-KEM group
+/// has no classical half). Generated per table row.
+pub(crate) trait TableGroup: Group {
+    /// The group's variant of [`NamedGroup`].
+    const NAMED: NamedGroup;
+    /// The state as a run-time state.
+    fn into_any(state: ClientState<Self>) -> AnyClientState;
     /// The classical half's standalone codepoint, if the group has one.
     const CLASSICAL_CODEPOINT: Option<u16>;
     /// The classical half's codepoint and public share, if the group has one.
@@ -421,8 +423,8 @@ pub(crate) trait ClassicalReuse: Group {
 }
 
 /// A computation written once, generic over the group type, and run for a group chosen at run
-/// time with [`NamedGroup::visit`]. Tests, benchmarks and tools use it to cover every row of the
-/// table without naming the groups.
+/// time with [`NamedGroup::visit`]: code that must cover every group (tests, benchmarks, tools)
+/// loops over [`NamedGroup::ALL`] with one.
 pub trait GroupVisitor {
     /// What the computation returns.
     type Output;
@@ -439,48 +441,117 @@ pub trait HybridGroupVisitor {
     fn visit<G: HybridGroup>(self) -> Self::Output;
 }
 
-/// Generates, from the rows of [`table::group_table`], each group's type, its [`Group`] impl, its
-/// [`HybridGroup`] impl when it has a classical half, and its [`ClassicalReuse`] impl.
+/// Generates, from the rows of [`table::group_table`], each group's type with its [`Group`],
+/// [`HybridGroup`] and [`TableGroup`] impls, the [`NamedGroup`] and [`AnyClientState`]
+/// enums with the one `match` over each that everything else at run time goes through
+/// ([`NamedGroup::visit`], `AnyClientState::visit`), and the per-group constants.
 macro_rules! define_groups {
-    (@extra() $(
+    ($(
         $(#[$doc:meta])*
-        $group:ident {
+        $group:ident => $rustls:ident {
             codepoint: $codepoint:literal,
             kx: $kx:ty,
             classical: [$($position:ident $classical:ty)?],
             offered: $offered:ident,
-            rustls: $rustls:ident,
         }
-    )*) => {$(
-        $(#[$doc])*
+    )*) => {
+        $(
+            $(#[$doc])*
+            #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            pub struct $group;
+
+            impl Sealed for $group {}
+
+            impl Group for $group {
+                type Kx = $kx;
+                type ClientShare = [u8; <$kx as Component>::CLIENT_SHARE_LEN];
+                type ServerShare = [u8; <$kx as Component>::SERVER_SHARE_LEN];
+                type ClientSeed = [u8; <$kx as Component>::CLIENT_SEED_LEN];
+                type ServerSeed = [u8; <$kx as Component>::SERVER_SEED_LEN];
+                const NAME: &'static str = stringify!($group);
+                const CODEPOINT: u16 = $codepoint;
+            }
+
+            define_groups!(@classical $group [$($position $classical)?]);
+        )*
+
+        /// One of the groups this crate implements, chosen at run time.
+        ///
+        /// The variants are in client preference order, the order of [`NamedGroup::ALL`].
+        /// `#[non_exhaustive]`: a new group is a new variant.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct $group;
-
-        impl Sealed for $group {}
-
-        impl Group for $group {
-            type Kx = $kx;
-            type ClientShare = [u8; <$kx as Component>::CLIENT_SHARE_LEN];
-            type ServerShare = [u8; <$kx as Component>::SERVER_SHARE_LEN];
-            type ClientSeed = [u8; <$kx as Component>::CLIENT_SEED_LEN];
-            type ServerSeed = [u8; <$kx as Component>::SERVER_SEED_LEN];
-            const NAME: &'static str = stringify!($group);
-            const CODEPOINT: u16 = $codepoint;
+        #[non_exhaustive]
+        pub enum NamedGroup {
+            $(
+                #[doc = concat!("[`", stringify!($group), "`], `", stringify!($codepoint), "`.")]
+                $group,
+            )*
         }
 
-        // Every share fits the run-time buffer and every secret the secret buffer.
-        const _: () = {
-            assert!(<$kx as Component>::CLIENT_SHARE_LEN <= named::MAX_SHARE_LEN);
-            assert!(<$kx as Component>::SERVER_SHARE_LEN <= named::MAX_SHARE_LEN);
-            assert!(<$kx as Component>::SECRET_LEN <= crate::shared_secret::MAX_SHARED_SECRET_LEN);
-        };
+        impl NamedGroup {
+            /// Every group this crate implements, in the order a client should prefer them:
+            /// the hybrids of RFC 10024 before the pure ML-KEM groups of draft-ietf-tls-mlkem,
+            /// X25519MLKEM768 first as the most widely deployed. Includes the opt-in
+            /// [`MLKEM512`]; [`NamedGroup::DEFAULT`] is what a client offers unless told
+            /// otherwise.
+            pub const ALL: &'static [Self] = &[$(Self::$group),*];
 
-        define_groups!(@classical $group [$($position $classical)?]);
-    )*};
+            /// Each group's constants, indexed by the variant's discriminant.
+            const INFO: &'static [named::Info] = &[$(
+                named::Info::of::<$group>(define_groups!(@offered $offered)),
+            )*];
+
+            /// Runs `visitor` with this group's type.
+            pub(crate) fn dispatch<V: named::TableVisitor>(self, visitor: V) -> V::Output {
+                match self {
+                    $(Self::$group => visitor.visit::<$group>(),)*
+                }
+            }
+        }
+
+        /// A [`ClientState`] of a group chosen at run time.
+        ///
+        /// `#[non_exhaustive]`: a new group is a new variant.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum AnyClientState {
+            $(
+                #[doc = concat!("State of a [`", stringify!($group), "`] exchange.")]
+                $group(ClientState<$group>),
+            )*
+        }
+
+
+        $(
+            impl From<ClientState<$group>> for AnyClientState {
+                fn from(state: ClientState<$group>) -> Self {
+                    Self::$group(state)
+                }
+            }
+        )*
+
+        impl AnyClientState {
+            /// Runs `visitor` on the typed state inside.
+            pub(crate) fn visit<V: StateVisitor>(&self, visitor: V) -> V::Output<'_> {
+                match self {
+                    $(Self::$group(state) => visitor.visit(state),)*
+                }
+            }
+        }
+    };
+
+    (@offered default) => { true };
+    (@offered opt_in) => { false };
 
     (@classical $group:ident []) => {
-        impl ClassicalReuse for $group {
+        impl TableGroup for $group {
+            const NAMED: NamedGroup = NamedGroup::$group;
+            fn into_any(state: ClientState<Self>) -> AnyClientState {
+                AnyClientState::$group(state)
+            }
             const CLASSICAL_CODEPOINT: Option<u16> = None;
             fn reusable_share(_: &ClientState<Self>) -> Option<(u16, &[u8])> {
                 None
@@ -504,7 +575,11 @@ macro_rules! define_groups {
             }
         }
 
-        impl ClassicalReuse for $group {
+        impl TableGroup for $group {
+            const NAMED: NamedGroup = NamedGroup::$group;
+            fn into_any(state: ClientState<Self>) -> AnyClientState {
+                AnyClientState::$group(state)
+            }
             const CLASSICAL_CODEPOINT: Option<u16> = Some(<$classical as EcdhComponent>::CODEPOINT);
             fn reusable_share(state: &ClientState<Self>) -> Option<(u16, &[u8])> {
                 Some((state.classical_codepoint(), state.classical_share()))
@@ -523,3 +598,20 @@ macro_rules! define_groups {
 }
 
 table::group_table!(define_groups);
+
+/// Without the `hazmat` feature nothing can copy a client state: this fails to compile if a
+/// group state, a run-time state or a primitive's key implements `Clone` (two blanket impls of
+/// a helper trait become ambiguous, the technique of `static_assertions`' `assert_not_impl_any!`).
+const _: fn() = || {
+    trait AmbiguousIfClone<A> {
+        fn some_item() {}
+    }
+    impl<T: ?Sized> AmbiguousIfClone<()> for T {}
+    #[allow(dead_code)]
+    struct IsClone;
+    impl<T: Clone> AmbiguousIfClone<IsClone> for T {}
+    let _ = <crate::components::PrivateKey<MlKem768> as AmbiguousIfClone<_>>::some_item;
+    let _ = <crate::components::PrivateKey<X25519> as AmbiguousIfClone<_>>::some_item;
+    let _ = <ClientState<X25519MLKEM768> as AmbiguousIfClone<_>>::some_item;
+    let _ = <AnyClientState as AmbiguousIfClone<_>>::some_item;
+};

@@ -9,10 +9,11 @@ use core::fmt;
 
 use rand_core::TryCryptoRng;
 
+use zeroize::Zeroizing;
+
 use super::{
-    ByteArray, ClassicalReuse, ClientState, Group, GroupVisitor, HybridGroupVisitor, MLKEM512,
-    MLKEM768, MLKEM1024, SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519MLKEM768, check_len,
-    encapsulate, keygen, with_fresh_seed,
+    AnyClientState, ByteArray, ClientState, Group, GroupVisitor, HybridGroupVisitor, NamedGroup,
+    TableGroup, check_len, encapsulate, keygen, with_fresh_seed,
 };
 use crate::backend::Backend;
 use crate::components::Component;
@@ -20,114 +21,66 @@ use crate::error::{Error, ShareKind};
 use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
 
-/// Generates, from the rows of the group table, [`NamedGroup`] with its look-ups, and
-/// [`AnyClientState`] with its conversions.
-macro_rules! define_named_group {
-    (@extra() $(
-        $(#[$doc:meta])*
-        $group:ident {
-            codepoint: $codepoint:literal,
-            kx: $kx:ty,
-            classical: [$($position:ident $classical:ty)?],
-            offered: $offered:ident,
-            rustls: $rustls:ident,
-        }
-    )*) => {
-        /// One of the groups this crate implements, chosen at run time.
-        ///
-        /// The variants are in client preference order, the order of [`NamedGroup::ALL`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-        pub enum NamedGroup {
-            $(
-                #[doc = concat!("[`", stringify!($group), "`], `", stringify!($codepoint), "`.")]
-                $group,
-            )*
-        }
-
-        /// Calls `$body` with `$g` bound to the group type that `$named` names.
-        macro_rules! with_group {
-            ($named:expr, $g:ident => $body:expr) => {
-                match $named {
-                    $(
-                        NamedGroup::$group => {
-                            type $g = $group;
-                            $body
-                        }
-                    )*
-                }
-            };
-        }
-
-        impl NamedGroup {
-            /// Every group this crate implements, in the order a client should prefer them:
-            /// the hybrids of RFC 10024 before the pure ML-KEM groups of draft-ietf-tls-mlkem,
-            /// X25519MLKEM768 first as the most widely deployed. Includes the opt-in
-            /// [`MLKEM512`]; [`NamedGroup::DEFAULT`] is what a client offers unless told
-            /// otherwise.
-            pub const ALL: [Self; [$(stringify!($group)),*].len()] = [$(Self::$group),*];
-
-            /// Whether a client offers this group unless told otherwise (every group but the
-            /// opt-in [`MLKEM512`]).
-            pub const fn offered_by_default(self) -> bool {
-                match self {
-                    $(Self::$group => define_named_group!(@offered $offered),)*
-                }
-            }
-        }
-
-        /// A [`ClientState`] of a group chosen at run time.
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-        #[derive(Debug)]
-        pub enum AnyClientState {
-            $(
-                #[doc = concat!("State of a [`", stringify!($group), "`] exchange.")]
-                $group(ClientState<$group>),
-            )*
-        }
-
-        $(
-            impl From<ClientState<$group>> for AnyClientState {
-                fn from(state: ClientState<$group>) -> Self {
-                    Self::$group(state)
-                }
-            }
-        )*
-
-        /// Calls `$body` with `$s` bound to the typed state inside `$any` and `$g` to its
-        /// group type.
-        macro_rules! with_state {
-            ($any:expr, $s:ident: $g:ident => $body:expr) => {
-                match $any {
-                    $(
-                        AnyClientState::$group($s) => {
-                            #[allow(dead_code)] // for the bodies that do not name the type
-                            type $g = $group;
-                            $body
-                        }
-                    )*
-                }
-            };
-        }
-
-        impl AnyClientState {
-            /// The group this state belongs to.
-            pub fn group(&self) -> NamedGroup {
-                match self {
-                    $(Self::$group(_) => NamedGroup::$group,)*
-                }
-            }
-        }
-    };
-
-    (@offered default) => { true };
-    (@offered opt_in) => { false };
+/// A group's constants, for the `const` methods of [`NamedGroup`].
+pub(crate) struct Info {
+    codepoint: u16,
+    name: &'static str,
+    client_share_len: usize,
+    server_share_len: usize,
+    shared_secret_len: usize,
+    client_seed_len: usize,
+    server_seed_len: usize,
+    classical_codepoint: Option<u16>,
+    offered_by_default: bool,
 }
 
-super::group_table!(define_named_group);
+impl Info {
+    /// The constants of group `G`.
+    pub(crate) const fn of<G: TableGroup>(offered_by_default: bool) -> Self {
+        Self {
+            codepoint: G::CODEPOINT,
+            name: G::NAME,
+            client_share_len: G::CLIENT_SHARE_LEN,
+            server_share_len: G::SERVER_SHARE_LEN,
+            shared_secret_len: G::SHARED_SECRET_LEN,
+            client_seed_len: <G::ClientSeed as ByteArray>::LEN,
+            server_seed_len: <G::ServerSeed as ByteArray>::LEN,
+            classical_codepoint: G::CLASSICAL_CODEPOINT,
+            offered_by_default,
+        }
+    }
+}
+
+/// A computation generic over the group, run for a group chosen at run time with
+/// `NamedGroup::dispatch`: [`GroupVisitor`] with the crate's own bound.
+pub(crate) trait TableVisitor {
+    /// What the computation returns.
+    type Output;
+    /// Runs the computation for group `G`.
+    fn visit<G: TableGroup>(self) -> Self::Output;
+}
+
+/// A public [`GroupVisitor`] run through `NamedGroup::dispatch`.
+struct Public<V>(V);
+
+impl<V: GroupVisitor> TableVisitor for Public<V> {
+    type Output = V::Output;
+    fn visit<G: TableGroup>(self) -> V::Output {
+        self.0.visit::<G>()
+    }
+}
+
+/// An operation on a run-time client state, written once generic over its group and run with
+/// `AnyClientState::visit`.
+pub(crate) trait StateVisitor {
+    /// What the operation returns.
+    type Output<'a>;
+    /// Runs the operation on `state`.
+    fn visit<G: TableGroup>(self, state: &ClientState<G>) -> Self::Output<'_>;
+}
 
 /// The longest share of any group, in either direction (SecP384r1MLKEM1024's 1665 bytes).
-pub const MAX_SHARE_LEN: usize = {
+pub(crate) const MAX_SHARE_LEN: usize = {
     let mut max = 0;
     let mut i = 0;
     while i < NamedGroup::ALL.len() {
@@ -143,18 +96,6 @@ pub const MAX_SHARE_LEN: usize = {
     max
 };
 
-/// `seed` as a group's seed array, or [`Error::SeedLength`] when it has another length: the
-/// check every run-time `_from_seed` entry point makes before the typed one runs.
-fn exact_seed<'a, S>(seed: &'a [u8], expected: usize) -> Result<&'a S, Error>
-where
-    &'a S: TryFrom<&'a [u8]>,
-{
-    seed.try_into().map_err(|_| Error::SeedLength {
-        expected,
-        actual: seed.len(),
-    })
-}
-
 /// How many groups a client offers unless told otherwise.
 const DEFAULT_LEN: usize = {
     let mut count = 0;
@@ -168,32 +109,69 @@ const DEFAULT_LEN: usize = {
     count
 };
 
+/// [`NamedGroup::DEFAULT`] as an array, filtered from [`NamedGroup::ALL`] at compile time.
+const DEFAULT: [NamedGroup; DEFAULT_LEN] = {
+    let mut out = [NamedGroup::ALL[0]; DEFAULT_LEN];
+    let (mut i, mut j) = (0, 0);
+    while i < NamedGroup::ALL.len() {
+        if NamedGroup::ALL[i].offered_by_default() {
+            out[j] = NamedGroup::ALL[i];
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// `seed` as a group's seed array (wiped on drop), or [`Error::SeedLength`] when it has another
+/// length: the check every run-time `_from_seed` entry point makes before the typed one runs.
+fn exact_seed<S: ByteArray>(seed: &[u8]) -> Result<Zeroizing<S>, Error> {
+    let mut array = Zeroizing::new(S::zeroed());
+    if seed.len() != S::LEN {
+        return Err(Error::SeedLength {
+            expected: S::LEN,
+            actual: seed.len(),
+        });
+    }
+    array.as_mut().copy_from_slice(seed);
+    Ok(array)
+}
+
 impl NamedGroup {
     /// The groups a client offers unless told otherwise: [`NamedGroup::ALL`] without the
-    /// opt-in [`MLKEM512`], in the same order.
-    pub const DEFAULT: [Self; DEFAULT_LEN] = {
-        let mut out = [Self::ALL[0]; DEFAULT_LEN];
-        let (mut i, mut j) = (0, 0);
-        while i < Self::ALL.len() {
-            if Self::ALL[i].offered_by_default() {
-                out[j] = Self::ALL[i];
-                j += 1;
-            }
-            i += 1;
-        }
-        out
-    };
+    /// opt-in [`MLKEM512`](crate::MLKEM512), in the same order.
+    pub const DEFAULT: &'static [Self] = &DEFAULT;
+
+    /// This group's constants.
+    const fn info(self) -> &'static Info {
+        &Self::INFO[self as usize]
+    }
+
+    /// Whether a client offers this group unless told otherwise (every group but the opt-in
+    /// [`MLKEM512`](crate::MLKEM512)).
+    pub const fn offered_by_default(self) -> bool {
+        self.info().offered_by_default
+    }
 
     /// Runs `visitor` with this group's type: one generic computation for a group chosen at
-    /// run time (tests and tools use it to cover every group without naming them).
+    /// run time (tests and tools loop over [`NamedGroup::ALL`] with one to cover every group
+    /// without naming them).
     pub fn visit<V: GroupVisitor>(self, visitor: V) -> V::Output {
-        with_group!(self, G => visitor.visit::<G>())
+        self.dispatch(Public(visitor))
     }
 
     /// Runs `visitor` with this group's type if it is a [`HybridGroup`](super::HybridGroup)
     /// (it has a classical half, RFC 9954 section 3.2); `None` for a pure ML-KEM group.
     pub fn visit_hybrid<V: HybridGroupVisitor>(self, visitor: V) -> Option<V::Output> {
-        with_group!(self, G => <G as ClassicalReuse>::visit_hybrid(visitor))
+        /// Forwards to the group's [`TableGroup::visit_hybrid`].
+        struct Hybrid<V>(V);
+        impl<V: HybridGroupVisitor> TableVisitor for Hybrid<V> {
+            type Output = Option<V::Output>;
+            fn visit<G: TableGroup>(self) -> Self::Output {
+                G::visit_hybrid(self.0)
+            }
+        }
+        self.dispatch(Hybrid(visitor))
     }
 
     /// Whether this group has a classical half that can be offered on its own beside the
@@ -205,42 +183,42 @@ impl NamedGroup {
     /// The codepoint of the classical half (x25519 `0x001D`, secp256r1 `0x0017`, secp384r1
     /// `0x0018`) for a hybrid group; `None` for a pure ML-KEM group.
     pub const fn classical_codepoint(self) -> Option<u16> {
-        with_group!(self, G => <G as ClassicalReuse>::CLASSICAL_CODEPOINT)
+        self.info().classical_codepoint
     }
 
     /// The IANA `NamedGroup` codepoint (RFC 8446 section 4.2.7).
     pub const fn codepoint(self) -> u16 {
-        with_group!(self, G => G::CODEPOINT)
+        self.info().codepoint
     }
 
     /// The IANA `NamedGroup` name.
     pub const fn name(self) -> &'static str {
-        with_group!(self, G => G::NAME)
+        self.info().name
     }
 
     /// Bytes of the client's share.
     pub const fn client_share_len(self) -> usize {
-        with_group!(self, G => G::CLIENT_SHARE_LEN)
+        self.info().client_share_len
     }
 
     /// Bytes of the server's share.
     pub const fn server_share_len(self) -> usize {
-        with_group!(self, G => G::SERVER_SHARE_LEN)
+        self.info().server_share_len
     }
 
     /// Bytes of the shared secret.
     pub const fn shared_secret_len(self) -> usize {
-        with_group!(self, G => G::SHARED_SECRET_LEN)
+        self.info().shared_secret_len
     }
 
     /// Bytes of client randomness the `_from_seed` key generation takes.
     pub const fn client_seed_len(self) -> usize {
-        with_group!(self, G => <<G as Group>::ClientSeed as ByteArray>::LEN)
+        self.info().client_seed_len
     }
 
-    /// Bytes of server randomness the `_from_seed` encapsulation takes.
+    /// Bytes of server randomness the server step consumes.
     pub const fn server_seed_len(self) -> usize {
-        with_group!(self, G => <<G as Group>::ServerSeed as ByteArray>::LEN)
+        self.info().server_seed_len
     }
 
     /// The group with this codepoint, if this crate implements it.
@@ -259,8 +237,47 @@ impl NamedGroup {
     /// works too).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|group| group.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The primitives of this group in wire order (`["ML-KEM-768", "X25519"]` for
+    /// X25519MLKEM768, RFC 10024 section 4; `["ML-KEM-768"]` for MLKEM768).
+    pub fn parts(self) -> &'static [&'static str] {
+        /// The composition's parts.
+        struct Parts;
+        impl GroupVisitor for Parts {
+            type Output = &'static [&'static str];
+            fn visit<G: Group>(self) -> Self::Output {
+                <G::Kx as Component>::PARTS
+            }
+        }
+        self.visit(Parts)
+    }
+
+    /// [`Group::generate_key_share`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// As [`Group::generate_key_share`].
+    #[cfg(feature = "getrandom")]
+    #[inline(always)]
+    pub fn generate_key_share(self) -> Result<(KeyShareBytes, AnyClientState), Error> {
+        self.generate_key_share_with_rng(&mut getrandom::SysRng)
+    }
+
+    /// [`Group::generate_key_share_with_rng`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// As [`Group::generate_key_share_with_rng`].
+    #[inline(always)]
+    pub fn generate_key_share_with_rng<R: TryCryptoRng + ?Sized>(
+        self,
+        rng: &mut R,
+    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen(None, Randomness::Rng(rng)))
     }
 
     /// [`Group::generate_key_share_from_seed`] for this group; `seed` must have
@@ -274,122 +291,61 @@ impl NamedGroup {
         self,
         seed: &[u8],
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen_from_seed(None, seed))
-    }
-
-    /// Key generation from `seed` on `backend` (or the selected backends), without scrubbing:
-    /// the public operations scrub once, at the outermost layer (`crate::scrub`).
-    fn keygen_from_seed(
-        self,
-        backend: Option<Backend>,
-        seed: &[u8],
-    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        with_group!(self, G => {
-            let seed = exact_seed::<<G as Group>::ClientSeed>(seed, self.client_seed_len())?;
-            let (share, state) = keygen::<G>(backend, seed)?;
-            Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+            self.keygen::<NoRng>(None, Randomness::Seed(seed))
         })
     }
 
-    /// Key generation with randomness from `rng`, without scrubbing (as
-    /// `NamedGroup::keygen_from_seed`).
-    pub(crate) fn keygen_with_rng<R: TryCryptoRng + ?Sized>(
-        self,
-        rng: &mut R,
-    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        with_group!(self, G => {
-            let (share, state) = with_fresh_seed(rng, |seed| keygen::<G>(None, seed))?;
-            Ok((KeyShareBytes::new(&share)?, AnyClientState::from(state)))
-        })
-    }
-
-    /// The server step, without scrubbing (as `NamedGroup::keygen_from_seed`).
-    fn encapsulate_with_seed(
-        self,
-        backend: Option<Backend>,
-        client_share: &[u8],
-        seed: &[u8],
-    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        with_group!(self, G => {
-            let seed = exact_seed::<<G as Group>::ServerSeed>(seed, self.server_seed_len())?;
-            let (share, secret) = encapsulate::<G>(backend, client_share, seed)?;
-            Ok((KeyShareBytes::new(&share)?, secret))
-        })
-    }
-
-    /// The server step with randomness from `rng`, without scrubbing (as
-    /// `NamedGroup::keygen_from_seed`).
-    pub(crate) fn encapsulate_with_fresh_seed<R: TryCryptoRng + ?Sized>(
-        self,
-        client_share: &[u8],
-        rng: &mut R,
-    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        with_group!(self, G => {
-            check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
-            let (share, secret) =
-                with_fresh_seed(rng, |seed| encapsulate::<G>(None, client_share, seed))?;
-            Ok((KeyShareBytes::new(&share)?, secret))
-        })
-    }
-
-    /// The primitives of this group in wire order (`["ML-KEM-768", "X25519"]` for
-    /// X25519MLKEM768, RFC 10024 section 4; `["ML-KEM-768"]` for MLKEM768).
-    pub fn parts(self) -> &'static [&'static str] {
-        with_group!(self, G => <<G as Group>::Kx as Component>::PARTS)
-    }
-
-    /// Whether `backend` implements one of this group's components (compiled in or not), so
-    /// that running the group on it differs from running it on the portable reference.
-    pub fn has_backend(self, backend: Backend) -> bool {
-        with_group!(self, G => <<G as Group>::Kx as Component>::has_backend(backend))
-    }
-
-    /// [`Group::generate_key_share_from_seed_on`] for this group.
+    /// [`Group::generate_key_share_from_seed_on`] for this group (feature `hazmat`).
     ///
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[cfg(feature = "hazmat")]
     #[inline(always)]
     pub fn generate_key_share_from_seed_on(
         self,
         backend: Backend,
         seed: &[u8],
     ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen_from_seed(Some(backend), seed))
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+            self.keygen::<NoRng>(Some(backend), Randomness::Seed(seed))
+        })
     }
 
-    /// [`Group::generate_key_share_with_rng`] for this group.
+    /// [`Group::encapsulate`] for this group.
     ///
     /// # Errors
     ///
-    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
-    /// [`Error::Internal`] only if a backend fails.
-    #[inline(always)]
-    pub fn generate_key_share_with_rng<R: TryCryptoRng + ?Sized>(
-        self,
-        rng: &mut R,
-    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen_with_rng(rng))
-    }
-
-    /// [`Group::generate_key_share`] for this group.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::RandomSource`] when `rng` fails, or keeps producing invalid EC scalars;
-    /// [`Error::Internal`] only if a backend fails.
+    /// As [`Group::encapsulate`].
     #[cfg(feature = "getrandom")]
     #[inline(always)]
-    pub fn generate_key_share(self) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        self.generate_key_share_with_rng(&mut getrandom::SysRng)
+    pub fn encapsulate(self, client_share: &[u8]) -> Result<(KeyShareBytes, SharedSecret), Error> {
+        self.encapsulate_with_rng(client_share, &mut getrandom::SysRng)
     }
 
-    /// [`Group::encapsulate_from_seed`] for this group; `seed` must have
-    /// [`NamedGroup::server_seed_len`] bytes.
+    /// [`Group::encapsulate_with_rng`] for this group.
+    ///
+    /// # Errors
+    ///
+    /// As [`Group::encapsulate`].
+    #[inline(always)]
+    pub fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
+        self,
+        client_share: &[u8],
+        rng: &mut R,
+    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            self.encapsulate_on(None, client_share, Randomness::Rng(rng))
+        })
+    }
+
+    /// [`Group::encapsulate_from_seed`] for this group (feature `hazmat`).
     ///
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[cfg(feature = "hazmat")]
     #[inline(always)]
     pub fn encapsulate_from_seed(
         self,
@@ -397,15 +353,16 @@ impl NamedGroup {
         seed: &[u8],
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            self.encapsulate_with_seed(None, client_share, seed)
+            self.encapsulate_on::<NoRng>(None, client_share, Randomness::Seed(seed))
         })
     }
 
-    /// [`Group::encapsulate_from_seed_on`] for this group.
+    /// [`Group::encapsulate_from_seed_on`] for this group (feature `hazmat`).
     ///
     /// # Errors
     ///
     /// [`Error::SeedLength`] for a seed of the wrong length; otherwise as the typed operation.
+    #[cfg(feature = "hazmat")]
     #[inline(always)]
     pub fn encapsulate_from_seed_on(
         self,
@@ -414,42 +371,130 @@ impl NamedGroup {
         seed: &[u8],
     ) -> Result<(KeyShareBytes, SharedSecret), Error> {
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            self.encapsulate_with_seed(Some(backend), client_share, seed)
+            self.encapsulate_on::<NoRng>(Some(backend), client_share, Randomness::Seed(seed))
         })
     }
 
-    /// [`Group::encapsulate_with_rng`] for this group.
-    ///
-    /// # Errors
-    ///
-    /// The client share's defects, each with the alert RFC 10024 section 5 requires
-    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
-    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
-    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
-    #[inline(always)]
-    pub fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
+    /// Whether `backend` has code for one of this group's components (compiled in or not), so
+    /// that running the group on it differs from running it on the portable reference
+    /// (feature `hazmat`).
+    #[cfg(feature = "hazmat")]
+    pub fn has_backend(self, backend: Backend) -> bool {
+        /// The composition's answer.
+        struct Has(Backend);
+        impl GroupVisitor for Has {
+            type Output = bool;
+            fn visit<G: Group>(self) -> bool {
+                <G::Kx as Component>::has_backend(self.0)
+            }
+        }
+        self.visit(Has(backend))
+    }
+
+    /// Key generation on `backend` (or the preferred backends), without scrubbing: the public
+    /// operations scrub once, at the outermost layer (`crate::scrub`).
+    pub(crate) fn keygen<R: TryCryptoRng + ?Sized>(
         self,
-        client_share: &[u8],
-        rng: &mut R,
-    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            self.encapsulate_with_fresh_seed(client_share, rng)
+        backend: Option<Backend>,
+        randomness: Randomness<'_, R>,
+    ) -> Result<(KeyShareBytes, AnyClientState), Error> {
+        /// The typed key generation.
+        struct Keygen<'a, R: ?Sized> {
+            backend: Option<Backend>,
+            randomness: Randomness<'a, R>,
+        }
+        impl<R: TryCryptoRng + ?Sized> TableVisitor for Keygen<'_, R> {
+            type Output = Result<(KeyShareBytes, AnyClientState), Error>;
+            fn visit<G: TableGroup>(self) -> Self::Output {
+                let (share, state) = match self.randomness {
+                    Randomness::Seed(seed) => {
+                        keygen::<G>(self.backend, &*exact_seed::<G::ClientSeed>(seed)?)?
+                    }
+                    Randomness::Rng(rng) => {
+                        with_fresh_seed(rng, |seed| keygen::<G>(self.backend, seed))?
+                    }
+                };
+                Ok((KeyShareBytes::new(&share)?, G::into_any(state)))
+            }
+        }
+        self.dispatch(Keygen {
+            backend,
+            randomness,
         })
     }
 
-    /// [`Group::encapsulate`] for this group.
-    ///
-    /// # Errors
-    ///
-    /// The client share's defects, each with the alert RFC 10024 section 5 requires
-    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
-    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
-    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
-    #[cfg(feature = "getrandom")]
-    #[inline(always)]
-    pub fn encapsulate(self, client_share: &[u8]) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        self.encapsulate_with_rng(client_share, &mut getrandom::SysRng)
+    /// The server step, without scrubbing (as `NamedGroup::keygen`).
+    pub(crate) fn encapsulate_on<R: TryCryptoRng + ?Sized>(
+        self,
+        backend: Option<Backend>,
+        client_share: &[u8],
+        randomness: Randomness<'_, R>,
+    ) -> Result<(KeyShareBytes, SharedSecret), Error> {
+        /// The typed server step.
+        struct Encapsulate<'a, R: ?Sized> {
+            backend: Option<Backend>,
+            client_share: &'a [u8],
+            randomness: Randomness<'a, R>,
+        }
+        impl<R: TryCryptoRng + ?Sized> TableVisitor for Encapsulate<'_, R> {
+            type Output = Result<(KeyShareBytes, SharedSecret), Error>;
+            fn visit<G: TableGroup>(self) -> Self::Output {
+                let (backend, client_share) = (self.backend, self.client_share);
+                let (share, secret) = match self.randomness {
+                    Randomness::Seed(seed) => encapsulate::<G>(
+                        backend,
+                        client_share,
+                        &*exact_seed::<G::ServerSeed>(seed)?,
+                    )?,
+                    Randomness::Rng(rng) => {
+                        check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
+                        with_fresh_seed(rng, |seed| encapsulate::<G>(backend, client_share, seed))?
+                    }
+                };
+                Ok((KeyShareBytes::new(&share)?, secret))
+            }
+        }
+        self.dispatch(Encapsulate {
+            backend,
+            client_share,
+            randomness,
+        })
     }
+}
+
+/// Where an operation's randomness comes from: a seed given by the caller (its length is
+/// checked against the group's), or a generator.
+pub(crate) enum Randomness<'a, R: ?Sized> {
+    /// The caller's seed.
+    Seed(&'a [u8]),
+    /// Fresh draws from a generator.
+    Rng(&'a mut R),
+}
+
+/// The generator type of [`Randomness::Seed`], which draws nothing.
+pub(crate) type NoRng = no_rng::Never;
+
+/// A generator that never exists, for the seeded operations' `Randomness` type.
+mod no_rng {
+    use core::convert::Infallible;
+
+    /// No value of this type exists.
+    pub(crate) enum Never {}
+
+    impl rand_core::TryRng for Never {
+        type Error = Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+            match *self {}
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+            match *self {}
+        }
+        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Infallible> {
+            match *self {}
+        }
+    }
+
+    impl rand_core::TryCryptoRng for Never {}
 }
 
 impl fmt::Display for NamedGroup {
@@ -500,33 +545,58 @@ impl fmt::Debug for KeyShareBytes {
 }
 
 impl AnyClientState {
+    /// The group this state belongs to.
+    pub fn group(&self) -> NamedGroup {
+        /// The state's group.
+        struct Which;
+        impl StateVisitor for Which {
+            type Output<'a> = NamedGroup;
+            fn visit<G: TableGroup>(self, _: &ClientState<G>) -> NamedGroup {
+                G::NAMED
+            }
+        }
+        self.visit(Which)
+    }
+
     /// [`ClientState::complete`]: validates the server's share and returns the secret.
     ///
     /// # Errors
     ///
-    /// The server share's defects ([`Error::alert`] gives the alert): [`Error::KeyShareLength`]
-    /// (for ML-KEM, the ciphertext length check of RFC 10024 section 5),
-    /// [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
-    /// [`Error::X25519ZeroSharedSecret`].
+    /// As [`ClientState::complete`].
     #[inline(always)]
     pub fn complete(self, server_share: &[u8]) -> Result<SharedSecret, Error> {
         // By reference: `self` stays where it is and wipes itself there when this returns.
         scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_unscrubbed(server_share))
     }
 
-    /// [`AnyClientState::complete`] without scrubbing (as `NamedGroup::keygen_from_seed`).
+    /// [`AnyClientState::complete`] without scrubbing (as `NamedGroup::keygen`).
     pub(crate) fn complete_unscrubbed(&self, server_share: &[u8]) -> Result<SharedSecret, Error> {
-        with_state!(self, state: G => state.complete_unscrubbed(server_share))
+        /// The typed completion.
+        struct Complete<'s>(&'s [u8]);
+        impl StateVisitor for Complete<'_> {
+            type Output<'a> = Result<SharedSecret, Error>;
+            fn visit<G: TableGroup>(self, state: &ClientState<G>) -> Self::Output<'_> {
+                state.complete_unscrubbed(self.0)
+            }
+        }
+        self.visit(Complete(server_share))
     }
 
     /// For a hybrid group, the classical half's codepoint and public share, for the key-share
     /// reuse of RFC 9954 section 3.2; `None` for the pure ML-KEM groups.
     pub fn classical_share(&self) -> Option<(u16, &[u8])> {
-        with_state!(self, state: G => <G as ClassicalReuse>::reusable_share(state))
+        /// The typed share.
+        struct Share;
+        impl StateVisitor for Share {
+            type Output<'a> = Option<(u16, &'a [u8])>;
+            fn visit<G: TableGroup>(self, state: &ClientState<G>) -> Self::Output<'_> {
+                G::reusable_share(state)
+            }
+        }
+        self.visit(Share)
     }
 
-    /// [`ClientState::complete_classical`] for a hybrid group. A pure ML-KEM state has no
-    /// classical half: [`Error::Internal`].
+    /// [`ClientState::complete_classical`] for a hybrid group.
     ///
     /// # Errors
     ///
@@ -537,12 +607,100 @@ impl AnyClientState {
         scrubbed::<{ scrub::COMPLETION }, _>(|| self.complete_classical_unscrubbed(server_share))
     }
 
-    /// [`AnyClientState::complete_classical`] without scrubbing (as
-    /// `NamedGroup::keygen_from_seed`).
+    /// [`AnyClientState::complete_classical`] without scrubbing (as `NamedGroup::keygen`).
     pub(crate) fn complete_classical_unscrubbed(
         &self,
         server_share: &[u8],
     ) -> Result<SharedSecret, Error> {
-        with_state!(self, state: G => <G as ClassicalReuse>::complete_reused(state, server_share))
+        /// The typed classical completion.
+        struct Complete<'s>(&'s [u8]);
+        impl StateVisitor for Complete<'_> {
+            type Output<'a> = Result<SharedSecret, Error>;
+            fn visit<G: TableGroup>(self, state: &ClientState<G>) -> Self::Output<'_> {
+                G::complete_reused(state, self.0)
+            }
+        }
+        self.visit(Complete(server_share))
+    }
+}
+
+/// Known-answer and audit hooks at run time (feature `hazmat`).
+#[cfg(feature = "hazmat")]
+impl NamedGroup {
+    /// Bytes of the FIPS 203 expanded decapsulation key (section 7.1) of a pure ML-KEM group;
+    /// `None` for a hybrid.
+    pub fn expanded_key_len(self) -> Option<usize> {
+        /// The composition's expanded-key length.
+        struct Len;
+        impl GroupVisitor for Len {
+            type Output = usize;
+            fn visit<G: Group>(self) -> usize {
+                <G::Kx as Component>::EXPANDED_KEY_LEN
+            }
+        }
+        Some(self.visit(Len)).filter(|&len| len > 0)
+    }
+
+    /// A client state of this pure ML-KEM group from a FIPS 203 expanded decapsulation key
+    /// (NIST ACVP and CCTV publish keys in this form), after the section 7.3 checks, on
+    /// `backend` where it can import one (see
+    /// [`PrivateKey::from_expanded_key`](crate::components::PrivateKey::from_expanded_key)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DecapsulationKeyCheck`] for a key that fails the checks or has the wrong length,
+    /// [`Error::BackendUnavailable`] for a backend that does not run here, [`Error::Internal`]
+    /// for a hybrid group.
+    pub fn client_state_from_expanded_key(
+        self,
+        backend: Option<Backend>,
+        dk: &[u8],
+    ) -> Result<AnyClientState, Error> {
+        /// The typed import.
+        struct Import<'d>(Option<Backend>, &'d [u8]);
+        impl TableVisitor for Import<'_> {
+            type Output = Result<AnyClientState, Error>;
+            fn visit<G: TableGroup>(self) -> Self::Output {
+                let inner = <G::Kx as Component>::from_expanded_key(self.0, self.1)?;
+                Ok(G::into_any(ClientState::from_component_state(inner)))
+            }
+        }
+        self.dispatch(Import(backend, dk))
+    }
+}
+
+/// Known-answer and audit hooks at run time (feature `hazmat`).
+#[cfg(feature = "hazmat")]
+impl AnyClientState {
+    /// A pure ML-KEM state's key in its FIPS 203 expanded form, written to `out`
+    /// ([`NamedGroup::expanded_key_len`] bytes); from every backend. The caller wipes `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] for a hybrid state or an `out` of another length.
+    pub fn expanded_key(&self, out: &mut [u8]) -> Result<(), Error> {
+        /// The typed export.
+        struct Export<'o>(&'o mut [u8]);
+        impl StateVisitor for Export<'_> {
+            type Output<'a> = Result<(), Error>;
+            fn visit<G: TableGroup>(self, state: &ClientState<G>) -> Self::Output<'_> {
+                <G::Kx as Component>::expanded_key(state.component_state(), self.0)
+            }
+        }
+        self.visit(Export(out))
+    }
+
+    /// Shows each primitive key of the state, in wire order (see
+    /// [`Component::keys`](crate::components::Component::keys)).
+    pub fn keys(&self, visit: &mut dyn FnMut(crate::components::KeyView<'_>)) {
+        /// The typed walk.
+        struct Keys<'v>(&'v mut dyn FnMut(crate::components::KeyView<'_>));
+        impl StateVisitor for Keys<'_> {
+            type Output<'a> = ();
+            fn visit<G: TableGroup>(self, state: &ClientState<G>) {
+                <G::Kx as Component>::keys(state.component_state(), self.0);
+            }
+        }
+        self.visit(Keys(visit));
     }
 }

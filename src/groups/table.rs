@@ -1,41 +1,36 @@
 //! The table of groups: one row per group, and the only place a group is declared.
 //!
-//! Everything else about a group is generated from its row: the zero-sized group type and its
-//! [`Group`](super::Group) impl, the [`HybridGroup`](super::HybridGroup) impl for key-share
-//! reuse, the [`NamedGroup`](super::NamedGroup) variant with its place in
-//! [`NamedGroup::ALL`](super::NamedGroup::ALL), the [`AnyClientState`](super::AnyClientState)
-//! variant with its conversions, and (feature `rustls`) the `SupportedKxGroup` static and its place
-//! in `ALL_KX_GROUPS`. Adding a group is one component (if it is new) and one row here; the model
-//! is BoringSSL's `kNamedGroups` table.
+//! Everything else about a group is generated from its row by two consumers: `groups` (the
+//! zero-sized group type and its [`Group`](super::Group) impl, the
+//! [`HybridGroup`](super::HybridGroup) impl for key-share reuse, the
+//! [`NamedGroup`](super::NamedGroup) variant and the [`AnyClientState`](super::AnyClientState)
+//! variant) and each rustls adapter (the `SupportedKxGroup` static). Adding a group is one
+//! component (if it is new) and one row here; the model is BoringSSL's `kNamedGroups` table.
 //!
-//! A row holds:
-//! - the group's type name, which is also its IANA `NamedGroup` name (TLS Supported Groups
-//!   registry);
+//! A row is `Name => RUSTLS_STATIC { codepoint, kx, classical, offered }`:
+//! - `Name`: the group's type name, which is also its IANA `NamedGroup` name (TLS Supported
+//!   Groups registry); `RUSTLS_STATIC`: the name of its rustls static (rustls spells constants in
+//!   capitals);
 //! - `codepoint`: its IANA codepoint (RFC 8446 section 4.2.7);
 //! - `kx`: the component composition, in wire order ([`Hybrid<A, B>`](crate::components::hybrid)
 //!   puts `A`'s bytes first in both shares and in the secret, RFC 10024 section 4);
 //! - `classical`: for a hybrid, which half is a TLS group of its own and may be offered beside the
-//!   hybrid share from the same key pair (RFC 9954 section 3.2): `[first P256]`, `[second X25519]`;
-//!   `[]` for a pure ML-KEM group;
+//!   hybrid share from the same key pair (RFC 9954 section 3.2): `[first P256]`,
+//!   `[second X25519]`; `[]` for a pure ML-KEM group;
 //! - `offered`: `default` when a client offers it unless told otherwise, `opt_in` when the user
 //!   must ask for it (MLKEM512: draft-ietf-tls-mlkem is Informational and category 1 is the
-//!   weakest level);
-//! - `rustls`: the name of its `SupportedKxGroup` static (rustls spells constants in capitals).
+//!   weakest level).
 //!
 //! Rows are in client preference order: the hybrids of RFC 10024 first (X25519MLKEM768, the most
 //! widely deployed, leading), then the pure ML-KEM groups of draft-ietf-tls-mlkem.
+//!
+//! A macro, because each row must become types, enum variants and statics, which no trait or
+//! generic can declare.
 
-/// Invokes `$callback!` once with every row of the table, in preference order, after
-/// `@extra(...)` holding `$extra` (for callbacks that take an argument of their own).
-///
-/// Exported only so that [`for_each_group!`](crate::for_each_group) can reach it from other
-/// crates; not part of the API.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __group_table {
-    ([$($callback:tt)+] $($extra:tt)*) => {
-        $($callback)+! {
-            @extra($($extra)*)
+/// Invokes `$callback!` once with every row of the table, in preference order.
+macro_rules! group_table {
+    ($callback:path) => {
+        $callback! {
             /// X25519MLKEM768 (`0x11EC`, RFC 10024 section 4): ML-KEM-768 first, X25519 second,
             /// in the shares and in the secret (the only hybrid with the post-quantum part first,
             /// kept for FIPS compliance of the ML-KEM secret's position). The main post-quantum
@@ -43,56 +38,51 @@ macro_rules! __group_table {
             ///
             /// Client seed: `d ‖ z` (64) ‖ X25519 scalar (32). Server seed: `m` (32) ‖ X25519
             /// scalar (32).
-            X25519MLKEM768 {
+            X25519MLKEM768 => X25519MLKEM768 {
                 codepoint: 0x11EC,
                 kx: Hybrid<MlKem768, X25519>,
                 classical: [second X25519],
                 offered: default,
-                rustls: X25519MLKEM768,
             }
             /// SecP256r1MLKEM768 (`0x11EB`, RFC 10024 section 4): P-256 ECDHE first, ML-KEM-768
             /// second.
             ///
             /// Client seed: P-256 scalar (32) ‖ `d ‖ z` (64). Server seed: P-256 scalar (32) ‖
             /// `m` (32).
-            SecP256r1MLKEM768 {
+            SecP256r1MLKEM768 => SECP256R1MLKEM768 {
                 codepoint: 0x11EB,
                 kx: Hybrid<P256, MlKem768>,
                 classical: [first P256],
                 offered: default,
-                rustls: SECP256R1MLKEM768,
             }
             /// SecP384r1MLKEM1024 (`0x11ED`, RFC 10024 section 4): P-384 ECDHE first, ML-KEM-1024
             /// second.
             ///
             /// Client seed: P-384 scalar (48) ‖ `d ‖ z` (64). Server seed: P-384 scalar (48) ‖
             /// `m` (32).
-            SecP384r1MLKEM1024 {
+            SecP384r1MLKEM1024 => SECP384R1MLKEM1024 {
                 codepoint: 0x11ED,
                 kx: Hybrid<P384, MlKem1024>,
                 classical: [first P384],
                 offered: default,
-                rustls: SECP384R1MLKEM1024,
             }
             /// MLKEM768 (`0x0201`, draft-ietf-tls-mlkem section 3): pure ML-KEM-768.
             ///
             /// Client seed: `d ‖ z` (64). Server seed: `m` (32).
-            MLKEM768 {
+            MLKEM768 => MLKEM768 {
                 codepoint: 0x0201,
                 kx: MlKem768,
                 classical: [],
                 offered: default,
-                rustls: MLKEM768,
             }
             /// MLKEM1024 (`0x0202`, draft-ietf-tls-mlkem section 3): pure ML-KEM-1024.
             ///
             /// Client seed: `d ‖ z` (64). Server seed: `m` (32).
-            MLKEM1024 {
+            MLKEM1024 => MLKEM1024 {
                 codepoint: 0x0202,
                 kx: MlKem1024,
                 classical: [],
                 offered: default,
-                rustls: MLKEM1024,
             }
             /// MLKEM512 (`0x0200`, draft-ietf-tls-mlkem section 3): pure ML-KEM-512, NIST
             /// security category 1. Opt-in: not in [`NamedGroup::DEFAULT`](crate::NamedGroup::DEFAULT)
@@ -100,56 +90,14 @@ macro_rules! __group_table {
             /// category 1 is the weakest level it registers.
             ///
             /// Client seed: `d ‖ z` (64). Server seed: `m` (32).
-            MLKEM512 {
+            MLKEM512 => MLKEM512 {
                 codepoint: 0x0200,
                 kx: MlKem512,
                 classical: [],
                 offered: opt_in,
-                rustls: MLKEM512,
             }
         }
     };
 }
 
-/// Invokes `$callback!` once with every row of the table, in preference order.
-macro_rules! group_table {
-    ($callback:ident) => {
-        $crate::__group_table! { [$callback] }
-    };
-}
-
 pub(crate) use group_table;
-
-/// Invokes `$callback!(G)` for each group type `G` of the table, in preference order.
-///
-/// For code that must name each group's type where a [`GroupVisitor`](crate::GroupVisitor)
-/// cannot (a bound beyond [`Group`](crate::Group), a `criterion` group per type): tests,
-/// benchmarks, the constant-time harness and the vector generator use it, so none of them lists
-/// the groups by hand.
-///
-/// ```
-/// macro_rules! print_name {
-///     ($group:ty) => {
-///         println!("{}", <$group as hybrid_kx::Group>::NAME);
-///     };
-/// }
-/// hybrid_kx::for_each_group!(print_name);
-/// ```
-#[macro_export]
-macro_rules! for_each_group {
-    ($callback:ident) => {
-        $crate::__group_table! { [$crate::__for_each_group_type] $callback }
-    };
-}
-
-/// The row callback of [`for_each_group!`](crate::for_each_group); not part of the API.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __for_each_group_type {
-    (@extra($callback:ident) $(
-        $(#[$doc:meta])*
-        $group:ident { $($row:tt)* }
-    )*) => {
-        $( $callback!($crate::$group); )*
-    };
-}

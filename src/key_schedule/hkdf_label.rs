@@ -24,11 +24,11 @@ use super::secret::SecretBuf;
 use super::{HashAlgorithm, KeyScheduleError, TranscriptHash};
 
 /// The prefix RFC 8446 section 7.1 puts in front of every label: `"tls13 "`.
-pub const LABEL_PREFIX: &[u8] = b"tls13 ";
+pub(crate) const LABEL_PREFIX: &[u8] = b"tls13 ";
 
 /// Shortest full label (`"tls13 " + Label`) allowed by `opaque label<7..255>`
 /// (RFC 8446 section 7.1).
-pub const MIN_FULL_LABEL_LEN: usize = 7;
+pub(crate) const MIN_FULL_LABEL_LEN: usize = 7;
 
 /// Longest full label (`"tls13 " + Label`) allowed by `opaque label<7..255>`
 /// (RFC 8446 section 7.1); the label without prefix is at most 249 bytes.

@@ -56,8 +56,8 @@ pub use hash::{HashAlgorithm, Sha256, Sha384, TranscriptHash};
 pub(crate) use hkdf::KeyedExpander;
 pub use hkdf::{HmacTag, Prk, expand, extract, hmac_sign};
 pub use hkdf_label::{
-    HkdfLabel, LABEL_PREFIX, MAX_CONTEXT_LEN, MAX_FULL_LABEL_LEN, MAX_HKDF_LABEL_LEN,
-    MIN_FULL_LABEL_LEN, derive_secret, derive_secret_from_messages, expand_label,
+    HkdfLabel, MAX_CONTEXT_LEN, MAX_FULL_LABEL_LEN, MAX_HKDF_LABEL_LEN, derive_secret,
+    derive_secret_from_messages, expand_label,
 };
 pub use resumption::{ResumptionMasterSecret, ResumptionPsk};
 pub use schedule::{BinderKey, DerivedSecret, EarlySecret, HandshakeSecret, MasterSecret, PskKind};

@@ -14,7 +14,7 @@ use zeroize::Zeroize;
 use crate::key_schedule::{HashAlgorithm, KeyedExpander, Sha256, Sha384, extract, hmac_sign};
 
 /// The key schedule's HKDF (RFC 5869) for hash `H`, as a rustls `Hkdf`.
-pub struct KeyScheduleHkdf<H>(PhantomData<H>);
+pub(crate) struct KeyScheduleHkdf<H>(PhantomData<H>);
 
 impl<H> core::fmt::Debug for KeyScheduleHkdf<H> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

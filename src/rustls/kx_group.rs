@@ -1,4 +1,4 @@
-//! The five groups as `rustls::crypto::SupportedKxGroup` values.
+//! The groups of the table as `rustls::crypto::SupportedKxGroup` values.
 //!
 //! A thin translation: bytes in, bytes out, errors mapped by their TLS alert. The core decides
 //! everything else (lengths, validation, secret order).
@@ -10,7 +10,7 @@ use ::rustls::crypto::{ActiveKeyExchange, CompletedKeyExchange, SupportedKxGroup
 use ::rustls::{NamedGroup as RustlsNamedGroup, PeerMisbehaved, ProtocolVersion};
 
 use crate::error::{Alert, Error};
-use crate::groups::{AnyClientState, KeyShareBytes, NamedGroup};
+use crate::groups::{AnyClientState, KeyShareBytes, NamedGroup, Randomness};
 use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
 
@@ -34,15 +34,8 @@ fn to_rustls_secret(secret: &SharedSecret) -> ::rustls::crypto::SharedSecret {
 
 /// One of this crate's groups as a rustls key-exchange group (TLS 1.3 only).
 #[derive(Clone, Copy)]
-pub struct KxGroup {
+pub(crate) struct KxGroup {
     group: NamedGroup,
-}
-
-impl KxGroup {
-    /// The core group behind this rustls group.
-    pub fn group(&self) -> NamedGroup {
-        self.group
-    }
 }
 
 impl fmt::Debug for KxGroup {
@@ -54,7 +47,10 @@ impl fmt::Debug for KxGroup {
 impl SupportedKxGroup for KxGroup {
     /// Client side: a fresh key share (RFC 8446 section 4.2.8).
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
-        start_client(|| self.group.keygen_with_rng(&mut getrandom::SysRng))
+        start_client(|| {
+            self.group
+                .keygen(None, Randomness::Rng(&mut getrandom::SysRng))
+        })
     }
 
     /// Server side in one step (the KEM shape of RFC 10024 section 3): validate the client's
@@ -66,7 +62,7 @@ impl SupportedKxGroup for KxGroup {
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
             let (share, secret) = self
                 .group
-                .encapsulate_with_fresh_seed(client_share, &mut getrandom::SysRng)
+                .encapsulate_on(None, client_share, Randomness::Rng(&mut getrandom::SysRng))
                 .map_err(to_rustls_error)?;
             Ok(CompletedKeyExchange {
                 group: self.name(),
@@ -153,21 +149,11 @@ impl ActiveKeyExchange for ActiveKx {
 /// Generates, from the rows of the group table, each group's `SupportedKxGroup` static, in the
 /// shape of rustls's own (`&'static dyn SupportedKxGroup`).
 macro_rules! define_kx_groups {
-    (@extra() $(
-        $(#[$doc:meta])*
-        $group:ident {
-            codepoint: $codepoint:literal,
-            kx: $kx:ty,
-            classical: [$($position:ident $classical:ty)?],
-            offered: $offered:ident,
-            rustls: $rustls:ident,
-        }
-    )*) => {$(
+    ($($(#[$doc:meta])* $group:ident => $rustls:ident $row:tt)*) => {$(
         #[doc = concat!(
-            "[`", stringify!($group), "`](crate::", stringify!($group), ") (`",
-            stringify!($codepoint), "`) as a rustls key-exchange group",
-            $(" with ", stringify!($classical), " key-share reuse (RFC 9954 section 3.2)",)?
-            ".",
+            "[`", stringify!($group), "`](crate::", stringify!($group), ") as a rustls ",
+            "key-exchange group (with the reused classical share of RFC 9954 section 3.2 for a ",
+            "hybrid).",
         )]
         pub static $rustls: &dyn SupportedKxGroup = &KX_GROUPS[NamedGroup::$group as usize];
     )*};

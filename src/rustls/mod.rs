@@ -27,9 +27,9 @@ mod provider;
 
 pub(crate) use kx_group::start_client;
 
-pub use hkdf::{HKDF_SHA256, HKDF_SHA384, KeyScheduleHkdf};
+pub use hkdf::{HKDF_SHA256, HKDF_SHA384};
 pub use kx_group::{
-    ALL_KX_GROUPS, DEFAULT_KX_GROUPS, KxGroup, MLKEM512, MLKEM768, MLKEM1024, SECP256R1MLKEM768,
+    ALL_KX_GROUPS, DEFAULT_KX_GROUPS, MLKEM512, MLKEM768, MLKEM1024, SECP256R1MLKEM768,
     SECP384R1MLKEM1024, X25519MLKEM768, kx_group,
 };
 pub use policy::{ClassicalGroups, GroupPolicy, HkdfSource};

@@ -94,7 +94,7 @@ impl Default for GroupPolicy {
     /// round trip (RFC 9954 section 3.2), and a P-256-only server still completes after a
     /// HelloRetryRequest.
     fn default() -> Self {
-        Self::new(&NamedGroup::DEFAULT)
+        Self::new(NamedGroup::DEFAULT)
     }
 }
 

@@ -145,8 +145,8 @@ fn operations_leave_no_secret_on_the_stack() {
     );
 
     let mut failures = Vec::new();
-    for group in NamedGroup::ALL {
-        for backend in Backend::ALL {
+    for &group in NamedGroup::ALL {
+        for &backend in Backend::ALL {
             if !backend.is_usable() || (backend != Backend::Portable && !group.has_backend(backend))
             {
                 continue;

@@ -11,6 +11,7 @@ use std::hint::black_box;
 
 use hybrid_kx::Backend;
 use hybrid_kx::components::Component;
+use hybrid_kx::components::Primitive;
 use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::{Group, X25519MLKEM768};
@@ -30,12 +31,20 @@ fn operations() -> Vec<String> {
         .map(|(name, _)| format!("exchange:{name}"))
         .collect();
     ops.extend(["group-keygen", "group-encapsulate", "group-keygen+complete"].map(String::from));
-    for b in Backend::ALL.into_iter().filter(|b| MlKem768::supports(*b)) {
+    for b in Backend::ALL
+        .iter()
+        .copied()
+        .filter(|b| MlKem768::supports(*b))
+    {
         for op in ["keygen", "encapsulate", "decapsulate"] {
             ops.push(format!("mlkem768-{op}:{b}"));
         }
     }
-    for b in Backend::ALL.into_iter().filter(|b| X25519::supports(*b)) {
+    for b in Backend::ALL
+        .iter()
+        .copied()
+        .filter(|b| X25519::supports(*b))
+    {
         ops.push(format!("x25519-dh:{b}"));
     }
     ops
@@ -62,8 +71,8 @@ fn main() {
     let mut ek = [0u8; 1184];
     let mut ct = [0u8; 1088];
     let mut k = [0u8; 32];
-    drop(MlKem768::client_keygen_on(Backend::Portable, &seed, &mut ek).unwrap());
-    MlKem768::server_respond_on(Backend::Portable, &m, &ek, &mut ct, &mut k).unwrap();
+    drop(MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap());
+    MlKem768::server_respond(Some(Backend::Portable), &m, &ek, &mut ct, &mut k).unwrap();
     let client_seed = [0x42u8; 96];
     let server_seed = [0x24u8; 64];
     let (share, _) = X25519MLKEM768::generate_key_share_from_seed(&client_seed).unwrap();
@@ -104,27 +113,27 @@ fn main() {
         "mlkem768-keygen" => {
             let b = mlkem_backend(backend).expect("backend");
             for _ in 0..n {
-                black_box(MlKem768::client_keygen_on(b, black_box(&seed), &mut ek).unwrap());
+                black_box(MlKem768::client_keygen(Some(b), black_box(&seed), &mut ek).unwrap());
             }
         }
         "mlkem768-encapsulate" => {
             let b = mlkem_backend(backend).expect("backend");
             for _ in 0..n {
-                MlKem768::server_respond_on(b, &m, black_box(&ek), &mut ct, &mut k).unwrap();
+                MlKem768::server_respond(Some(b), &m, black_box(&ek), &mut ct, &mut k).unwrap();
             }
         }
         "mlkem768-decapsulate" => {
             let b = mlkem_backend(backend).expect("backend");
-            let state = MlKem768::client_keygen_on(b, &seed, &mut [0u8; 1184]).unwrap();
+            let state = MlKem768::client_keygen(Some(b), &seed, &mut [0u8; 1184]).unwrap();
             for _ in 0..n {
                 MlKem768::client_complete(&state, black_box(&ct), &mut k).unwrap();
             }
         }
         "x25519-dh" => {
             let b = x25519_backend(backend).expect("backend");
-            let state = X25519::client_keygen_on(b, &[0x42; 32], &mut [0u8; 32]).unwrap();
+            let state = X25519::client_keygen(Some(b), &[0x42; 32], &mut [0u8; 32]).unwrap();
             let mut peer = [0u8; 32];
-            X25519::client_keygen_on(Backend::Portable, &[0x24; 32], &mut peer).unwrap();
+            X25519::client_keygen(Some(Backend::Portable), &[0x24; 32], &mut peer).unwrap();
             for _ in 0..n {
                 X25519::client_complete(&state, black_box(&peer), &mut k).unwrap();
             }

@@ -202,7 +202,6 @@ fn main() {
     }
     let cpu = cpu();
     let backends = hybrid_kx::backend::selected()
-        .iter()
         .map(|(part, b)| format!("{part} {}", b.name()))
         .collect::<Vec<_>>()
         .join(", ");

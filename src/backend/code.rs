@@ -1,0 +1,120 @@
+//! The contract between a component and one backend's implementation of it.
+//!
+//! A backend is a [`Family`] (its CPU check) and, for each primitive it implements, one [`Code`]:
+//! the three operations of the KEM shape over byte slices (RFC 8446 section 4.2.8: the client
+//! generates a key share, the server answers in one step, the client completes). A component
+//! names one `Code` per backend (`crate::components::Implementations`); choosing among them is
+//! written once, in `crate::components::key`.
+
+use zeroize::ZeroizeOnDrop;
+
+use super::Backend;
+use crate::error::Error;
+
+/// A backend family: which [`Backend`] it is and whether this CPU runs it.
+pub trait Family: 'static {
+    /// The backend this family is.
+    const BACKEND: Backend;
+    /// Proof that this CPU runs the family's code: `()` where nothing needs checking, a token
+    /// that only [`Family::cpu`] hands out where the code would fault without the check.
+    type Cpu: Copy + Send + Sync + 'static;
+    /// The CPU check, done once per process where it costs anything.
+    fn cpu() -> Option<Self::Cpu>;
+}
+
+/// The CPU token of `C`'s family.
+pub(crate) type Cpu<C> = <<C as Code>::Family as Family>::Cpu;
+
+/// One backend's implementation of one primitive. Every method receives slices of the
+/// primitive's exact lengths (the group layer checks peer input first, RFC 10024 section 4.1)
+/// and still returns [`Error::Internal`] rather than panicking on any other length.
+pub trait Code: 'static {
+    /// The family the code belongs to.
+    type Family: Family;
+    /// The client's private key between its share and the server's answer: wiped on drop.
+    type Key: ZeroizeOnDrop + Send + Sync + 'static;
+    /// `false` only for [`Absent`]: the component has no code on this backend.
+    const IMPLEMENTED: bool = true;
+
+    /// Client key generation from explicit randomness: writes the public share.
+    fn keygen(cpu: Cpu<Self>, seed: &[u8], share: &mut [u8]) -> Result<Self::Key, Error>;
+
+    /// The server step: validates the client's share, writes the server's share and the secret.
+    fn respond(
+        cpu: Cpu<Self>,
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error>;
+
+    /// Client completion: validates the server's share and writes the secret.
+    fn complete(key: &Self::Key, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error>;
+
+    /// The client's public share kept in the key, for a Diffie-Hellman primitive whose share
+    /// is offered on its own as well (RFC 9954 section 3.2); empty for a KEM.
+    fn public_share(_key: &Self::Key) -> &[u8] {
+        &[]
+    }
+
+    /// The private key's memory, for audits that mark it (the constant-time harness).
+    #[cfg(feature = "hazmat")]
+    fn secret_memory(key: &Self::Key) -> crate::components::KeyMemory<'_>;
+
+    /// Public values stored inside [`Code::secret_memory`] (an ML-KEM key's `ek ‖ H(ek)`), for
+    /// audits that must not treat them as secret.
+    #[cfg(feature = "hazmat")]
+    fn public_memory(_key: &Self::Key) -> Option<crate::components::KeyMemory<'_>> {
+        None
+    }
+
+    /// An ML-KEM key's FIPS 203 expanded form `dkPKE ‖ ek ‖ H(ek) ‖ z` (section 7.1), written
+    /// to `out`; [`Error::Internal`] for primitives that have none.
+    #[cfg(feature = "hazmat")]
+    fn expanded_key(_key: &Self::Key, _out: &mut [u8]) -> Result<(), Error> {
+        Err(Error::Internal)
+    }
+
+    /// An ML-KEM key from its expanded form, already checked (FIPS 203 section 7.3) by the
+    /// portable reference; `None` where this backend cannot import one.
+    #[cfg(feature = "hazmat")]
+    fn import_expanded_key(_cpu: Cpu<Self>, _dk: &[u8]) -> Option<Result<Self::Key, Error>> {
+        None
+    }
+}
+
+/// No code on this backend for the component that names it (only an optional backend can lack
+/// a component).
+#[cfg(any(backend_libcrux, backend_graviola))]
+pub struct Absent<F>(core::marker::PhantomData<F>);
+
+/// A value that cannot exist: the key of [`Absent`] code.
+#[cfg(any(backend_libcrux, backend_graviola))]
+pub enum Never {}
+
+#[cfg(any(backend_libcrux, backend_graviola))]
+impl ZeroizeOnDrop for Never {}
+
+#[cfg(any(backend_libcrux, backend_graviola))]
+impl<F: Family> Code for Absent<F> {
+    type Family = F;
+    type Key = Never;
+    const IMPLEMENTED: bool = false;
+
+    fn keygen(_: Cpu<Self>, _: &[u8], _: &mut [u8]) -> Result<Never, Error> {
+        Err(Error::BackendUnavailable)
+    }
+
+    fn respond(_: Cpu<Self>, _: &[u8], _: &[u8], _: &mut [u8], _: &mut [u8]) -> Result<(), Error> {
+        Err(Error::BackendUnavailable)
+    }
+
+    fn complete(key: &Never, _: &[u8], _: &mut [u8]) -> Result<(), Error> {
+        match *key {}
+    }
+
+    #[cfg(feature = "hazmat")]
+    fn secret_memory(key: &Never) -> crate::components::KeyMemory<'_> {
+        match *key {}
+    }
+}

@@ -1,0 +1,493 @@
+//! Choosing a backend for a primitive, and holding the key it generated: written once for every
+//! primitive and every backend.
+//!
+//! A primitive declares its [`Implementations`]: one [`Code`] per backend ([`Absent`] where it
+//! has none) and its order of preference. From that, this module gives it the [`Component`] and
+//! [`Primitive`] impls: which backend runs by default, which runs when one is asked for, and the
+//! client state [`PrivateKey`], which holds the key of whichever backend generated it so that
+//! completion runs there too.
+//!
+//! Adding a backend touches this file in four places (the `Implementations` item, the
+//! `Inner` variant, and one arm in each of [`dispatch`] and `PrivateKey::with_key`).
+//!
+//! [`Absent`]: crate::backend::code::Absent
+
+use core::mem::size_of;
+
+use zeroize::ZeroizeOnDrop;
+
+use super::{Component, Primitive, Sealed};
+use crate::backend::Backend;
+use crate::backend::code::{Code, Family};
+use crate::error::Error;
+
+/// A primitive's name and lengths (the constants of [`Component`] and [`Primitive`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// The primitive's name (`ML-KEM-768`, `X25519`, `P-256`).
+    pub name: &'static str,
+    /// Bytes of the client's share.
+    pub client_share: usize,
+    /// Bytes of the server's share.
+    pub server_share: usize,
+    /// Bytes of the shared secret.
+    pub secret: usize,
+    /// Bytes of the client's randomness.
+    pub client_seed: usize,
+    /// Bytes of the server's randomness.
+    pub server_seed: usize,
+    /// Bytes of the FIPS 203 expanded decapsulation key (section 7.1) for ML-KEM; 0 for the
+    /// primitives without one.
+    pub expanded_key: usize,
+}
+
+/// What a primitive declares: its shape, its backends' code in order of preference, and the
+/// padding that makes every backend's key the same size.
+///
+/// The padding is one type per backend (`[u8; padding::<Self>(Backend::X)]`): stable Rust
+/// cannot compute an array length from a generic parameter, so each primitive states it for
+/// its concrete self. Why the keys are padded: see [`PrivateKey`].
+pub trait Implementations: Sealed + Sized + 'static {
+    /// Name and lengths.
+    const SHAPE: Shape;
+    /// The backends with code for this primitive, most preferred first (the portable reference
+    /// last). A backend not in the list is never chosen by default, only when asked for.
+    const PREFERENCE: &'static [Backend];
+    /// The portable reference.
+    type Portable: Code;
+    /// Zero bytes that pad the portable key to the largest key.
+    type PortablePad: Zeroed;
+    /// The libcrux code, or `Absent`.
+    #[cfg(backend_libcrux)]
+    type Libcrux: Code;
+    /// Zero bytes that pad the libcrux key to the largest key.
+    #[cfg(backend_libcrux)]
+    type LibcruxPad: Zeroed;
+    /// The graviola code, or `Absent`.
+    #[cfg(backend_graviola)]
+    type Graviola: Code;
+    /// Zero bytes that pad the graviola key to the largest key.
+    #[cfg(backend_graviola)]
+    type GraviolaPad: Zeroed;
+}
+
+/// An all-zero value: the padding of a key.
+pub trait Zeroed: Send + Sync + 'static {
+    /// All zeros.
+    fn zeroed() -> Self;
+}
+
+impl<const N: usize> Zeroed for [u8; N] {
+    fn zeroed() -> Self {
+        [0; N]
+    }
+}
+
+/// The size of the key `backend`'s code keeps for `P` (0 for a backend not compiled in).
+const fn key_size<P: Implementations>(backend: Backend) -> usize {
+    match backend {
+        Backend::Portable => size_of::<<P::Portable as Code>::Key>(),
+        #[cfg(backend_libcrux)]
+        Backend::Libcrux => size_of::<<P::Libcrux as Code>::Key>(),
+        #[cfg(backend_graviola)]
+        Backend::Graviola => size_of::<<P::Graviola as Code>::Key>(),
+        #[allow(unreachable_patterns)] // every backend compiled in
+        _ => 0,
+    }
+}
+
+/// How many zero bytes pad `backend`'s key for `P` to the largest of `P`'s keys.
+pub(crate) const fn padding<P: Implementations>(backend: Backend) -> usize {
+    let mut largest = 0;
+    let mut i = 0;
+    while i < Backend::ALL.len() {
+        let size = key_size::<P>(Backend::ALL[i]);
+        if size > largest {
+            largest = size;
+        }
+        i += 1;
+    }
+    largest - key_size::<P>(backend)
+}
+
+/// Whether `backend` is compiled in with code for `P`.
+pub(crate) fn implements<P: Implementations>(backend: Backend) -> bool {
+    match backend {
+        Backend::Portable => true,
+        #[cfg(backend_libcrux)]
+        Backend::Libcrux => <P::Libcrux as Code>::IMPLEMENTED,
+        #[cfg(backend_graviola)]
+        Backend::Graviola => <P::Graviola as Code>::IMPLEMENTED,
+        #[allow(unreachable_patterns)] // every backend compiled in
+        _ => false,
+    }
+}
+
+/// The backend `P` runs on by default: the first of its preference order that is compiled in
+/// with code for it and that this CPU runs.
+pub(crate) fn preferred<P: Implementations>() -> Backend {
+    P::PREFERENCE
+        .iter()
+        .copied()
+        .find(|&backend| implements::<P>(backend) && backend.is_usable())
+        .unwrap_or(Backend::Portable)
+}
+
+/// The backend `P` runs on for a request: its preferred one for `None`; the requested one if
+/// it has code for `P`, else the portable reference.
+fn resolve<P: Implementations>(requested: Option<Backend>) -> Result<Backend, Error> {
+    match requested {
+        None => Ok(preferred::<P>()),
+        Some(backend) if !backend.is_usable() => Err(Error::BackendUnavailable),
+        Some(backend) if implements::<P>(backend) => Ok(backend),
+        Some(_) => Ok(Backend::Portable),
+    }
+}
+
+/// An operation that runs on one backend's code, chosen at run time by [`dispatch`].
+trait OnCode<P: Implementations> {
+    /// What the operation returns.
+    type Output;
+    /// Runs the operation with code `C`, whose key is padded with `Pad`.
+    fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output;
+}
+
+/// Runs `op` with the code of `backend` for `P`.
+fn dispatch<P: Implementations, O: OnCode<P>>(backend: Backend, op: O) -> Result<O::Output, Error> {
+    Ok(match backend {
+        Backend::Portable => op.run::<P::Portable, P::PortablePad>(Inner::Portable),
+        #[cfg(backend_libcrux)]
+        Backend::Libcrux => op.run::<P::Libcrux, P::LibcruxPad>(Inner::Libcrux),
+        #[cfg(backend_graviola)]
+        Backend::Graviola => op.run::<P::Graviola, P::GraviolaPad>(Inner::Graviola),
+        #[allow(unreachable_patterns)] // every backend compiled in
+        _ => return Err(Error::BackendUnavailable),
+    })
+}
+
+/// The CPU token of `C`'s family, or [`Error::BackendUnavailable`].
+fn cpu<C: Code>() -> Result<<C::Family as Family>::Cpu, Error> {
+    C::Family::cpu().ok_or(Error::BackendUnavailable)
+}
+
+/// A key and the zero bytes after it.
+struct Padded<K, Pad> {
+    key: K,
+    // Written once, as zeros, and never read: see `PrivateKey`.
+    #[allow(dead_code)]
+    pad: Pad,
+}
+
+/// The key of whichever backend generated it.
+enum Inner<P: Implementations> {
+    Portable(Padded<<P::Portable as Code>::Key, P::PortablePad>),
+    #[cfg(backend_libcrux)]
+    Libcrux(Padded<<P::Libcrux as Code>::Key, P::LibcruxPad>),
+    #[cfg(backend_graviola)]
+    Graviola(Padded<<P::Graviola as Code>::Key, P::GraviolaPad>),
+}
+
+/// The client's private key of primitive `P` (an ML-KEM decapsulation key, an EC or X25519
+/// scalar with its public share), held by the backend that generated it, which also runs the
+/// completion. Wiped on drop (every backend's key wipes itself); `Debug` shows the backend only.
+///
+/// Every backend's key is padded with zeros to the size of the largest one. An enum is as large
+/// as its largest variant; a smaller variant leaves the rest of the storage unwritten, and that
+/// tail travels with every move of the value, carrying whatever the stack held there before,
+/// such as a copy of the key-generation seed made inside a backend. Wiping the key on drop
+/// cannot reach that tail (safe Rust cannot write it); padding every variant to the full size
+/// leaves no unwritten tail (`tests/secret_lifetime.rs` reads the freed memory back).
+pub struct PrivateKey<P: Implementations>(Inner<P>);
+
+/// An operation on a key, whichever backend holds it.
+trait WithKey {
+    /// What the operation returns.
+    type Output<'a>;
+    /// Runs the operation on `key`, held by code `C`.
+    fn run<C: Code>(self, key: &C::Key) -> Self::Output<'_>;
+}
+
+impl<P: Implementations> PrivateKey<P> {
+    /// Runs `op` on the key, with the code of the backend that holds it.
+    fn with_key<O: WithKey>(&self, op: O) -> O::Output<'_> {
+        match &self.0 {
+            Inner::Portable(k) => op.run::<P::Portable>(&k.key),
+            #[cfg(backend_libcrux)]
+            Inner::Libcrux(k) => op.run::<P::Libcrux>(&k.key),
+            #[cfg(backend_graviola)]
+            Inner::Graviola(k) => op.run::<P::Graviola>(&k.key),
+        }
+    }
+
+    /// The backend that generated this key, and runs its completion.
+    pub fn backend(&self) -> Backend {
+        struct Which;
+        impl WithKey for Which {
+            type Output<'a> = Backend;
+            fn run<C: Code>(self, _: &C::Key) -> Backend {
+                C::Family::BACKEND
+            }
+        }
+        self.with_key(Which)
+    }
+
+    /// Client completion (see [`Component::client_complete`]).
+    fn complete(&self, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error> {
+        struct Complete<'s> {
+            server_share: &'s [u8],
+            secret: &'s mut [u8],
+        }
+        impl WithKey for Complete<'_> {
+            type Output<'a> = Result<(), Error>;
+            fn run<C: Code>(self, key: &C::Key) -> Result<(), Error> {
+                C::complete(key, self.server_share, self.secret)
+            }
+        }
+        self.with_key(Complete {
+            server_share,
+            secret,
+        })
+    }
+
+    /// The client's public share kept with a Diffie-Hellman key (empty for a KEM).
+    pub(crate) fn public_share(&self) -> &[u8] {
+        struct Share;
+        impl WithKey for Share {
+            type Output<'a> = &'a [u8];
+            fn run<C: Code>(self, key: &C::Key) -> &[u8] {
+                C::public_share(key)
+            }
+        }
+        self.with_key(Share)
+    }
+}
+
+impl<P: Implementations> core::fmt::Debug for PrivateKey<P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("primitive", &P::SHAPE.name)
+            .field("backend", &self.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+// Every backend's key wipes itself on drop (a `Code::Key` bound); the padding is zeros.
+impl<P: Implementations> ZeroizeOnDrop for PrivateKey<P> {}
+
+/// Audit and known-answer hooks (feature `hazmat`).
+#[cfg(feature = "hazmat")]
+impl<P: Implementations> PrivateKey<P> {
+    /// The memory of the backend's private key object, as the constant-time harness marks it
+    /// secret.
+    pub fn secret_memory(&self) -> super::KeyMemory<'_> {
+        struct Memory;
+        impl WithKey for Memory {
+            type Output<'a> = super::KeyMemory<'a>;
+            fn run<C: Code>(self, key: &C::Key) -> super::KeyMemory<'_> {
+                C::secret_memory(key)
+            }
+        }
+        self.with_key(Memory)
+    }
+
+    /// Public values stored inside [`Self::secret_memory`] (an ML-KEM key's encapsulation key),
+    /// which an audit must not treat as secret.
+    pub fn public_memory(&self) -> Option<super::KeyMemory<'_>> {
+        struct Memory;
+        impl WithKey for Memory {
+            type Output<'a> = Option<super::KeyMemory<'a>>;
+            fn run<C: Code>(self, key: &C::Key) -> Option<super::KeyMemory<'_>> {
+                C::public_memory(key)
+            }
+        }
+        self.with_key(Memory)
+    }
+
+    /// An ML-KEM key's FIPS 203 expanded form `dkPKE ‖ ek ‖ H(ek) ‖ z` (section 7.1), the form
+    /// NIST ACVP and the C2SP CCTV vectors use, written to `out` (the parameter set's expanded
+    /// key length); from every backend. The caller wipes `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Internal`] for a primitive without an expanded form or an `out` of the wrong
+    /// length.
+    pub fn expanded_key(&self, out: &mut [u8]) -> Result<(), Error> {
+        struct Expanded<'o>(&'o mut [u8]);
+        impl WithKey for Expanded<'_> {
+            type Output<'a> = Result<(), Error>;
+            fn run<C: Code>(self, key: &C::Key) -> Result<(), Error> {
+                C::expanded_key(key, self.0)
+            }
+        }
+        self.with_key(Expanded(out))
+    }
+
+    /// An ML-KEM key from its FIPS 203 expanded form, after the section 7.3 checks (the
+    /// embedded encapsulation key decodes, `H(ek)` matches), on `backend` if it can import one,
+    /// else on the portable reference (graviola cannot); `None`: on the most preferred backend
+    /// that can. [`Self::backend`] says where it landed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DecapsulationKeyCheck`] for a key that fails the checks or has the wrong
+    /// length, [`Error::BackendUnavailable`] for a backend that does not run here,
+    /// [`Error::Internal`] for a primitive without an expanded form.
+    pub fn from_expanded_key(backend: Option<Backend>, dk: &[u8]) -> Result<Self, Error> {
+        /// Imports with code `C`, if it can.
+        struct Import<'d>(&'d [u8]);
+        impl<P: Implementations> OnCode<P> for Import<'_> {
+            type Output = Option<Result<Inner<P>, Error>>;
+            fn run<C: Code, Pad: Zeroed>(
+                self,
+                wrap: fn(Padded<C::Key, Pad>) -> Inner<P>,
+            ) -> Self::Output {
+                let cpu = match cpu::<C>() {
+                    Ok(cpu) => cpu,
+                    Err(err) => return Some(Err(err)),
+                };
+                C::import_expanded_key(cpu, self.0).map(|key| {
+                    key.map(|key| {
+                        wrap(Padded {
+                            key,
+                            pad: Pad::zeroed(),
+                        })
+                    })
+                })
+            }
+        }
+        // The checks, once, on the reference.
+        let checked = dispatch::<P, _>(Backend::Portable, Import(dk))?.ok_or(Error::Internal)??;
+        let candidates: &[Backend] = match backend {
+            Some(backend) => {
+                resolve::<P>(Some(backend))?;
+                &[backend]
+            }
+            None => P::PREFERENCE,
+        };
+        for &candidate in candidates {
+            if candidate == Backend::Portable
+                || !(implements::<P>(candidate) && candidate.is_usable())
+            {
+                continue;
+            }
+            if let Some(imported) = dispatch::<P, _>(candidate, Import(dk))? {
+                return imported.map(Self);
+            }
+        }
+        Ok(Self(checked))
+    }
+}
+
+/// Client key generation on a backend's code.
+struct Keygen<'a> {
+    seed: &'a [u8],
+    share: &'a mut [u8],
+}
+
+impl<P: Implementations> OnCode<P> for Keygen<'_> {
+    type Output = Result<Inner<P>, Error>;
+    fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output {
+        let key = C::keygen(cpu::<C>()?, self.seed, self.share)?;
+        Ok(wrap(Padded {
+            key,
+            pad: Pad::zeroed(),
+        }))
+    }
+}
+
+/// The server step on a backend's code.
+struct Respond<'a> {
+    seed: &'a [u8],
+    client_share: &'a [u8],
+    share: &'a mut [u8],
+    secret: &'a mut [u8],
+}
+
+impl<P: Implementations> OnCode<P> for Respond<'_> {
+    type Output = Result<(), Error>;
+    fn run<C: Code, Pad: Zeroed>(self, _: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output {
+        C::respond(
+            cpu::<C>()?,
+            self.seed,
+            self.client_share,
+            self.share,
+            self.secret,
+        )
+    }
+}
+
+impl<P: Implementations> Sealed for P {}
+
+impl<P: Implementations> Component for P {
+    const PARTS: &'static [&'static str] = &[P::SHAPE.name];
+    const CLIENT_SHARE_LEN: usize = P::SHAPE.client_share;
+    const SERVER_SHARE_LEN: usize = P::SHAPE.server_share;
+    const SECRET_LEN: usize = P::SHAPE.secret;
+    const CLIENT_SEED_LEN: usize = P::SHAPE.client_seed;
+    const SERVER_SEED_LEN: usize = P::SHAPE.server_seed;
+
+    type ClientState = PrivateKey<P>;
+
+    fn has_backend(backend: Backend) -> bool {
+        implements::<P>(backend)
+    }
+
+    fn client_keygen(
+        backend: Option<Backend>,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<PrivateKey<P>, Error> {
+        dispatch::<P, _>(resolve::<P>(backend)?, Keygen { seed, share })?.map(PrivateKey)
+    }
+
+    fn server_respond(
+        backend: Option<Backend>,
+        seed: &[u8],
+        client_share: &[u8],
+        share: &mut [u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        let respond = Respond {
+            seed,
+            client_share,
+            share,
+            secret,
+        };
+        dispatch::<P, _>(resolve::<P>(backend)?, respond)?
+    }
+
+    fn client_complete(
+        state: &PrivateKey<P>,
+        server_share: &[u8],
+        secret: &mut [u8],
+    ) -> Result<(), Error> {
+        state.complete(server_share, secret)
+    }
+
+    #[cfg(feature = "hazmat")]
+    const EXPANDED_KEY_LEN: usize = P::SHAPE.expanded_key;
+
+    #[cfg(feature = "hazmat")]
+    fn keys(state: &PrivateKey<P>, visit: &mut dyn FnMut(super::KeyView<'_>)) {
+        visit(super::KeyView {
+            primitive: P::SHAPE.name,
+            backend: state.backend(),
+            secret: state.secret_memory(),
+            public: state.public_memory(),
+        });
+    }
+
+    #[cfg(feature = "hazmat")]
+    fn expanded_key(state: &PrivateKey<P>, out: &mut [u8]) -> Result<(), Error> {
+        state.expanded_key(out)
+    }
+
+    #[cfg(feature = "hazmat")]
+    fn from_expanded_key(backend: Option<Backend>, dk: &[u8]) -> Result<PrivateKey<P>, Error> {
+        PrivateKey::from_expanded_key(backend, dk)
+    }
+}
+
+impl<P: Implementations> Primitive for P {
+    const NAME: &'static str = P::SHAPE.name;
+}

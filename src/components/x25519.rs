@@ -1,0 +1,50 @@
+//! X25519 (RFC 7748) as a key-exchange primitive.
+//!
+//! Both shares are 32-byte u-coordinates; the secret is the 32-byte X25519 output, which RFC 8446
+//! section 7.4.2 requires to be checked for all zeros (every backend does, in constant time,
+//! and fails with [`Error::X25519ZeroSharedSecret`](crate::Error)). The server's
+//! "encapsulation" is its own ephemeral key pair.
+
+use super::EcdhComponent;
+use super::key::{Implementations, Shape, padding};
+#[cfg(backend_graviola)]
+use crate::backend::graviola;
+#[cfg(backend_libcrux)]
+use crate::backend::libcrux;
+use crate::backend::{Backend, portable};
+
+/// X25519 key and secret length (RFC 7748 section 5).
+const LEN: usize = 32;
+
+/// X25519 (RFC 7748) in KEM shape.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct X25519;
+
+impl Implementations for X25519 {
+    /// Shares, secret and both scalars are 32 bytes (RFC 7748 section 5).
+    const SHAPE: Shape = Shape {
+        name: "X25519",
+        client_share: LEN,
+        server_share: LEN,
+        secret: LEN,
+        client_seed: LEN,
+        server_seed: LEN,
+        expanded_key: 0,
+    };
+    const PREFERENCE: &'static [Backend] = &[Backend::Graviola, Backend::Portable];
+    type Portable = portable::x25519::X25519;
+    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
+    #[cfg(backend_libcrux)]
+    type Libcrux = crate::backend::code::Absent<libcrux::Libcrux>;
+    #[cfg(backend_libcrux)]
+    type LibcruxPad = [u8; 0];
+    #[cfg(backend_graviola)]
+    type Graviola = graviola::x25519::X25519;
+    #[cfg(backend_graviola)]
+    type GraviolaPad = [u8; padding::<Self>(Backend::Graviola)];
+}
+
+impl EcdhComponent for X25519 {
+    const CODEPOINT: u16 = 0x001D;
+    const GROUP_NAME: &'static str = "x25519";
+}
