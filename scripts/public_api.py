@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""The public API of hybrid-kx as sorted text lines, checked against api/public-api.txt.
+"""The public API of hybrid-kx as sorted text lines, checked against the snapshots in api/.
 
 An accidental breaking change (an item, variant, field, method, trait impl or auto trait
-removed, renamed or re-typed) changes a line, and CI fails with the diff. A deliberate change
-is recorded by regenerating the snapshot in the same commit (and a CHANGELOG entry):
+removed, renamed or re-typed; a re-export removed; `#[non_exhaustive]` or a supertrait added
+or removed) changes a line, and CI fails with the diff. A deliberate change is recorded by
+regenerating the snapshots in the same commit (and a CHANGELOG entry):
 
-    python3 scripts/public_api.py --write      # regenerate api/public-api.txt
+    python3 scripts/public_api.py --write      # regenerate both snapshots
     python3 scripts/public_api.py              # compare (what CI runs)
 
-It reads rustdoc's JSON output for every feature on x86_64, which the script builds first with
-the stable toolchain (`RUSTC_BOOTSTRAP=1` unlocks `--output-format json`, as
-cargo-semver-checks does). Each line is an item path with its kind, or a signature: functions
-with their argument and return types, fields with their types, impls with their trait. Standard
-library only.
+Two feature sets, one snapshot each: `api/public-api.txt` (every feature: what docs.rs shows)
+and `api/public-api-default.txt` (the default features plus `rustls`: what a rustls user
+depends on). It reads rustdoc's JSON output on x86_64, which the script builds first with the
+stable toolchain (`RUSTC_BOOTSTRAP=1` unlocks `--output-format json`, as cargo-semver-checks
+does), and walks the API from the crate root: every public module, item and re-export a user
+can name, with the path a user writes. Each line is an item path with its kind (and
+`#[non_exhaustive]`, and a trait's supertraits), a re-export, or a signature: functions with
+their argument and return types, fields (and enum variant fields) with their types, impls with
+their trait. Standard library only.
 """
 
 import difflib
@@ -22,13 +27,18 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SNAPSHOT = os.path.join(ROOT, "api", "public-api.txt")
+
+# (snapshot file, cargo feature arguments)
+SNAPSHOTS = [
+    (os.path.join(ROOT, "api", "public-api.txt"), ["--all-features"]),
+    (os.path.join(ROOT, "api", "public-api-default.txt"), ["--features", "rustls"]),
+]
 
 
-def build():
+def build(features):
     env = dict(os.environ, RUSTC_BOOTSTRAP="1",
                RUSTDOCFLAGS="-Z unstable-options --output-format json")
-    subprocess.run(["cargo", "doc", "--no-deps", "--all-features", "-p", "hybrid-kx"],
+    subprocess.run(["cargo", "doc", "--no-deps", *features, "-p", "hybrid-kx"],
                    cwd=ROOT, env=env, check=True)
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     with open(os.path.join(target, "doc", "hybrid_kx.json")) as f:
@@ -129,18 +139,27 @@ def fn_sig(name, f):
     return prefix + "fn " + name + generics(f.get("generics", {})) + "(" + inputs + ") -> " + ty(sig["output"])
 
 
+def attrs_of(item):
+    """` #[non_exhaustive]` when the item carries it."""
+    for a in item.get("attrs", []):
+        if a == "non_exhaustive" or (isinstance(a, str) and "non_exhaustive" in a):
+            return " #[non_exhaustive]"
+    return ""
+
+
 def lines(doc):
-    index, paths = doc["index"], doc["paths"]
+    index = doc["index"]
     out = set()
+    seen = set()
 
-    def path_of(item_id):
-        p = paths.get(str(item_id))
-        return "::".join(p["path"]) if p and p["crate_id"] == 0 else None
+    def get(item_id):
+        item = index.get(str(item_id))
+        return item if item and item["crate_id"] == 0 else None
 
-    def members(owner, ids):
+    def members(owner, ids, all_fields=False):
         for i in ids:
-            item = index.get(str(i))
-            if not item or item["crate_id"] != 0:
+            item = get(i)
+            if not item:
                 continue
             (kind, v), = item["inner"].items()
             name = item.get("name")
@@ -149,44 +168,22 @@ def lines(doc):
             elif kind == "assoc_const":
                 out.add(owner + " const " + name + ": " + ty(v["type"]))
             elif kind == "assoc_type":
-                out.add(owner + " type " + name + (" = " + ty(v["type"]) if v.get("type") else ""))
+                bounds = v.get("bounds") or []
+                shown = ": " + " + ".join(bound(b) for b in bounds) if bounds else ""
+                out.add(owner + " type " + name + shown + (" = " + ty(v["type"]) if v.get("type") else ""))
             elif kind == "struct_field":
-                if item["visibility"] == "public":
+                # Struct fields count when public; a variant's fields are always part of it.
+                if all_fields or item["visibility"] == "public":
                     out.add(owner + " field " + name + ": " + ty(v))
             elif kind == "variant":
-                out.add(owner + " variant " + name)
+                out.add(owner + " variant " + name + attrs_of(item))
                 variant_kind = v["kind"]
                 if isinstance(variant_kind, dict):
                     (vk, fields), = variant_kind.items()
                     field_ids = fields.get("fields", []) if isinstance(fields, dict) else fields
-                    members(owner + "::" + name, [f for f in field_ids if f is not None])
+                    members(owner + "::" + name, [f for f in field_ids if f is not None], True)
 
-    for item_id, p in paths.items():
-        if p["crate_id"] != 0:
-            continue
-        item = index.get(item_id)
-        if item is None:
-            continue
-        path = "::".join(p["path"])
-        (kind, v), = item["inner"].items()
-        if kind == "function":
-            out.add(path.rsplit("::", 1)[0] + " " + fn_sig(item["name"], v))
-            continue
-        if kind in ("constant", "static"):
-            t = v.get("type")
-            out.add(kind + " " + path + (": " + ty(t) if t else ""))
-            continue
-        out.add(p["kind"] + " " + path + generics(v.get("generics", {})) if isinstance(v, dict) else p["kind"] + " " + path)
-        if kind == "struct":
-            k = v["kind"]
-            if isinstance(k, dict):
-                (sk, fields), = k.items()
-                field_ids = fields.get("fields", []) if isinstance(fields, dict) else fields
-                members(path, [f for f in field_ids if f is not None])
-        if kind == "enum":
-            members(path, v["variants"])
-        if kind == "trait":
-            members(path, v["items"])
+    def impls(path, v):
         for impl_id in v.get("impls", []) if isinstance(v, dict) else []:
             impl = index.get(str(impl_id))
             if not impl:
@@ -199,36 +196,94 @@ def lines(doc):
                 members(path, imp["items"])
             else:
                 neg = "!" if imp.get("is_negative") else ""
-                out.add("impl" + generics(imp.get("generics", {})) + " " + neg + trait["path"] + args(trait.get("args")) + " for " + ty(imp["for"]))
+                out.add("impl" + generics(imp.get("generics", {})) + " " + neg + trait["path"]
+                        + args(trait.get("args")) + " for " + ty(imp["for"]))
+
+    def item(item_id, path):
+        it = get(item_id)
+        if it is None or item_id in seen:
+            return
+        seen.add(item_id)
+        (kind, v), = it["inner"].items()
+        if kind == "module":
+            out.add("module " + path)
+            module(v, path)
+        elif kind == "function":
+            out.add(path.rsplit("::", 1)[0] + " " + fn_sig(it["name"], v))
+        elif kind in ("constant", "static"):
+            t = v.get("type")
+            out.add(kind + " " + path + (": " + ty(t) if t else ""))
+        elif kind == "macro":
+            out.add("macro " + path)
+        else:
+            line = kind + " " + path + generics(v.get("generics", {})) + attrs_of(it)
+            if kind == "trait" and v.get("bounds"):
+                line += ": " + " + ".join(bound(b) for b in v["bounds"])
+            out.add(line)
+            if kind == "struct":
+                k = v["kind"]
+                if isinstance(k, dict):
+                    (sk, fields), = k.items()
+                    field_ids = fields.get("fields", []) if isinstance(fields, dict) else fields
+                    members(path, [f for f in field_ids if f is not None])
+            if kind == "enum":
+                members(path, v["variants"])
+            if kind == "trait":
+                members(path, v["items"])
+            impls(path, v)
+
+    def module(v, path):
+        for i in v["items"]:
+            it = get(i)
+            if it is None or it.get("visibility") != "public":
+                continue
+            (kind, u), = it["inner"].items()
+            if kind == "use":
+                name = u["name"]
+                out.add("use " + path + "::" + name + " = " + u["source"]
+                        + (" (glob)" if u.get("is_glob") else ""))
+                if u.get("id") is not None:
+                    item(u["id"], path + "::" + name)
+            else:
+                item(i, path + "::" + it["name"])
+
+    root = index[str(doc["root"])]
+    out.add("module " + root["name"])
+    module(root["inner"]["module"], root["name"])
     return sorted(out)
 
 
 def main():
-    current = lines(build())
-    text = "\n".join(current) + "\n"
-    if "--write" in sys.argv:
-        os.makedirs(os.path.dirname(SNAPSHOT), exist_ok=True)
-        with open(SNAPSHOT, "w") as f:
-            f.write(text)
-        print(f"wrote {SNAPSHOT}: {len(current)} lines")
-        return 0
-    try:
-        with open(SNAPSHOT) as f:
-            expected = f.read()
-    except FileNotFoundError:
-        print(f"{SNAPSHOT} missing: run python3 scripts/public_api.py --write", file=sys.stderr)
-        return 1
-    if expected == text:
-        print(f"public API unchanged ({len(current)} lines)")
-        return 0
-    sys.stdout.writelines(difflib.unified_diff(
-        expected.splitlines(keepends=True), text.splitlines(keepends=True),
-        "api/public-api.txt (committed)", "public API now"))
-    print("\nThe public API changed. If that is intended, run "
-          "`python3 scripts/public_api.py --write`, commit api/public-api.txt, and note the "
-          "change in CHANGELOG.md (a breaking change needs a new minor version before 1.0).",
-          file=sys.stderr)
-    return 1
+    status = 0
+    for snapshot, features in SNAPSHOTS:
+        current = lines(build(features))
+        text = "\n".join(current) + "\n"
+        name = os.path.relpath(snapshot, ROOT)
+        if "--write" in sys.argv:
+            os.makedirs(os.path.dirname(snapshot), exist_ok=True)
+            with open(snapshot, "w") as f:
+                f.write(text)
+            print(f"wrote {name}: {len(current)} lines ({' '.join(features)})")
+            continue
+        try:
+            with open(snapshot) as f:
+                expected = f.read()
+        except FileNotFoundError:
+            print(f"{name} missing: run python3 scripts/public_api.py --write", file=sys.stderr)
+            status = 1
+            continue
+        if expected == text:
+            print(f"public API unchanged: {name}, {len(current)} lines ({' '.join(features)})")
+            continue
+        sys.stdout.writelines(difflib.unified_diff(
+            expected.splitlines(keepends=True), text.splitlines(keepends=True),
+            name + " (committed)", "public API now"))
+        print(f"\nThe public API changed ({' '.join(features)}). If that is intended, run "
+              "`python3 scripts/public_api.py --write`, commit api/, and note the change in "
+              "CHANGELOG.md (a breaking change needs a new minor version before 1.0).",
+              file=sys.stderr)
+        status = 1
+    return status
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@
 //! ## The API
 //! - the groups: [`Group`] (one type per group), [`NamedGroup`] (chosen at run time),
 //!   [`ClientState`] / [`AnyClientState`], [`SharedSecret`], [`Error`];
-//! - [`key_schedule`]: the TLS 1.3 key schedule of RFC 8446 section 7.1;
+//! - `key_schedule` (feature `key-schedule`): the TLS 1.3 key schedule of RFC 8446 section
+//!   7.1 on its own (the rustls adapter's HKDF runs on it either way);
 //! - [`backend`]: which implementation runs each primitive;
 //! - `pool` (feature `std`): key shares generated ahead of time;
 //! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter;
@@ -63,7 +64,13 @@ mod components;
 mod declassify;
 mod error;
 mod groups;
+#[cfg(feature = "key-schedule")]
 pub mod key_schedule;
+// Without `key-schedule` the key schedule is what the rustls adapter's HKDF runs on (and dead
+// code without `rustls`); its items stay `pub` so that the `key-schedule` build can show them.
+#[cfg(not(feature = "key-schedule"))]
+#[allow(unreachable_pub, dead_code, unused_imports)]
+mod key_schedule;
 #[cfg(feature = "std")]
 pub mod pool;
 #[cfg(feature = "rustls")]

@@ -62,17 +62,18 @@ impl<const N: usize> ByteArray for [u8; N] {
 
 /// A TLS 1.3 key-exchange group of RFC 10024 or draft-ietf-tls-mlkem, as a zero-sized type.
 ///
-/// The three operations follow the KEM shape TLS 1.3 uses (RFC 8446 section 4.2.8):
-/// [`Group::generate_key_share`] (client), [`Group::encapsulate`] (server, one step), and
-/// [`ClientState::complete`] (client). Each takes its randomness from the operating system, or
-/// from any `rand_core` generator with the `_with_rng` form; key generation also takes the
+/// The three operations follow the KEM shape TLS 1.3 uses (RFC 8446 section 4.2.8): key share
+/// generation (client), encapsulation (server, one step), and [`ClientState::complete`]
+/// (client). `generate_key_share` and `encapsulate` take their randomness from the operating
+/// system (feature `getrandom`), [`Group::generate_key_share_with_rng`] and
+/// [`Group::encapsulate_with_rng`] from any `rand_core` generator; key generation also takes the
 /// FIPS 203 / SEC 1 private-key form itself, the seed ([`Group::generate_key_share_from_seed`]).
 ///
 /// Every method checks the exact share length first, then each component's validation, and
 /// returns a typed [`Error`] whose [`Error::alert`] is the alert RFC 10024 section 5 requires.
 pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
-    /// The composition of components that implements this group (feature `hazmat` shows
-    /// [`Component`]).
+    /// The composition of components that implements this group (feature `hazmat` documents
+    /// its trait, `components::Component`).
     type Kx: Component;
     /// The client's share: `KeyShareEntry.key_exchange` in the ClientHello.
     type ClientShare: ByteArray;
@@ -160,21 +161,22 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// The client share's defects, each with the alert RFC 10024 section 5 requires
-    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
-    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
-    /// [`Error::X25519ZeroSharedSecret`]; and the randomness errors of key generation.
+    /// As [`Group::encapsulate_with_rng`].
     #[cfg(feature = "getrandom")]
     #[inline(always)]
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
         Self::encapsulate_with_rng(client_share, &mut getrandom::SysRng)
     }
 
-    /// Server step with randomness from `rng`.
+    /// Server step with randomness from `rng`: validates the client's share and returns the
+    /// server's share and the shared secret.
     ///
     /// # Errors
     ///
-    /// As [`Group::encapsulate`].
+    /// The client share's defects, each with the alert RFC 10024 section 5 requires
+    /// ([`Error::alert`]): [`Error::KeyShareLength`], [`Error::EncapsulationKeyModulus`]
+    /// (FIPS 203 section 7.2), [`Error::EcPointNotUncompressed`], [`Error::EcPointNotOnCurve`],
+    /// [`Error::X25519ZeroSharedSecret`]; [`Error::RandomSource`] when `rng` fails.
     #[inline(always)]
     fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
         client_share: &[u8],
@@ -192,8 +194,8 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// As [`Group::encapsulate`], with [`Error::InvalidPrivateScalar`] for an EC scalar of
-    /// `seed` outside `[1, n-1]`.
+    /// As [`Group::encapsulate_with_rng`], with [`Error::InvalidPrivateScalar`] for an EC
+    /// scalar of `seed` outside `[1, n-1]`.
     #[cfg(feature = "hazmat")]
     #[inline(always)]
     fn encapsulate_from_seed(
@@ -352,7 +354,8 @@ impl<G: Group> zeroize::ZeroizeOnDrop for ClientState<G> {}
 /// HelloRetryRequest. [`ClientState::classical_share`] and [`ClientState::complete_classical`]
 /// give that half on its own.
 pub trait HybridGroup: Group {
-    /// The classical component (feature `hazmat` shows [`EcdhComponent`]).
+    /// The classical component (feature `hazmat` documents its trait,
+    /// `components::EcdhComponent`).
     type Classical: EcdhComponent;
     /// Borrows the classical component's state.
     fn classical_state(

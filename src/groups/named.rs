@@ -313,11 +313,11 @@ impl NamedGroup {
         })
     }
 
-    /// [`Group::encapsulate`] for this group.
+    /// `Group::encapsulate` for this group (randomness from the operating system).
     ///
     /// # Errors
     ///
-    /// As [`Group::encapsulate`].
+    /// As [`Group::encapsulate_with_rng`].
     #[cfg(feature = "getrandom")]
     #[inline(always)]
     pub fn encapsulate(self, client_share: &[u8]) -> Result<(KeyShareBytes, SharedSecret), Error> {
@@ -328,7 +328,7 @@ impl NamedGroup {
     ///
     /// # Errors
     ///
-    /// As [`Group::encapsulate`].
+    /// As [`Group::encapsulate_with_rng`].
     #[inline(always)]
     pub fn encapsulate_with_rng<R: TryCryptoRng + ?Sized>(
         self,
