@@ -87,7 +87,11 @@ pub use groups::{
 };
 pub use shared_secret::SharedSecret;
 
-// The README's code blocks are compiled and run as doctests, so they cannot rot.
+// The code blocks of the README and of the integration guide are compiled and run as doctests,
+// so they cannot rot.
 #[cfg(all(doctest, feature = "ring"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+#[cfg(all(doctest, feature = "ring"))]
+#[doc = include_str!("../docs/integration.md")]
+struct IntegrationDoctests;

@@ -4,10 +4,9 @@
 //! Why: Rust moves are byte copies and a returned-from frame is never wiped, so the seed, the
 //! expanded ML-KEM key, EC scalars and the shared secret stay in stack memory below the caller
 //! after every operation, in this crate's frames and in the backends' (graviola, libcrux,
-//! RustCrypto) alike. `ZeroizeOnDrop` wipes only a value's final place. Measured without this
-//! feature (`tests-fork/tests/stack_residue.rs`, release, 2026-11-30): 10 to 27 places still
-//! held bytes of the seed after a key generation, up to 7 held bytes of the shared secret after
-//! a completion.
+//! RustCrypto) alike. `ZeroizeOnDrop` wipes only a value's final place
+//! (`tests-fork/tests/stack_residue.rs` counts the places left without this feature; the figures
+//! are in docs/verification.md).
 //!
 //! How: every public operation ([`Group`](crate::Group), [`ClientState`](crate::ClientState),
 //! [`NamedGroup`](crate::NamedGroup), [`AnyClientState`](crate::AnyClientState) and the rustls
@@ -25,8 +24,7 @@
 //! caller moves), the registers, or a stack deeper than the constants (an operation that went
 //! deeper would leave secrets below them, which the test reports). Cost: the time to zero the
 //! bytes; `cargo bench --bench kx -- scrub-cost` sets the public API beside the same work
-//! unscrubbed (on the machine of the measurement, key generation about 1.2× and completion
-//! about 1.03–1.07×, against 1.05–1.11× and 1.00× without the feature).
+//! unscrubbed (figures in docs/verification.md).
 
 /// Stack zeroed after a client key generation (bytes): the deepest measured, X25519MLKEM768 on
 /// graviola from [`NamedGroup`](crate::NamedGroup), was 158,135 bytes.

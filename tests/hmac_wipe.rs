@@ -1,4 +1,4 @@
-//! The HMAC and HKDF states of the key schedule wipe themselves on drop (issue 11, item 3).
+//! The HMAC and HKDF states of the key schedule wipe themselves on drop.
 //!
 //! `hmac::Hmac<Sha256>` holds the SHA-256 states after absorbing `key ^ ipad` and `key ^ opad`;
 //! `hkdf::Hkdf<Sha256>` holds such an HMAC keyed with the PRK. Either state is as good as the

@@ -1,5 +1,5 @@
-//! The key-share pool keeps no bitwise copy of a handed-out key pair in its ring buffer
-//! (issue 11, item 1): taking a pair moves it out and overwrites its slot at once.
+//! The key-share pool keeps no bitwise copy of a handed-out key pair in its ring buffer: taking
+//! a pair moves it out and overwrites its slot at once.
 //!
 //! A recording global allocator copies the ring buffer's bytes when it is freed (when the pool
 //! drops), before handing the block back to the system allocator; the shares handed out must

@@ -1,4 +1,4 @@
-//! `hybrid-kx serve` under load, on loopback only (issue 11, item 2).
+//! `hybrid-kx serve` under load, on loopback only.
 //!
 //! 2,000 sequential connections from a plain rustls client that does NOT set `TCP_NODELAY`
 //! (as most clients do not), reusing one `ClientConfig` as a real client does (so most

@@ -3,9 +3,9 @@
 //! X25519MLKEM768 (RFC 10024 section 4), on rustls's ring provider.
 //!
 //! A separate workspace member so that `cargo test -p hybrid-kx` never compiles tokio or hyper.
-//! The configuration code between the `README` markers below is what the README's "Use it with"
-//! section shows; `tests/https.rs` checks the README still contains it word for word, so the
-//! README cannot drift from code that compiles and runs.
+//! The configuration code between the `README` markers below is what docs/integration.md shows;
+//! `tests/https.rs` checks the page still contains it word for word, so the page cannot drift
+//! from code that compiles and runs.
 
 use std::error::Error;
 use std::net::SocketAddr;

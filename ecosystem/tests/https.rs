@@ -67,23 +67,26 @@ fn marked(src: &str, name: &str) -> String {
 }
 
 #[test]
-fn readme_shows_the_compiled_configuration_code_verbatim() {
+fn integration_page_shows_the_compiled_configuration_code_verbatim() {
     let lib = include_str!("../src/lib.rs");
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/integration.md");
     for name in ["client", "server", "quinn"] {
         let code = marked(lib, name);
         assert!(code.lines().count() >= 5, "{name}: {code}");
         let block = format!("```rust,ignore\n{code}```");
         assert!(
             readme.contains(&block),
-            "README.md lacks the `{name}` block of ecosystem/src/lib.rs:\n{block}"
+            "docs/integration.md lacks the `{name}` block of ecosystem/src/lib.rs:\n{block}"
         );
     }
-    // The dependency lines the README shows are the ones this member builds with.
+    // The dependency lines the page shows are the ones this member builds with.
     let manifest = include_str!("../Cargo.toml");
     for dep in ["tokio-rustls = ", "hybrid-kx = ", "quinn = "] {
         let line = manifest.lines().find(|l| l.starts_with(dep)).unwrap();
         let shown = line.replace("path = \"..\", ", "version = \"0.1\", ");
-        assert!(readme.contains(&shown), "README.md lacks `{shown}`");
+        assert!(
+            readme.contains(&shown),
+            "docs/integration.md lacks `{shown}`"
+        );
     }
 }

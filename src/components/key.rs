@@ -7,8 +7,9 @@
 //! client state [`PrivateKey`], which holds the key of whichever backend generated it so that
 //! completion runs there too.
 //!
-//! Adding a backend touches this file in four places (the `Implementations` item, the
-//! `Inner` variant, and one arm in each of [`dispatch`] and `PrivateKey::with_key`).
+//! Adding a backend touches this file in five places: the `Implementations` items, one arm of
+//! `key_size` (a `const fn`, which cannot go through a trait), the `Inner` variant, and one arm
+//! in each of [`dispatch`] and `PrivateKey::with_key`.
 //!
 //! [`Absent`]: crate::backend::code::Absent
 
@@ -112,15 +113,15 @@ pub(crate) const fn padding<P: Implementations>(backend: Backend) -> usize {
 
 /// Whether `backend` is compiled in with code for `P`.
 pub(crate) fn implements<P: Implementations>(backend: Backend) -> bool {
-    match backend {
-        Backend::Portable => true,
-        #[cfg(backend_libcrux)]
-        Backend::Libcrux => <P::Libcrux as Code>::IMPLEMENTED,
-        #[cfg(backend_graviola)]
-        Backend::Graviola => <P::Graviola as Code>::IMPLEMENTED,
-        #[allow(unreachable_patterns)] // every backend compiled in
-        _ => false,
+    /// Whether the code is real or [`Absent`](crate::backend::code::Absent).
+    struct Implemented;
+    impl<P: Implementations> OnCode<P> for Implemented {
+        type Output = bool;
+        fn run<C: Code, Pad: Zeroed>(self, _: fn(Padded<C::Key, Pad>) -> Inner<P>) -> bool {
+            C::IMPLEMENTED
+        }
     }
+    dispatch::<P, _>(backend, Implemented).unwrap_or(false)
 }
 
 /// The backend `P` runs on by default: the first of its preference order that is compiled in

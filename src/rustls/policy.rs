@@ -53,7 +53,7 @@ pub enum HkdfSource {
     Ours,
     /// The base provider's suites unchanged: for a validated (FIPS 140-3) base whose module
     /// boundary must include the key derivation, or any deployment that only wants the groups
-    /// added (issue 11: "a way to add the groups without replacing the HKDF").
+    /// added without replacing the HKDF.
     Base,
 }
 

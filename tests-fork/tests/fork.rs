@@ -1,4 +1,4 @@
-//! The key-share pool across a real `fork()` (issue 11, item 1).
+//! The key-share pool across a real `fork()`.
 //!
 //! The parent fills a pool, forks, and the child takes a key pair and drops the pool. The child
 //! reports over a pipe; the parent then takes every pair its own pool holds. The test fails if
@@ -153,8 +153,8 @@ const FORKS: usize = 200;
 /// does not exist there). Here a second parent thread reads `available()` without pause, so it
 /// holds the queue's lock for much of the time, and the main thread forks 200 times: every child
 /// must find the pool empty and failed, get a fresh pair from `take()` and end within 20 s. A
-/// pool that waited for the lock in the child (rather than `try_lock`) hangs here: checked by
-/// hand on 2026-11-30 with that change, when the child of fork 3, 3 and 6 hung in three runs.
+/// pool that waited for the lock in the child (rather than `try_lock`) hangs here (checked by
+/// hand with that change; docs/verification.md has the runs).
 #[test]
 fn children_forked_while_another_thread_holds_the_queue_lock_never_hang() {
     let pool = KeySharePool::new(GROUP, CAPACITY);

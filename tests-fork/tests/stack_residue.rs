@@ -1,5 +1,5 @@
-//! Secrets left on the stack by the key-exchange operations (issue 11, item 3), with the
-//! `scrub-stack` feature this member turns on.
+//! Secrets left on the stack by the key-exchange operations, with the `scrub-stack` feature this
+//! member turns on.
 //!
 //! Rust moves are byte copies and a returned-from frame is not wiped, so a secret's bytes can
 //! stay in stack memory below the caller after an operation returns. This test paints the stack
@@ -9,10 +9,8 @@
 //! consecutive bytes of the seed or of the shared secret. Every group, every backend usable
 //! here, key generation, encapsulation and completion: none may be left.
 //!
-//! Without the feature, on 2026-11-30 (release build; Intel Xeon family 6 model 207), 10 to 27
-//! places held seed bytes after a key generation, up to 4 after an encapsulation, and up to 7
-//! held bytes of the shared secret after a completion; the deepest stacks were 158,135 bytes
-//! (key generation), 52,639 (encapsulation) and 76,407 (completion).
+//! What it finds without the feature, and the deepest stacks (which size the scrubbing), are
+//! in docs/verification.md with their date and CPU.
 //!
 //! A control (a function that copies a secret into its own frame and returns) must be found,
 //! so the scan can fail.
