@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use hybrid_kx::components::{Component, Primitive, PrimitiveVisitor, table};
+use hybrid_kx::components::{Component, Primitive, PrimitiveVisitor, ServerStep, table};
 use hybrid_kx::key_schedule::{EarlySecret, HashAlgorithm, Sha256, Sha384, TranscriptHash};
 use hybrid_kx::pool::KeySharePool;
 use hybrid_kx::{ByteArray, Group, GroupVisitor, NamedGroup, X25519MLKEM768};
@@ -97,14 +97,13 @@ fn component<C: Primitive>(c: &mut Criterion) {
     let mut server_share = vec![0u8; C::SERVER_SHARE_LEN];
     let mut secret = vec![0u8; C::SECRET_LEN];
     let state = C::client_keygen(None, &client_seed, &mut client_share).unwrap();
-    C::server_respond(
-        None,
-        &server_seed,
-        &client_share,
-        &mut server_share,
-        &mut secret,
-    )
-    .unwrap();
+    let step = ServerStep {
+        seed: &server_seed,
+        client_share: &client_share,
+        share: &mut server_share,
+        secret: &mut secret,
+    };
+    C::server_respond(None, step).unwrap();
 
     let mut g = c.benchmark_group(format!("{BUILD}{SCRUB}/component/{name}"));
     g.bench_function("client-keygen", |b| {
@@ -114,14 +113,13 @@ fn component<C: Primitive>(c: &mut Criterion) {
     g.bench_function("server-respond", |b| {
         let (mut share, mut out) = (vec![0u8; C::SERVER_SHARE_LEN], vec![0u8; C::SECRET_LEN]);
         b.iter(|| {
-            C::server_respond(
-                None,
-                black_box(&server_seed),
-                black_box(&client_share),
-                &mut share,
-                &mut out,
-            )
-            .unwrap()
+            let step = ServerStep {
+                seed: black_box(&server_seed),
+                client_share: black_box(&client_share),
+                share: &mut share,
+                secret: &mut out,
+            };
+            C::server_respond(None, step).unwrap()
         })
     });
     g.bench_function("client-complete", |b| {

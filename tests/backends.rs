@@ -7,7 +7,7 @@
 use hybrid_kx::components::ecdh_nist::{P256, P384};
 use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use hybrid_kx::components::x25519::X25519;
-use hybrid_kx::components::{Primitive, PrivateKey};
+use hybrid_kx::components::{Primitive, PrivateKey, ServerStep};
 use hybrid_kx::{Backend, Error, NamedGroup};
 use sha3::Shake128;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
@@ -67,7 +67,13 @@ fn respond<P: Primitive>(
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
     let mut share = vec![0u8; P::SERVER_SHARE_LEN];
     let mut secret = vec![0u8; P::SECRET_LEN];
-    P::server_respond(Some(backend), seed, client_share, &mut share, &mut secret)?;
+    let step = ServerStep {
+        seed,
+        client_share,
+        share: &mut share,
+        secret: &mut secret,
+    };
+    P::server_respond(Some(backend), step)?;
     Ok((share, secret))
 }
 

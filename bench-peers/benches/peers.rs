@@ -22,7 +22,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hybrid_kx::Backend;
 use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
-use hybrid_kx::components::{Component, Primitive};
+use hybrid_kx::components::{Component, Primitive, ServerStep};
 use hybrid_kx::pool::{KeySharePool, PooledKxGroup};
 use hybrid_kx::rustls::with_hybrid_kx;
 use hybrid_kx_bench_peers::{Pki, Wire, exchange, handshake};
@@ -44,7 +44,16 @@ fn mlkem768(c: &mut Criterion) {
     let portable = MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap();
     let mut ct = [0u8; 1088];
     let mut k = [0u8; 32];
-    MlKem768::server_respond(Some(Backend::Portable), &m, &ek, &mut ct, &mut k).unwrap();
+    MlKem768::server_respond(
+        Some(Backend::Portable),
+        ServerStep {
+            seed: &m,
+            client_share: &ek,
+            share: &mut ct,
+            secret: &mut k,
+        },
+    )
+    .unwrap();
     drop(portable);
     let backends: Vec<Backend> = Backend::ALL
         .iter()
@@ -93,8 +102,16 @@ fn mlkem768(c: &mut Criterion) {
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let (mut share, mut secret) = ([0u8; 1088], [0u8; 32]);
             b.iter(|| {
-                MlKem768::server_respond(Some(backend), &m, black_box(&ek), &mut share, &mut secret)
-                    .unwrap()
+                MlKem768::server_respond(
+                    Some(backend),
+                    ServerStep {
+                        seed: &m,
+                        client_share: black_box(&ek),
+                        share: &mut share,
+                        secret: &mut secret,
+                    },
+                )
+                .unwrap()
             })
         });
     }

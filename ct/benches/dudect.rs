@@ -12,8 +12,8 @@ use std::cell::RefCell;
 
 use dudect_bencher::rand::{Rng, RngCore};
 use dudect_bencher::{BenchRng, Class, CtRunner, ctbench_main};
-use hybrid_kx::components::Component;
 use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Component, ServerStep};
 use hybrid_kx::{Group, MLKEM768, X25519MLKEM768};
 
 const SAMPLES: usize = 20_000;
@@ -79,8 +79,13 @@ fn x25519_dh(runner: &mut CtRunner, rng: &mut BenchRng) {
     for (class, scalar) in inputs {
         runner.run_one(class, || {
             let (mut share, mut secret) = ([0u8; 32], [0u8; 32]);
-            X25519::server_respond(None, &scalar, &public, &mut share, &mut secret)
-                .map(|()| secret[0])
+            let step = ServerStep {
+                seed: &scalar,
+                client_share: &public,
+                share: &mut share,
+                secret: &mut secret,
+            };
+            X25519::server_respond(None, step).map(|()| secret[0])
         });
     }
 }

@@ -176,13 +176,13 @@ fn x25519_zero_check(backend: Backend) {
     secret(&scalar);
     let (mut share, mut out) = ([0u8; 32], [0u8; 32]);
     let low_order = [0u8; 32];
-    let rejected = hybrid_kx::components::x25519::X25519::server_respond(
-        Some(backend),
-        &scalar,
-        &low_order,
-        &mut share,
-        &mut out,
-    );
+    let step = hybrid_kx::components::ServerStep {
+        seed: &scalar,
+        client_share: &low_order,
+        share: &mut share,
+        secret: &mut out,
+    };
+    let rejected = hybrid_kx::components::x25519::X25519::server_respond(Some(backend), step);
     public(&rejected.is_err());
     assert!(rejected.is_err());
     out.zeroize();

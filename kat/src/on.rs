@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 
-use hybrid_kx::components::Component;
+use hybrid_kx::components::{Component, ServerStep};
 use hybrid_kx::{AnyClientState, Backend, Error, Group, KeyShareBytes, NamedGroup, SharedSecret};
 
 thread_local! {
@@ -84,5 +84,11 @@ pub(crate) fn component_respond<C: Component>(
     share: &mut [u8],
     secret: &mut [u8],
 ) -> Result<(), Error> {
-    C::server_respond(requested(), seed, client_share, share, secret)
+    let step = ServerStep {
+        seed,
+        client_share,
+        share,
+        secret,
+    };
+    C::server_respond(requested(), step)
 }

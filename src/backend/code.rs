@@ -22,6 +22,36 @@ pub trait Family: 'static {
     fn cpu() -> Option<Self::Cpu>;
 }
 
+/// The server step's inputs and outputs (RFC 8446 section 4.2.8: the server answers a client
+/// share in one step), as one value.
+pub struct ServerStep<'a> {
+    /// The server's randomness (ML-KEM `m`, an EC scalar).
+    pub seed: &'a [u8],
+    /// The client's share, to validate.
+    pub client_share: &'a [u8],
+    /// Where the server's share goes.
+    pub share: &'a mut [u8],
+    /// Where the shared secret goes.
+    pub secret: &'a mut [u8],
+}
+
+impl<'a> ServerStep<'a> {
+    /// The step with these slices, in the order of the fields.
+    pub(crate) fn new(
+        seed: &'a [u8],
+        client_share: &'a [u8],
+        share: &'a mut [u8],
+        secret: &'a mut [u8],
+    ) -> Self {
+        Self {
+            seed,
+            client_share,
+            share,
+            secret,
+        }
+    }
+}
+
 /// The CPU token of `C`'s family.
 pub(crate) type Cpu<C> = <<C as Code>::Family as Family>::Cpu;
 
@@ -40,13 +70,7 @@ pub trait Code: 'static {
     fn keygen(cpu: Cpu<Self>, seed: &[u8], share: &mut [u8]) -> Result<Self::Key, Error>;
 
     /// The server step: validates the client's share, writes the server's share and the secret.
-    fn respond(
-        cpu: Cpu<Self>,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error>;
+    fn respond(cpu: Cpu<Self>, step: ServerStep<'_>) -> Result<(), Error>;
 
     /// Client completion: validates the server's share and writes the secret.
     fn complete(key: &Self::Key, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error>;
@@ -103,7 +127,7 @@ impl<F: Family> Code for Absent<F> {
         Err(Error::BackendUnavailable)
     }
 
-    fn respond(_: Cpu<Self>, _: &[u8], _: &[u8], _: &mut [u8], _: &mut [u8]) -> Result<(), Error> {
+    fn respond(_: Cpu<Self>, _: ServerStep<'_>) -> Result<(), Error> {
         Err(Error::BackendUnavailable)
     }
 

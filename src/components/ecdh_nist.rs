@@ -7,12 +7,8 @@
 //! backend runs the same checks in the same order and gives the same bytes and errors.
 
 use super::EcdhComponent;
-use super::key::{Implementations, Shape, padding};
-#[cfg(backend_graviola)]
-use crate::backend::graviola;
-#[cfg(backend_libcrux)]
-use crate::backend::libcrux;
-use crate::backend::{Backend, portable};
+use super::key::{Shape, implementations};
+use crate::backend::portable;
 
 /// ECDHE on secp256r1 (P-256, FIPS 186-5): 65-byte uncompressed points, 32-byte secret.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,35 +34,19 @@ const fn shape(name: &'static str, scalar: usize) -> Shape {
     }
 }
 
-impl Implementations for P256 {
-    const SHAPE: Shape = shape("P-256", 32);
-    const PREFERENCE: &'static [Backend] = &[Backend::Graviola, Backend::Portable];
-    type Portable = portable::ecdh::Ecdh<p256::NistP256>;
-    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
-    #[cfg(backend_libcrux)]
-    type Libcrux = crate::backend::code::Absent<libcrux::Libcrux>;
-    #[cfg(backend_libcrux)]
-    type LibcruxPad = [u8; 0];
-    #[cfg(backend_graviola)]
-    type Graviola = graviola::ecdh::Ecdh<graviola::ecdh::P256>;
-    #[cfg(backend_graviola)]
-    type GraviolaPad = [u8; padding::<Self>(Backend::Graviola)];
-}
+implementations!(P256 {
+    shape: shape("P-256", 32),
+    preference: [Graviola, Portable],
+    portable: portable::ecdh::Ecdh<p256::NistP256>,
+    graviola: crate::backend::graviola::ecdh::Ecdh<crate::backend::graviola::ecdh::P256>,
+});
 
-impl Implementations for P384 {
-    const SHAPE: Shape = shape("P-384", 48);
-    const PREFERENCE: &'static [Backend] = &[Backend::Graviola, Backend::Portable];
-    type Portable = portable::ecdh::Ecdh<p384::NistP384>;
-    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
-    #[cfg(backend_libcrux)]
-    type Libcrux = crate::backend::code::Absent<libcrux::Libcrux>;
-    #[cfg(backend_libcrux)]
-    type LibcruxPad = [u8; 0];
-    #[cfg(backend_graviola)]
-    type Graviola = graviola::ecdh::Ecdh<graviola::ecdh::P384>;
-    #[cfg(backend_graviola)]
-    type GraviolaPad = [u8; padding::<Self>(Backend::Graviola)];
-}
+implementations!(P384 {
+    shape: shape("P-384", 48),
+    preference: [Graviola, Portable],
+    portable: portable::ecdh::Ecdh<p384::NistP384>,
+    graviola: crate::backend::graviola::ecdh::Ecdh<crate::backend::graviola::ecdh::P384>,
+});
 
 impl EcdhComponent for P256 {
     const CODEPOINT: u16 = 0x0017;

@@ -11,7 +11,7 @@ use core::marker::PhantomData;
 
 use zeroize::ZeroizeOnDrop;
 
-use super::{Component, Sealed};
+use super::{Component, Sealed, ServerStep};
 use crate::backend::Backend;
 use crate::error::Error;
 
@@ -81,19 +81,19 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         })
     }
 
-    fn server_respond(
-        backend: Option<Backend>,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let (seed_a, seed_b) = split(seed, A::SERVER_SEED_LEN)?;
-        let (client_a, client_b) = split(client_share, A::CLIENT_SHARE_LEN)?;
-        let (share_a, share_b) = split_mut(share, A::SERVER_SHARE_LEN)?;
-        let (secret_a, secret_b) = split_mut(secret, A::SECRET_LEN)?;
-        A::server_respond(backend, seed_a, client_a, share_a, secret_a)?;
-        B::server_respond(backend, seed_b, client_b, share_b, secret_b)
+    fn server_respond(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
+        let (seed_a, seed_b) = split(step.seed, A::SERVER_SEED_LEN)?;
+        let (client_a, client_b) = split(step.client_share, A::CLIENT_SHARE_LEN)?;
+        let (share_a, share_b) = split_mut(step.share, A::SERVER_SHARE_LEN)?;
+        let (secret_a, secret_b) = split_mut(step.secret, A::SECRET_LEN)?;
+        A::server_respond(
+            backend,
+            ServerStep::new(seed_a, client_a, share_a, secret_a),
+        )?;
+        B::server_respond(
+            backend,
+            ServerStep::new(seed_b, client_b, share_b, secret_b),
+        )
     }
 
     fn client_complete(

@@ -19,7 +19,7 @@ use zeroize::ZeroizeOnDrop;
 
 use super::{Component, Primitive, Sealed};
 use crate::backend::Backend;
-use crate::backend::code::{Code, Family};
+use crate::backend::code::{Code, Family, ServerStep};
 use crate::error::Error;
 
 /// A primitive's name and lengths (the constants of [`Component`] and [`Primitive`]).
@@ -47,7 +47,8 @@ pub struct Shape {
 ///
 /// The padding is one type per backend (`[u8; padding::<Self>(Backend::X)]`): stable Rust
 /// cannot compute an array length from a generic parameter, so each primitive states it for
-/// its concrete self. Why the keys are padded: see [`PrivateKey`].
+/// its concrete self, through [`implementations!`]. Why the keys are padded: see
+/// [`PrivateKey`].
 pub trait Implementations: Sealed + Sized + 'static {
     /// Name and lengths.
     const SHAPE: Shape;
@@ -71,6 +72,42 @@ pub trait Implementations: Sealed + Sized + 'static {
     #[cfg(backend_graviola)]
     type GraviolaPad: Zeroed;
 }
+
+/// Declares a primitive's [`Implementations`]: its shape, its preference order, and its code on
+/// each backend (a backend left out has `Absent` code for it).
+///
+/// A macro, not a generic impl, for the two things generics cannot do: each backend's pad is an
+/// array sized for the concrete primitive (stable Rust cannot size an array from a generic
+/// parameter), and each optional backend's items exist only under its cfg.
+macro_rules! implementations {
+    ($primitive:ty {
+        shape: $shape:expr,
+        preference: [$($preferred:ident),* $(,)?],
+        portable: $portable:ty
+        $(, libcrux: $libcrux:ty)?
+        $(, graviola: $graviola:ty)?
+        $(,)?
+    }) => {
+        impl $crate::components::Implementations for $primitive {
+            const SHAPE: $crate::components::key::Shape = $shape;
+            const PREFERENCE: &'static [$crate::Backend] = &[$($crate::Backend::$preferred),*];
+            type Portable = $portable;
+            type PortablePad = [u8; $crate::components::key::padding::<Self>($crate::Backend::Portable)];
+            #[cfg(backend_libcrux)]
+            type Libcrux = implementations!(@code [$($libcrux)?] $crate::backend::libcrux::Libcrux);
+            #[cfg(backend_libcrux)]
+            type LibcruxPad = [u8; $crate::components::key::padding::<Self>($crate::Backend::Libcrux)];
+            #[cfg(backend_graviola)]
+            type Graviola = implementations!(@code [$($graviola)?] $crate::backend::graviola::Graviola);
+            #[cfg(backend_graviola)]
+            type GraviolaPad = [u8; $crate::components::key::padding::<Self>($crate::Backend::Graviola)];
+        }
+    };
+    (@code [$code:ty] $family:ty) => { $code };
+    (@code [] $family:ty) => { $crate::backend::code::Absent<$family> };
+}
+
+pub(crate) use implementations;
 
 /// An all-zero value: the padding of a key.
 pub trait Zeroed: Send + Sync + 'static {
@@ -397,23 +434,10 @@ impl<P: Implementations> OnCode<P> for Keygen<'_> {
 }
 
 /// The server step on a backend's code.
-struct Respond<'a> {
-    seed: &'a [u8],
-    client_share: &'a [u8],
-    share: &'a mut [u8],
-    secret: &'a mut [u8],
-}
-
-impl<P: Implementations> OnCode<P> for Respond<'_> {
+impl<P: Implementations> OnCode<P> for ServerStep<'_> {
     type Output = Result<(), Error>;
     fn run<C: Code, Pad: Zeroed>(self, _: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output {
-        C::respond(
-            cpu::<C>()?,
-            self.seed,
-            self.client_share,
-            self.share,
-            self.secret,
-        )
+        C::respond(cpu::<C>()?, self)
     }
 }
 
@@ -441,20 +465,8 @@ impl<P: Implementations> Component for P {
         dispatch::<P, _>(resolve::<P>(backend)?, Keygen { seed, share })?.map(PrivateKey)
     }
 
-    fn server_respond(
-        backend: Option<Backend>,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let respond = Respond {
-            seed,
-            client_share,
-            share,
-            secret,
-        };
-        dispatch::<P, _>(resolve::<P>(backend)?, respond)?
+    fn server_respond(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
+        dispatch::<P, _>(resolve::<P>(backend)?, step)?
     }
 
     fn client_complete(

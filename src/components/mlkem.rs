@@ -8,12 +8,8 @@
 //! key generation from the seed `d ‖ z` (64 bytes, section 6.1), encapsulation from `m`
 //! (32 bytes, section 6.2), decapsulation with implicit rejection (section 6.3).
 
-use super::key::{Implementations, Shape, padding};
-#[cfg(backend_graviola)]
-use crate::backend::graviola;
-#[cfg(backend_libcrux)]
-use crate::backend::libcrux;
-use crate::backend::{Backend, portable};
+use super::key::{Shape, implementations};
+use crate::backend::portable;
 
 /// FIPS 203 section 2.3: the shared key `K` is 32 bytes for every parameter set.
 const SHARED_KEY_LEN: usize = 32;
@@ -51,48 +47,24 @@ const fn shape(name: &'static str, ek: usize, ct: usize, dk: usize) -> Shape {
     }
 }
 
-impl Implementations for MlKem512 {
-    const SHAPE: Shape = shape("ML-KEM-512", 800, 768, 1632);
-    const PREFERENCE: &'static [Backend] = &[Backend::Libcrux, Backend::Portable];
-    type Portable = portable::mlkem::MlKem<ml_kem::MlKem512>;
-    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
-    #[cfg(backend_libcrux)]
-    type Libcrux = libcrux::mlkem::MlKem<1632>;
-    #[cfg(backend_libcrux)]
-    type LibcruxPad = [u8; padding::<Self>(Backend::Libcrux)];
-    #[cfg(backend_graviola)]
-    type Graviola = crate::backend::code::Absent<graviola::Graviola>;
-    #[cfg(backend_graviola)]
-    type GraviolaPad = [u8; 0];
-}
+implementations!(MlKem512 {
+    shape: shape("ML-KEM-512", 800, 768, 1632),
+    preference: [Libcrux, Portable],
+    portable: portable::mlkem::MlKem<ml_kem::MlKem512>,
+    libcrux: crate::backend::libcrux::mlkem::MlKem<1632>,
+});
 
-impl Implementations for MlKem768 {
-    const SHAPE: Shape = shape("ML-KEM-768", 1184, 1088, 2400);
-    const PREFERENCE: &'static [Backend] =
-        &[Backend::Graviola, Backend::Libcrux, Backend::Portable];
-    type Portable = portable::mlkem::MlKem<ml_kem::MlKem768>;
-    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
-    #[cfg(backend_libcrux)]
-    type Libcrux = libcrux::mlkem::MlKem<2400>;
-    #[cfg(backend_libcrux)]
-    type LibcruxPad = [u8; padding::<Self>(Backend::Libcrux)];
-    #[cfg(backend_graviola)]
-    type Graviola = graviola::mlkem::MlKem768;
-    #[cfg(backend_graviola)]
-    type GraviolaPad = [u8; padding::<Self>(Backend::Graviola)];
-}
+implementations!(MlKem768 {
+    shape: shape("ML-KEM-768", 1184, 1088, 2400),
+    preference: [Graviola, Libcrux, Portable],
+    portable: portable::mlkem::MlKem<ml_kem::MlKem768>,
+    libcrux: crate::backend::libcrux::mlkem::MlKem<2400>,
+    graviola: crate::backend::graviola::mlkem::MlKem768,
+});
 
-impl Implementations for MlKem1024 {
-    const SHAPE: Shape = shape("ML-KEM-1024", 1568, 1568, 3168);
-    const PREFERENCE: &'static [Backend] = &[Backend::Libcrux, Backend::Portable];
-    type Portable = portable::mlkem::MlKem<ml_kem::MlKem1024>;
-    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
-    #[cfg(backend_libcrux)]
-    type Libcrux = libcrux::mlkem::MlKem<3168>;
-    #[cfg(backend_libcrux)]
-    type LibcruxPad = [u8; padding::<Self>(Backend::Libcrux)];
-    #[cfg(backend_graviola)]
-    type Graviola = crate::backend::code::Absent<graviola::Graviola>;
-    #[cfg(backend_graviola)]
-    type GraviolaPad = [u8; 0];
-}
+implementations!(MlKem1024 {
+    shape: shape("ML-KEM-1024", 1568, 1568, 3168),
+    preference: [Libcrux, Portable],
+    portable: portable::mlkem::MlKem<ml_kem::MlKem1024>,
+    libcrux: crate::backend::libcrux::mlkem::MlKem<3168>,
+});

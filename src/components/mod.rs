@@ -26,6 +26,7 @@ pub mod x25519;
 use zeroize::ZeroizeOnDrop;
 
 use crate::backend::Backend;
+pub use crate::backend::code::ServerStep;
 use crate::error::Error;
 pub(crate) use key::Implementations;
 pub use key::PrivateKey;
@@ -85,20 +86,15 @@ pub trait Component: Sealed + 'static {
     ) -> Result<Self::ClientState, Error>;
 
     /// The server step: validates the client's share, writes the server's share and the
-    /// secret.
+    /// secret (the four slices are named in a [`ServerStep`], so the two outputs cannot be
+    /// swapped).
     ///
     /// # Errors
     ///
     /// The client share's defects ([`Error::alert`] gives the alert), the server randomness's
     /// ([`Error::InvalidPrivateScalar`]), [`Error::BackendUnavailable`] as above, or
     /// [`Error::Internal`] for slices of the wrong length.
-    fn server_respond(
-        backend: Option<Backend>,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error>;
+    fn server_respond(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error>;
 
     /// Client completion, on the backends that generated the state: validates the server's
     /// share and writes the secret.

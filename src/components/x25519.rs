@@ -6,12 +6,8 @@
 //! "encapsulation" is its own ephemeral key pair.
 
 use super::EcdhComponent;
-use super::key::{Implementations, Shape, padding};
-#[cfg(backend_graviola)]
-use crate::backend::graviola;
-#[cfg(backend_libcrux)]
-use crate::backend::libcrux;
-use crate::backend::{Backend, portable};
+use super::key::{Shape, implementations};
+use crate::backend::portable;
 
 /// X25519 key and secret length (RFC 7748 section 5).
 const LEN: usize = 32;
@@ -20,9 +16,9 @@ const LEN: usize = 32;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct X25519;
 
-impl Implementations for X25519 {
-    /// Shares, secret and both scalars are 32 bytes (RFC 7748 section 5).
-    const SHAPE: Shape = Shape {
+implementations!(X25519 {
+    // Shares, secret and both scalars are 32 bytes (RFC 7748 section 5).
+    shape: Shape {
         name: "X25519",
         client_share: LEN,
         server_share: LEN,
@@ -30,19 +26,11 @@ impl Implementations for X25519 {
         client_seed: LEN,
         server_seed: LEN,
         expanded_key: 0,
-    };
-    const PREFERENCE: &'static [Backend] = &[Backend::Graviola, Backend::Portable];
-    type Portable = portable::x25519::X25519;
-    type PortablePad = [u8; padding::<Self>(Backend::Portable)];
-    #[cfg(backend_libcrux)]
-    type Libcrux = crate::backend::code::Absent<libcrux::Libcrux>;
-    #[cfg(backend_libcrux)]
-    type LibcruxPad = [u8; 0];
-    #[cfg(backend_graviola)]
-    type Graviola = graviola::x25519::X25519;
-    #[cfg(backend_graviola)]
-    type GraviolaPad = [u8; padding::<Self>(Backend::Graviola)];
-}
+    },
+    preference: [Graviola, Portable],
+    portable: portable::x25519::X25519,
+    graviola: crate::backend::graviola::x25519::X25519,
+});
 
 impl EcdhComponent for X25519 {
     const CODEPOINT: u16 = 0x001D;

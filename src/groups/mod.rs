@@ -35,7 +35,7 @@ use crate::components::ecdh_nist::{P256, P384};
 use crate::components::hybrid::Hybrid;
 use crate::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use crate::components::x25519::X25519;
-use crate::components::{Component, EcdhComponent, Sealed};
+use crate::components::{Component, EcdhComponent, Sealed, ServerStep};
 use crate::error::{Error, ShareKind};
 use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
@@ -245,7 +245,8 @@ pub(crate) fn encapsulate<G: Group>(
     check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
     let mut share = G::ServerShare::zeroed();
     let secret = SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| {
-        G::Kx::server_respond(backend, seed.as_ref(), client_share, share.as_mut(), secret)
+        let step = ServerStep::new(seed.as_ref(), client_share, share.as_mut(), secret);
+        G::Kx::server_respond(backend, step)
     })?;
     Ok((share, secret))
 }

@@ -11,9 +11,9 @@ use std::hint::black_box;
 
 use hybrid_kx::Backend;
 use hybrid_kx::components::Component;
-use hybrid_kx::components::Primitive;
 use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Primitive, ServerStep};
 use hybrid_kx::{Group, X25519MLKEM768};
 use hybrid_kx_bench_peers::exchange;
 
@@ -72,7 +72,16 @@ fn main() {
     let mut ct = [0u8; 1088];
     let mut k = [0u8; 32];
     drop(MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap());
-    MlKem768::server_respond(Some(Backend::Portable), &m, &ek, &mut ct, &mut k).unwrap();
+    MlKem768::server_respond(
+        Some(Backend::Portable),
+        ServerStep {
+            seed: &m,
+            client_share: &ek,
+            share: &mut ct,
+            secret: &mut k,
+        },
+    )
+    .unwrap();
     let client_seed = [0x42u8; 96];
     let server_seed = [0x24u8; 64];
     let (share, _) = X25519MLKEM768::generate_key_share_from_seed(&client_seed).unwrap();
@@ -119,7 +128,16 @@ fn main() {
         "mlkem768-encapsulate" => {
             let b = mlkem_backend(backend).expect("backend");
             for _ in 0..n {
-                MlKem768::server_respond(Some(b), &m, black_box(&ek), &mut ct, &mut k).unwrap();
+                MlKem768::server_respond(
+                    Some(b),
+                    ServerStep {
+                        seed: &m,
+                        client_share: black_box(&ek),
+                        share: &mut ct,
+                        secret: &mut k,
+                    },
+                )
+                .unwrap();
             }
         }
         "mlkem768-decapsulate" => {

@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use zeroize::ZeroizeOnDrop;
 
 use super::{Graviola, GraviolaCpu};
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::backend::portable::ecdh::UNCOMPRESSED_TAG;
 use crate::components::write;
 use crate::error::Error;
@@ -93,17 +93,11 @@ impl<C: Curve> Code for Ecdh<C> {
         Ok(key)
     }
 
-    fn respond(
-        cpu: GraviolaCpu,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let peer = Self::peer_point(cpu, client_share)?;
-        let own = Self::secret_key(cpu, seed)?;
-        Self::agree(cpu, &own, &peer, secret)?;
-        C::public_point(&own, share)
+    fn respond(cpu: GraviolaCpu, step: ServerStep<'_>) -> Result<(), Error> {
+        let peer = Self::peer_point(cpu, step.client_share)?;
+        let own = Self::secret_key(cpu, step.seed)?;
+        Self::agree(cpu, &own, &peer, step.secret)?;
+        C::public_point(&own, step.share)
     }
 
     fn complete(key: &Key<C>, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error> {

@@ -9,7 +9,7 @@ use graviola::key_agreement::x25519::StaticPrivateKey;
 use zeroize::ZeroizeOnDrop;
 
 use super::{Graviola, GraviolaCpu};
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::components::{fixed, write};
 use crate::error::Error;
 
@@ -48,20 +48,14 @@ impl Code for MlKem768 {
 
     /// The FIPS 203 section 7.2 modulus check (`EncapKey::from_bytes`), then
     /// ML-KEM.Encaps_internal(ek, m), FIPS 203 section 6.2.
-    fn respond(
-        cpu: GraviolaCpu,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let ek = EncapKey::from_bytes(fixed::<1184>(client_share)?)
+    fn respond(cpu: GraviolaCpu, step: ServerStep<'_>) -> Result<(), Error> {
+        let ek = EncapKey::from_bytes(fixed::<1184>(step.client_share)?)
             .map_err(|_| Error::EncapsulationKeyModulus)?;
         // `Message` and graviola's `SharedSecret` zeroize themselves on drop.
-        let (k, ct) = ek.encaps_internal(Message(*fixed::<32>(seed)?));
+        let (k, ct) = ek.encaps_internal(Message(*fixed::<32>(step.seed)?));
         clear_simd_registers(cpu);
-        write(secret, k.as_ref())?;
-        write(share, ct.as_ref())
+        write(step.secret, k.as_ref())?;
+        write(step.share, ct.as_ref())
     }
 
     /// ML-KEM.Decaps_internal(dk, c), FIPS 203 section 6.3, with implicit rejection.

@@ -6,7 +6,7 @@ use subtle::Choice;
 use zeroize::ZeroizeOnDrop;
 
 use super::{Graviola, GraviolaCpu};
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::components::{fixed, write};
 use crate::declassify::reject_if;
 use crate::error::Error;
@@ -65,16 +65,10 @@ impl Code for X25519 {
         })
     }
 
-    fn respond(
-        cpu: GraviolaCpu,
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let own = StaticPrivateKey::from_array(fixed::<LEN>(seed)?);
-        agree(cpu, &own, client_share, secret)?;
-        write(share, &own.public_key().as_bytes())
+    fn respond(cpu: GraviolaCpu, step: ServerStep<'_>) -> Result<(), Error> {
+        let own = StaticPrivateKey::from_array(fixed::<LEN>(step.seed)?);
+        agree(cpu, &own, step.client_share, step.secret)?;
+        write(step.share, &own.public_key().as_bytes())
     }
 
     fn complete(key: &Key, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error> {

@@ -9,7 +9,7 @@ use libcrux_ml_kem::{MlKemCiphertext, MlKemPrivateKey, MlKemPublicKey};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::Libcrux;
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::components::{fixed, write};
 use crate::error::Error;
 
@@ -51,24 +51,18 @@ macro_rules! libcrux_mlkem {
             /// The FIPS 203 section 7.2 modulus check (`validate_public_key`: libcrux's
             /// encapsulate does not run it itself), then ML-KEM.Encaps_internal(ek, m), FIPS
             /// 203 section 6.2.
-            fn respond(
-                _: (),
-                seed: &[u8],
-                client_share: &[u8],
-                share: &mut [u8],
-                secret: &mut [u8],
-            ) -> Result<(), Error> {
-                let ek = MlKemPublicKey::<$ek>::from(fixed::<$ek>(client_share)?);
+            fn respond(_: (), step: ServerStep<'_>) -> Result<(), Error> {
+                let ek = MlKemPublicKey::<$ek>::from(fixed::<$ek>(step.client_share)?);
                 if !libcrux_ml_kem::$module::validate_public_key(&ek) {
                     return Err(Error::EncapsulationKeyModulus);
                 }
-                let mut m = *fixed::<32>(seed)?;
+                let mut m = *fixed::<32>(step.seed)?;
                 let (ct, mut k) = libcrux_ml_kem::$module::encapsulate(&ek, m);
                 m.zeroize();
-                let written = write(secret, &k);
+                let written = write(step.secret, &k);
                 k.zeroize();
                 written?;
-                write(share, ct.as_slice())
+                write(step.share, ct.as_slice())
             }
 
             /// ML-KEM.Decaps_internal(dk, c), FIPS 203 section 6.3, with implicit rejection.

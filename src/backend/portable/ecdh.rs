@@ -15,7 +15,7 @@ use p256::elliptic_curve as ec;
 use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 use super::Portable;
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::components::write;
 use crate::declassify::reject_if;
 use crate::error::Error;
@@ -115,17 +115,11 @@ where
     }
 
     /// The peer's point is validated first, then the server's scalar.
-    fn respond(
-        _: (),
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let peer = Self::peer_point(client_share)?;
-        let own = Self::secret_key(seed)?;
-        Self::agree(&own, &peer, secret)?;
-        write(share, &Self::public_point(&own)?)
+    fn respond(_: (), step: ServerStep<'_>) -> Result<(), Error> {
+        let peer = Self::peer_point(step.client_share)?;
+        let own = Self::secret_key(step.seed)?;
+        Self::agree(&own, &peer, step.secret)?;
+        write(step.share, &Self::public_point(&own)?)
     }
 
     fn complete(key: &Key<C>, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error> {

@@ -9,7 +9,7 @@ use ml_kem::{B32, DecapsulationKey, EncapsulationKey, Seed};
 use zeroize::Zeroize;
 
 use super::Portable;
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::components::{fixed, write};
 use crate::error::Error;
 
@@ -36,25 +36,19 @@ macro_rules! portable_mlkem {
 
             /// Encapsulation-key check (FIPS 203 section 7.2: length, then modulus), then
             /// ML-KEM.Encaps_internal(ek, m), FIPS 203 section 6.2 (Algorithm 17).
-            fn respond(
-                _: (),
-                seed: &[u8],
-                client_share: &[u8],
-                share: &mut [u8],
-                secret: &mut [u8],
-            ) -> Result<(), Error> {
-                let ek: &Array<u8, _> = client_share.try_into().map_err(|_| Error::Internal)?;
+            fn respond(_: (), step: ServerStep<'_>) -> Result<(), Error> {
+                let ek: &Array<u8, _> = step.client_share.try_into().map_err(|_| Error::Internal)?;
                 // `EncapsulationKey::new` runs ByteEncode12(ByteDecode12(ek)) == ek: the
                 // modulus check that RFC 10024 section 5 makes a MUST for the server.
                 let ek = EncapsulationKey::<$params>::new(ek)
                     .map_err(|_| Error::EncapsulationKeyModulus)?;
-                let mut m = B32::from(*fixed::<32>(seed)?);
+                let mut m = B32::from(*fixed::<32>(step.seed)?);
                 let (ct, mut k) = ek.encapsulate_deterministic(&m);
                 m.zeroize();
-                let written = write(secret, &k);
+                let written = write(step.secret, &k);
                 k.zeroize();
                 written?;
-                write(share, &ct)
+                write(step.share, &ct)
             }
 
             /// ML-KEM.Decaps_internal(dk, c), FIPS 203 section 6.3 (Algorithm 18), with

@@ -5,7 +5,7 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::ZeroizeOnDrop;
 
 use super::Portable;
-use crate::backend::code::Code;
+use crate::backend::code::{Code, ServerStep};
 use crate::components::{fixed, write};
 use crate::declassify::reject_if;
 use crate::error::Error;
@@ -50,16 +50,10 @@ impl Code for X25519 {
     }
 
     /// The server's own ephemeral key pair and the shared secret.
-    fn respond(
-        _: (),
-        seed: &[u8],
-        client_share: &[u8],
-        share: &mut [u8],
-        secret: &mut [u8],
-    ) -> Result<(), Error> {
-        let own = StaticSecret::from(*fixed::<LEN>(seed)?);
-        agree(&own, client_share, secret)?;
-        write(share, PublicKey::from(&own).as_bytes())
+    fn respond(_: (), step: ServerStep<'_>) -> Result<(), Error> {
+        let own = StaticSecret::from(*fixed::<LEN>(step.seed)?);
+        agree(&own, step.client_share, step.secret)?;
+        write(step.share, PublicKey::from(&own).as_bytes())
     }
 
     fn complete(key: &Key, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error> {
