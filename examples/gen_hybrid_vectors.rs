@@ -8,9 +8,9 @@
 //!
 //! Every input is `SHAKE-128(label)` truncated to the input's length, with the label
 //! `hybrid-kx/hybrid-vectors/v1 <GROUP> <id> <input name>`, so a re-run reproduces the files
-//! byte for byte. The outputs come from this crate; `interop/tests/own_vectors.rs` recomputes
-//! every one of them with independent implementations (libcrux-ml-kem, x25519-dalek,
-//! aws-lc-rs), and `kat/tests/own_vectors_generator.rs` checks that the files equal this
+//! byte for byte. The outputs come from this crate; `scripts/check_own_vectors.py` recomputes
+//! every one of them with implementations that share no code with it (kyber-py,
+//! pyca/cryptography), and `kat/tests/own_vectors_generator.rs` checks that the files equal this
 //! program's output.
 //!
 //! Malformed shares are built from the valid shares of the same inputs by one documented change
@@ -199,7 +199,7 @@ impl Component {
 
 /// The components of `group` in wire order (RFC 10024 section 4, draft-ietf-tls-mlkem), from
 /// the crate's table of groups ([`NamedGroup::parts`]): the generator lists no group by hand.
-/// (The layouts are checked independently: `interop/tests/own_vectors.rs` types them from the
+/// (The layouts are checked independently: `scripts/check_own_vectors.py` types them from the
 /// RFC and recomputes every vector with other implementations.)
 ///
 /// # Panics

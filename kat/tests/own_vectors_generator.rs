@@ -1,6 +1,6 @@
 //! The committed `test-vectors/hybrid/*.json` are byte for byte what the generator
 //! (`examples/gen_hybrid_vectors.rs`) writes today. (What the files say is checked by the engine:
-//! `tests/vector_files.rs`; independently of this crate by `interop/tests/own_vectors.rs`.)
+//! `tests/vector_files.rs`; independently of this crate by `scripts/check_own_vectors.py`.)
 
 #[path = "../../examples/gen_hybrid_vectors.rs"]
 #[allow(dead_code)]
