@@ -39,7 +39,8 @@
 //!   7.1 on its own (the rustls adapter's HKDF runs on it either way);
 //! - [`backend`]: which implementation runs each primitive;
 //! - `pool` (feature `std`): key shares generated ahead of time;
-//! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter;
+//! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter; `rustls_0_24` (feature
+//!   `rustls-0_24`): the same for rustls 0.24;
 //! - `components` (feature `hazmat`): each primitive alone, the deterministic and per-backend
 //!   entry points, for known-answer tests, benchmarks and audits.
 
@@ -53,6 +54,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod adapters;
 pub mod backend;
 #[cfg(feature = "hazmat")]
 pub mod components;
@@ -73,11 +75,13 @@ pub mod key_schedule;
 mod key_schedule;
 #[cfg(feature = "std")]
 pub mod pool;
-#[cfg(feature = "rustls")]
-pub mod rustls;
 mod scrub;
 mod shared_secret;
 
+#[cfg(feature = "rustls")]
+pub use adapters::rustls;
+#[cfg(feature = "rustls-0_24")]
+pub use adapters::rustls_0_24;
 pub use backend::Backend;
 pub use error::{Alert, Error, ShareKind};
 pub use groups::{

@@ -373,7 +373,8 @@ mod rustls_group {
     use ::rustls::{NamedGroup as RustlsNamedGroup, ProtocolVersion};
 
     use super::KeySharePool;
-    use crate::rustls::start_client;
+    use crate::adapters::glue::exchange::ClientExchange;
+    use crate::adapters::rustls::to_rustls_error;
 
     /// A rustls key-exchange group whose client side takes its key share from a
     /// [`KeySharePool`]; the server side and everything else are those of
@@ -411,9 +412,9 @@ mod rustls_group {
     impl SupportedKxGroup for PooledKxGroup {
         /// Client side: a key share from the pool (or a fresh one when it is empty).
         fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, ::rustls::Error> {
-            // As `KxGroup::start`: the pair moves from the queue to its box in scrubbed frames,
-            // and an empty pool generates one there.
-            start_client(|| self.pool.take())
+            // As the adapter's own groups: the pair moves from the queue to its box in scrubbed
+            // frames, and an empty pool generates one there.
+            Ok(ClientExchange::start_with(|| self.pool.take()).map_err(to_rustls_error)?)
         }
 
         fn start_and_complete(

@@ -19,10 +19,10 @@ mod named;
 mod table;
 
 pub use named::KeyShareBytes;
-#[cfg(feature = "rustls")]
+#[cfg(any_rustls)]
 pub(crate) use named::Randomness;
 pub(crate) use named::StateVisitor;
-#[cfg(feature = "rustls")]
+#[cfg(any_rustls)]
 pub(crate) use table::group_table;
 
 use core::fmt;
@@ -450,7 +450,7 @@ pub trait HybridGroupVisitor {
 /// enums with the one `match` over each that everything else at run time goes through
 /// ([`NamedGroup::visit`], `AnyClientState::visit`), and the per-group constants.
 macro_rules! define_groups {
-    ($(
+    ([] $(
         $(#[$doc:meta])*
         $group:ident => $rustls:ident {
             codepoint: $codepoint:literal,

@@ -27,10 +27,12 @@
 //! A macro, because each row must become types, enum variants and statics, which no trait or
 //! generic can declare.
 
-/// Invokes `$callback!` once with every row of the table, in preference order.
+/// Invokes `$callback!` once with every row of the table, in preference order, after a
+/// bracketed list of the extra tokens given (`[]` when there are none).
 macro_rules! group_table {
-    ($callback:path) => {
+    ($callback:path $(, $($extra:tt)*)?) => {
         $callback! {
+            [$($($extra)*)?]
             /// X25519MLKEM768 (`0x11EC`, RFC 10024 section 4): ML-KEM-768 first, X25519 second,
             /// in the shares and in the secret (the only hybrid with the post-quantum part first,
             /// kept for FIPS compliance of the ML-KEM secret's position). The main post-quantum

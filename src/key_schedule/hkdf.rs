@@ -136,10 +136,10 @@ pub(crate) fn expand_raw<H: HashAlgorithm>(
 /// padded key again every time (two compression-function calls saved per expansion). rustls
 /// expands each secret of the key schedule two to four times. The states are SHA-2 states
 /// derived from the PRK and wipe themselves on drop (`sha2` feature `zeroize`).
-#[cfg(feature = "rustls")]
+#[cfg(any_rustls)]
 pub(crate) struct KeyedExpander<H: HashAlgorithm>(hkdf::Hkdf<H::Digest>);
 
-#[cfg(feature = "rustls")]
+#[cfg(any_rustls)]
 impl<H: HashAlgorithm> KeyedExpander<H> {
     /// Keys HMAC with `prk`.
     ///

@@ -52,7 +52,7 @@ mod traffic;
 pub use error::KeyScheduleError;
 pub use exporter::ExporterMasterSecret;
 pub use hash::{HashAlgorithm, Sha256, Sha384, TranscriptHash};
-#[cfg(feature = "rustls")]
+#[cfg(any_rustls)]
 pub(crate) use hkdf::KeyedExpander;
 pub use hkdf::{HmacTag, Prk, expand, extract, hmac_sign};
 pub use hkdf_label::{

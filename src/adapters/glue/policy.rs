@@ -1,6 +1,7 @@
 //! Group policy: which of this crate's groups a rustls `CryptoProvider` offers, in which order,
 //! whether the reused classical share goes with them, and whose HKDF runs the TLS 1.3 key
-//! schedule.
+//! schedule. The same policy, presets and ordering for every rustls version; each adapter only
+//! puts the result into its own `CryptoProvider` ([`PolicyBase`]).
 //!
 //! A client's `supported_groups` extension lists its groups in preference order
 //! (RFC 8446 section 4.2.7), and rustls sends a `key_share` only for the first of them
@@ -12,10 +13,6 @@
 
 use alloc::vec::Vec;
 
-use ::rustls::crypto::{CryptoProvider, SupportedKxGroup};
-
-use super::kx_group::{ALL_KX_GROUPS, kx_group};
-use super::provider::with_our_hkdf;
 use crate::groups::NamedGroup;
 
 /// Which of the base provider's classical (non-post-quantum) groups a [`GroupPolicy`] keeps.
@@ -47,7 +44,7 @@ pub enum ClassicalGroups {
 /// suites.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HkdfSource {
-    /// This crate's [`super::HKDF_SHA256`] / [`super::HKDF_SHA384`] for the SHA-256 and SHA-384
+    /// This crate's HKDF (the adapter's `HKDF_SHA256` / `HKDF_SHA384`) for the SHA-256 and SHA-384
     /// TLS 1.3 suites (the default): the key schedule is part of what this crate delivers and
     /// tests against RFC 8448, and keeps every hybrid secret in zeroizing buffers.
     Ours,
@@ -194,55 +191,64 @@ impl GroupPolicy {
         self.hkdf
     }
 
-    /// The key-exchange groups `base` gets under this policy, in order: this crate's groups, then
-    /// the base's classical groups the policy keeps.
+    /// `base` under this policy: this crate's groups in the policy's order, then the base's
+    /// classical groups the policy keeps ([`ClassicalGroups`]), and with [`HkdfSource::Ours`]
+    /// this crate's HKDF in every SHA-256 and SHA-384 TLS 1.3 cipher suite (same order and AEADs;
+    /// TLS 1.2 suites and other hashes unchanged). Everything else (signature verification,
+    /// randomness, key loading) stays the base's.
+    ///
+    /// `base` is a rustls 0.23 `CryptoProvider` (feature `rustls`) or a rustls 0.24 one (feature
+    /// `rustls-0_24`), and the result is of the same version.
     ///
     /// Classical groups come after all of ours, never between them: `supported_groups` is a
     /// preference order (RFC 8446 section 4.2.7), so X25519 placed right after X25519MLKEM768
     /// would rank a quantum-vulnerable group above SecP256r1MLKEM768 for every server that
     /// honours client preference.
-    pub fn kx_groups(
-        &self,
-        base: &[&'static dyn SupportedKxGroup],
-    ) -> Vec<&'static dyn SupportedKxGroup> {
-        let mut out: Vec<&'static dyn SupportedKxGroup> =
-            self.groups.iter().map(|&g| kx_group(g)).collect();
+    pub fn build<P: PolicyBase>(&self, base: P) -> P {
+        base.apply(self)
+    }
+
+    /// The provider's groups in order, for the base's groups `base` (their codepoints): every
+    /// group of the policy, then the base's that the policy keeps.
+    pub(crate) fn order(&self, base: &[u16]) -> Vec<Slot> {
+        let mut out: Vec<Slot> = self.groups.iter().map(|&g| Slot::Ours(g)).collect();
         // The base's groups that are not one of ours (a base with its own X25519MLKEM768, like
         // aws-lc-rs, uses ours instead).
         let classical = base
             .iter()
-            .copied()
-            .filter(|g| ALL_KX_GROUPS.iter().all(|ours| ours.name() != g.name()));
-        let reused = self
-            .groups
-            .first()
-            .and_then(|g| g.classical_codepoint())
-            .map(::rustls::NamedGroup::from);
+            .enumerate()
+            .filter(|&(_, &codepoint)| NamedGroup::from_codepoint(codepoint).is_none());
+        let reused = self.groups.first().and_then(|g| g.classical_codepoint());
+        let matches = |&(_, &codepoint): &(usize, &u16)| Some(codepoint) == reused;
+        let first = classical.clone().find(matches).map(|(i, _)| Slot::Base(i));
         match self.classical {
             ClassicalGroups::None => {}
-            ClassicalGroups::ReusedShareOnly => {
-                out.extend(classical.filter(|g| Some(g.name()) == reused).take(1));
-            }
+            ClassicalGroups::ReusedShareOnly => out.extend(first),
             ClassicalGroups::All => {
-                let (first, rest): (Vec<_>, Vec<_>) =
-                    classical.partition(|g| Some(g.name()) == reused);
-                out.extend(first.into_iter().take(1));
-                out.extend(rest);
+                out.extend(first);
+                out.extend(
+                    classical
+                        .filter(|entry| !matches(entry))
+                        .map(|(i, _)| Slot::Base(i)),
+                );
             }
         }
         out
     }
+}
 
-    /// `base` under this policy: [`Self::kx_groups`] replaces its groups, and with
-    /// [`HkdfSource::Ours`] every SHA-256 and SHA-384 TLS 1.3 cipher suite gets this crate's
-    /// HKDF (same order and AEADs; TLS 1.2 suites and other hashes unchanged). Everything else
-    /// (signature verification, randomness, key loading) stays the base's.
-    pub fn build(&self, base: CryptoProvider) -> CryptoProvider {
-        let kx_groups = self.kx_groups(&base.kx_groups);
-        let base = CryptoProvider { kx_groups, ..base };
-        match self.hkdf {
-            HkdfSource::Ours => with_our_hkdf(base),
-            HkdfSource::Base => base,
-        }
-    }
+/// One place of a provider's group list under a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// One of this crate's groups.
+    Ours(NamedGroup),
+    /// The base provider's group at this index.
+    Base(usize),
+}
+
+/// A rustls `CryptoProvider` a [`GroupPolicy`] applies to: the one of each rustls version this
+/// crate has an adapter for. Sealed.
+pub trait PolicyBase: Sized + super::Sealed {
+    /// `self` under `policy` (see [`GroupPolicy::build`]).
+    fn apply(self, policy: &GroupPolicy) -> Self;
 }

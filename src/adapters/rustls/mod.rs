@@ -1,7 +1,8 @@
 //! The rustls 0.23 adapter (feature `rustls`): this crate's groups and key schedule inside any
 //! rustls `CryptoProvider`.
 //!
-//! A thin layer: it only translates types and errors, so the core survives rustls API changes.
+//! A thin layer: it only translates types and errors (the exchange, the policy and the HKDF
+//! core are shared with the rustls 0.24 adapter), so the core survives rustls API changes.
 //!
 //! ```
 //! # #[cfg(feature = "ring")] {
@@ -22,17 +23,16 @@
 
 mod hkdf;
 mod kx_group;
-mod policy;
 mod provider;
 
-pub(crate) use kx_group::start_client;
+pub(crate) use kx_group::to_rustls_error;
 
+pub use crate::adapters::glue::policy::{ClassicalGroups, GroupPolicy, HkdfSource};
 pub use hkdf::{HKDF_SHA256, HKDF_SHA384};
 pub use kx_group::{
     ALL_KX_GROUPS, DEFAULT_KX_GROUPS, MLKEM512, MLKEM768, MLKEM1024, SECP256R1MLKEM768,
     SECP384R1MLKEM1024, X25519MLKEM768, kx_group,
 };
-pub use policy::{ClassicalGroups, GroupPolicy, HkdfSource};
 #[cfg(feature = "ring")]
 pub use provider::default_provider;
 pub use provider::with_hybrid_kx;

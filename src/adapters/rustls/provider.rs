@@ -1,17 +1,18 @@
-//! Turning any rustls `CryptoProvider` into one that prefers this crate's groups and runs the
-//! TLS 1.3 key schedule through this crate's HKDF.
+//! A rustls 0.23 `CryptoProvider` with this crate's groups first and its key schedule as the
+//! TLS 1.3 HKDF: the policy's choices (`glue::policy`) put into rustls 0.23's types.
 
 use alloc::vec::Vec;
-use std::sync::Mutex;
 
-use ::rustls::SupportedCipherSuite;
-use ::rustls::Tls13CipherSuite;
 use ::rustls::crypto::CryptoProvider;
 use ::rustls::crypto::hash::HashAlgorithm;
 use ::rustls::crypto::tls13::Hkdf;
+use ::rustls::{SupportedCipherSuite, Tls13CipherSuite};
 
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
-use super::policy::GroupPolicy;
+use super::kx_group::kx_group;
+use crate::adapters::glue::Sealed;
+use crate::adapters::glue::policy::{GroupPolicy, HkdfSource, PolicyBase, Slot};
+use crate::adapters::glue::suites::{Copies, copy_once};
 
 /// `base`, with this crate's default groups first (X25519MLKEM768 preferred) and every TLS 1.3
 /// cipher suite's HKDF replaced by this crate's key schedule: the one-call form of
@@ -41,9 +42,36 @@ pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
     GroupPolicy::default().build(base)
 }
 
+/// rustls's ring provider with this crate's groups and HKDF: the ready-made choice.
+#[cfg(feature = "ring")]
+pub fn default_provider() -> CryptoProvider {
+    with_hybrid_kx(::rustls::crypto::ring::default_provider())
+}
+
+impl Sealed for CryptoProvider {}
+
+impl PolicyBase for CryptoProvider {
+    fn apply(self, policy: &GroupPolicy) -> Self {
+        let base: Vec<u16> = self.kx_groups.iter().map(|g| u16::from(g.name())).collect();
+        let kx_groups = policy
+            .order(&base)
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Ours(group) => kx_group(group),
+                Slot::Base(i) => self.kx_groups[i],
+            })
+            .collect();
+        let provider = CryptoProvider { kx_groups, ..self };
+        match policy.hkdf_source() {
+            HkdfSource::Ours => with_our_hkdf(provider),
+            HkdfSource::Base => provider,
+        }
+    }
+}
+
 /// `base` with this crate's HKDF in every SHA-256 and SHA-384 TLS 1.3 suite (RFC 8446 section
 /// 7.1 runs through it); groups untouched.
-pub(super) fn with_our_hkdf(base: CryptoProvider) -> CryptoProvider {
+fn with_our_hkdf(base: CryptoProvider) -> CryptoProvider {
     let cipher_suites = base
         .cipher_suites
         .iter()
@@ -71,38 +99,22 @@ fn our_hkdf(suite: &Tls13CipherSuite) -> Option<&'static dyn Hkdf> {
     }
 }
 
-/// Base suites already copied with our HKDF: (base suite address, our copy).
-static SUITES: Mutex<Vec<(usize, &'static Tls13CipherSuite)>> = Mutex::new(Vec::new());
+/// Base suites already copied with our HKDF.
+static SUITES: Copies<Tls13CipherSuite> = Copies::new(Vec::new());
 
 /// `suite` with `hkdf` as its HKDF provider, as a `'static` (copied once per base suite).
 fn with_hkdf(
     suite: &'static Tls13CipherSuite,
     hkdf: &'static dyn Hkdf,
 ) -> &'static Tls13CipherSuite {
-    let key = core::ptr::from_ref(suite) as usize;
-    let mut table = SUITES
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, ours)) = table.iter().find(|(base, _)| *base == key) {
-        return ours;
-    }
-    let ours: &'static Tls13CipherSuite =
-        alloc::boxed::Box::leak(alloc::boxed::Box::new(Tls13CipherSuite {
-            common: ::rustls::CipherSuiteCommon {
-                suite: suite.common.suite,
-                hash_provider: suite.common.hash_provider,
-                confidentiality_limit: suite.common.confidentiality_limit,
-            },
-            hkdf_provider: hkdf,
-            aead_alg: suite.aead_alg,
-            quic: suite.quic,
-        }));
-    table.push((key, ours));
-    ours
-}
-
-/// rustls's ring provider with this crate's groups and HKDF: the ready-made choice.
-#[cfg(feature = "ring")]
-pub fn default_provider() -> CryptoProvider {
-    with_hybrid_kx(::rustls::crypto::ring::default_provider())
+    copy_once(&SUITES, suite, || Tls13CipherSuite {
+        common: ::rustls::CipherSuiteCommon {
+            suite: suite.common.suite,
+            hash_provider: suite.common.hash_provider,
+            confidentiality_limit: suite.common.confidentiality_limit,
+        },
+        hkdf_provider: hkdf,
+        aead_alg: suite.aead_alg,
+        quic: suite.quic,
+    })
 }
