@@ -131,12 +131,22 @@ def generics(g):
     return "<" + ", ".join(out) + ">" if out else ""
 
 
+def where_clause(g):
+    """The `where` predicates of generics `g` (bounds written after the signature)."""
+    out = []
+    for p in g.get("where_predicates", []):
+        b = p.get("bound_predicate")
+        if b and b.get("bounds"):
+            out.append(ty(b["type"]) + ": " + " + ".join(bound(x) for x in b["bounds"]))
+    return " where " + ", ".join(out) if out else ""
+
+
 def fn_sig(name, f):
     sig = f["sig"]
     inputs = ", ".join(n + ": " + ty(t) for n, t in sig["inputs"])
     header = f.get("header", {})
     prefix = ("const " if header.get("is_const") else "") + ("unsafe " if header.get("is_unsafe") else "")
-    return prefix + "fn " + name + generics(f.get("generics", {})) + "(" + inputs + ") -> " + ty(sig["output"])
+    return prefix + "fn " + name + generics(f.get("generics", {})) + "(" + inputs + ") -> " + ty(sig["output"]) + where_clause(f.get("generics", {}))
 
 
 def attrs_of(item):
@@ -197,7 +207,8 @@ def lines(doc):
             else:
                 neg = "!" if imp.get("is_negative") else ""
                 out.add("impl" + generics(imp.get("generics", {})) + " " + neg + trait["path"]
-                        + args(trait.get("args")) + " for " + ty(imp["for"]))
+                        + args(trait.get("args")) + " for " + ty(imp["for"])
+                        + where_clause(imp.get("generics", {})))
 
     def item(item_id, path):
         it = get(item_id)

@@ -177,5 +177,5 @@ impl fmt::Display for Error {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for Error {}
+/// In `core` (Rust 1.81), so `no_std` code and the `kem` traits (`TryDecapsulate::Error`) take it.
+impl core::error::Error for Error {}

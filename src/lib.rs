@@ -41,6 +41,7 @@
 //! - `pool` (feature `std`): key shares generated ahead of time;
 //! - `rustls` (feature `rustls`): the rustls 0.23 provider adapter; `rustls_0_24` (feature
 //!   `rustls-0_24`): the same for rustls 0.24;
+//! - `kem` (feature `kem`): every group as a RustCrypto KEM (the `kem` 0.3 traits);
 //! - `components` (feature `hazmat`): each primitive alone, the deterministic and per-backend
 //!   entry points, for known-answer tests, benchmarks and audits.
 
@@ -78,6 +79,8 @@ pub mod pool;
 mod scrub;
 mod shared_secret;
 
+#[cfg(feature = "kem")]
+pub use adapters::kem;
 #[cfg(feature = "rustls")]
 pub use adapters::rustls;
 #[cfg(feature = "rustls-0_24")]

@@ -51,7 +51,7 @@
 //! # Ok::<(), hybrid_kx::Error>(())
 //! ```
 //!
-//! With the `rustls` feature, [`PooledKxGroup`] is a rustls key-exchange group whose client
+//! With the `rustls` feature, `PooledKxGroup` is a rustls key-exchange group whose client
 //! side takes its key share from a pool.
 
 use alloc::vec::Vec;

@@ -51,6 +51,9 @@ fn split_mut(bytes: &mut [u8], mid: usize) -> Result<(&mut [u8], &mut [u8]), Err
 
 impl<A: Component, B: Component> Sealed for Hybrid<A, B> {}
 
+#[cfg(feature = "kem")]
+impl<A: super::EverySeedValid, B: super::EverySeedValid> super::EverySeedValid for Hybrid<A, B> {}
+
 impl<A: Component, B: Component> Component for Hybrid<A, B> {
     const CLIENT_SHARE_LEN: usize = A::CLIENT_SHARE_LEN + B::CLIENT_SHARE_LEN;
     const SERVER_SHARE_LEN: usize = A::SERVER_SHARE_LEN + B::SERVER_SHARE_LEN;

@@ -68,3 +68,10 @@ implementations!(MlKem1024 {
     portable: portable::mlkem::MlKem<ml_kem::MlKem1024>,
     libcrux: crate::backend::libcrux::mlkem::MlKem<3168>,
 });
+
+#[cfg(feature = "kem")]
+impl super::EverySeedValid for MlKem512 {}
+#[cfg(feature = "kem")]
+impl super::EverySeedValid for MlKem768 {}
+#[cfg(feature = "kem")]
+impl super::EverySeedValid for MlKem1024 {}

@@ -181,6 +181,14 @@ pub trait EcdhComponent: Primitive {
     const GROUP_NAME: &'static str;
 }
 
+/// A component whose client key generation accepts every seed: ML-KEM (any `d ‖ z`, FIPS 203
+/// section 6.1), X25519 (any 32 bytes, clamped as RFC 7748 section 5 says), and a hybrid of two
+/// such. The NIST curves are not: a P-256 or P-384 scalar outside `[1, n-1]` is rejected (FIPS
+/// 186-5 appendix A.2.2). The `kem` adapter offers infallible key generation from a seed
+/// (`kem::KeyInit`) exactly for the groups whose composition has this marker.
+#[cfg(feature = "kem")]
+pub trait EverySeedValid: Component {}
+
 /// A computation written once, generic over the primitive, and run for each entry of the
 /// component [`table`].
 pub trait PrimitiveVisitor {

@@ -36,3 +36,6 @@ impl EcdhComponent for X25519 {
     const CODEPOINT: u16 = 0x001D;
     const GROUP_NAME: &'static str = "x25519";
 }
+
+#[cfg(feature = "kem")]
+impl super::EverySeedValid for X25519 {}

@@ -22,7 +22,7 @@ pub use named::KeyShareBytes;
 #[cfg(any_rustls)]
 pub(crate) use named::Randomness;
 pub(crate) use named::StateVisitor;
-#[cfg(any_rustls)]
+#[cfg(any(any_rustls, feature = "kem"))]
 pub(crate) use table::group_table;
 
 use core::fmt;
@@ -462,7 +462,7 @@ macro_rules! define_groups {
         $(
             $(#[$doc])*
             #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
             pub struct $group;
 
             impl Sealed for $group {}

@@ -81,7 +81,7 @@ pub struct GroupPolicy {
 }
 
 impl Default for GroupPolicy {
-    /// The default policy, what [`super::with_hybrid_kx`] applies: the groups of
+    /// The default policy, what each adapter's `with_hybrid_kx` applies: the groups of
     /// [`NamedGroup::DEFAULT`] (X25519MLKEM768 first, the most deployed hybrid; MLKEM512 left
     /// out as opt-in), every classical group of the base after them
     /// ([`ClassicalGroups::All`]), and this crate's HKDF.

@@ -1,7 +1,7 @@
 //! The rustls 0.24 adapter (feature `rustls-0_24`): this crate's groups and key schedule inside
 //! any rustls 0.24 `CryptoProvider`, beside the 0.23 adapter while rustls 0.24 is a pre-release.
 //!
-//! It differs from [`crate::rustls`] only where the rustls traits differ: 0.24 starts a client
+//! It differs from the 0.23 adapter (`hybrid_kx::rustls`) only where the rustls traits differ: 0.24 starts a client
 //! key exchange as `StartedKeyExchange::{Single, Hybrid}` and offers a hybrid's reused classical
 //! share (RFC 9954 section 3.2) through `HybridKeyExchange`, reports FIPS status as
 //! `FipsStatus`, and keeps provider lists in `Cow`s. The exchange, the group policy and the HKDF

@@ -17,7 +17,7 @@ use crate::adapters::glue::suites::{Copies, copy_once};
 /// `base`, with this crate's default groups first (X25519MLKEM768 preferred), the base's
 /// classical groups after them, and every SHA-256/SHA-384 TLS 1.3 suite's HKDF replaced by this
 /// crate's key schedule: [`GroupPolicy::default()`]`.build(base)`, as
-/// [`crate::rustls::with_hybrid_kx`] does for rustls 0.23 (same groups, same order, same
+/// `hybrid_kx::rustls::with_hybrid_kx` does for rustls 0.23 (same groups, same order, same
 /// HKDF; see there for the details).
 ///
 /// # FIPS
