@@ -20,9 +20,11 @@ use rustls::pki_types::ServerName;
 use rustls::pki_types::pem::PemObject;
 use rustls::{ClientConnection, ServerConnection, StreamOwned};
 
+use hybrid_kx_support::tls::{Identity, RecordingKeyLog};
+
 use crate::tls::{
-    BoxError, RecordingKeyLog, RecordingStream, client_config, describe_shares, generate_identity,
-    group_name, key_shares, server_config,
+    BoxError, RecordingStream, client_config, describe_shares, group_name, key_shares,
+    server_config,
 };
 
 /// Arguments of `hybrid-kx handshake`.
@@ -112,7 +114,7 @@ fn client_side(
 }
 
 fn loopback(group: NamedGroup) -> Result<(), BoxError> {
-    let identity = generate_identity()?;
+    let identity = Identity::generate()?;
     let only = [hybrid_kx::rustls::kx_group(group)];
     let server_log = Arc::new(RecordingKeyLog::default());
     let server = server_config(&identity, Some(&only), server_log.clone())?;
@@ -137,10 +139,8 @@ fn loopback(group: NamedGroup) -> Result<(), BoxError> {
             .map(|g| u16::from(g.name())))
     });
 
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(identity.chain[0].clone())?;
     let client_log = Arc::new(RecordingKeyLog::default());
-    let client = client_config(roots, Some(&only), client_log.clone())?;
+    let client = client_config(identity.roots(), Some(&only), client_log.clone())?;
     let tcp = TcpStream::connect(address)?;
     tcp.set_nodelay(true)?;
     let outcome = client_side(client, ServerName::try_from("localhost")?, tcp, true)?;

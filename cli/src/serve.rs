@@ -16,9 +16,10 @@ use std::thread;
 use hybrid_kx::NamedGroup;
 use rustls::{ServerConnection, StreamOwned};
 
+use hybrid_kx_support::tls::Identity;
+
 use crate::tls::{
-    BoxError, RecordingStream, describe_shares, generate_identity, group_name, key_shares,
-    server_config,
+    BoxError, RecordingStream, describe_shares, group_name, key_shares, server_config,
 };
 
 /// Arguments of `hybrid-kx serve`.
@@ -54,9 +55,9 @@ pub(crate) fn run(args: &ServeArgs) -> Result<(), BoxError> {
                 .ok_or_else(|| format!("unknown group {name:?}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let identity = generate_identity()?;
+    let identity = Identity::generate()?;
     if let Some(path) = &args.cert_out {
-        std::fs::write(path, &identity.pem)?;
+        std::fs::write(path, &identity.cert_pem)?;
     }
     // No key log: a recording log shared by every connection would keep every session's
     // traffic secrets for the life of the process.
