@@ -170,17 +170,11 @@ fn default_provider_prefers_our_groups_and_negotiates_x25519mlkem768() {
 
 #[test]
 fn classical_only_server_completes_on_the_reused_x25519_share_without_hrr() {
-    let id = identity();
-    let (server, _) = server_config(&id, vec![ring_x25519()]);
-    let (client, _) = client_config(&id, vec![hybrid_kx::rustls::X25519MLKEM768, ring_x25519()]);
-    let (mut c, mut s) = connect(client, server);
-    let t = handshake_in_memory(&mut c, &mut s);
-    assert!(
-        t.client_error.is_none() && t.server_error.is_none(),
-        "{:?} {:?}",
-        t.client_error,
-        t.server_error
+    let (mut c, mut s, t) = in_memory(
+        vec![ring_x25519()],
+        vec![hybrid_kx::rustls::X25519MLKEM768, ring_x25519()],
     );
+    t.assert_ok();
     let hellos = client_hellos(&t);
     assert_eq!(hellos.len(), 1, "a HelloRetryRequest happened");
     assert_eq!(
@@ -199,17 +193,11 @@ fn classical_only_server_completes_on_the_reused_x25519_share_without_hrr() {
 
 #[test]
 fn hybrid_only_server_sends_hrr_to_an_x25519_first_client() {
-    let id = identity();
-    let (server, _) = server_config(&id, vec![hybrid_kx::rustls::X25519MLKEM768]);
-    let (client, _) = client_config(&id, vec![ring_x25519(), hybrid_kx::rustls::X25519MLKEM768]);
-    let (mut c, mut s) = connect(client, server);
-    let t = handshake_in_memory(&mut c, &mut s);
-    assert!(
-        t.client_error.is_none() && t.server_error.is_none(),
-        "{:?} {:?}",
-        t.client_error,
-        t.server_error
+    let (c, s, t) = in_memory(
+        vec![hybrid_kx::rustls::X25519MLKEM768],
+        vec![ring_x25519(), hybrid_kx::rustls::X25519MLKEM768],
     );
+    t.assert_ok();
     let hellos = client_hellos(&t);
     assert_eq!(
         hellos.len(),

@@ -49,12 +49,7 @@ fn handshake(client_provider: CryptoProvider, server_provider: CryptoProvider) -
 /// sides negotiated, and application data in both directions.
 fn one_round_trip(mut o: Outcome) -> (Vec<(u16, usize)>, u16) {
     let t = &o.transcript;
-    assert!(
-        t.client_error.is_none() && t.server_error.is_none(),
-        "{:?} {:?}",
-        t.client_error,
-        t.server_error
-    );
+    t.assert_ok();
     let hellos = client_hellos(t);
     assert_eq!(hellos.len(), 1, "a HelloRetryRequest happened");
     let shares = client_hello_key_shares(&hellos[0]);

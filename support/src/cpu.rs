@@ -39,18 +39,11 @@ pub struct BackendCpu {
     pub compiled: bool,
     /// Whether it runs here ([`Backend::is_usable`]): compiled in, and the CPU check passed.
     pub usable: bool,
-    /// The features it checks ([`Backend::cpu_features`]), in that order.
-    pub features: Vec<Feature>,
-}
-
-/// One CPU feature a backend checks.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Feature {
-    /// As `is_x86_feature_detected!` spells it (`aes`, `bmi1`, `avx2`, ...).
-    pub name: &'static str,
-    /// Whether this CPU has it.
-    pub present: bool,
+    /// The CPU features it checks before it runs ([`Backend::cpu_features`], in that order,
+    /// spelled as `is_x86_feature_detected!` spells them).
+    pub features: Vec<&'static str>,
+    /// Those of [`features`](Self::features) this CPU lacks.
+    pub missing: Vec<&'static str>,
 }
 
 impl Cpu {
@@ -58,9 +51,11 @@ impl Cpu {
     /// backends list them.
     pub fn present_features(&self) -> Vec<&'static str> {
         let mut present = Vec::new();
-        for feature in self.backends.iter().flat_map(|b| &b.features) {
-            if feature.present && !present.contains(&feature.name) {
-                present.push(feature.name);
+        for backend in &self.backends {
+            for feature in &backend.features {
+                if !backend.missing.contains(feature) && !present.contains(feature) {
+                    present.push(feature);
+                }
             }
         }
         present
@@ -84,13 +79,12 @@ pub fn describe() -> Cpu {
                 backend: backend.name(),
                 compiled: backend.is_compiled(),
                 usable: backend.is_usable(),
-                features: backend
+                features: backend.cpu_features().to_vec(),
+                missing: backend
                     .cpu_features()
                     .iter()
-                    .map(|&name| Feature {
-                        name,
-                        present: detected(name, &info),
-                    })
+                    .copied()
+                    .filter(|feature| !detected(feature, &info))
                     .collect(),
             })
             .collect(),
@@ -166,8 +160,12 @@ impl fmt::Display for Cpu {
         for backend in &self.backends {
             write!(f, "; {}: ", backend.backend)?;
             for feature in &backend.features {
-                let sign = if feature.present { "" } else { "-" };
-                write!(f, "{sign}{} ", feature.name)?;
+                let sign = if backend.missing.contains(feature) {
+                    "-"
+                } else {
+                    ""
+                };
+                write!(f, "{sign}{feature} ")?;
             }
             let state = match (backend.compiled, backend.usable) {
                 (_, true) => "usable",
@@ -212,11 +210,7 @@ mod tests {
         for backend in &cpu.backends {
             if backend.usable {
                 assert!(backend.compiled, "{}", backend.backend);
-                assert!(
-                    backend.features.iter().all(|f| f.present),
-                    "{}: {cpu}",
-                    backend.backend
-                );
+                assert!(backend.missing.is_empty(), "{}: {cpu}", backend.backend);
             }
         }
     }
@@ -256,21 +250,14 @@ mod tests {
                     compiled: true,
                     usable: true,
                     features: vec![],
+                    missing: vec![],
                 },
                 BackendCpu {
                     backend: "graviola",
                     compiled: true,
                     usable: false,
-                    features: vec![
-                        Feature {
-                            name: "aes",
-                            present: true,
-                        },
-                        Feature {
-                            name: "adx",
-                            present: false,
-                        },
-                    ],
+                    features: vec!["aes", "adx"],
+                    missing: vec!["adx"],
                 },
             ],
         };

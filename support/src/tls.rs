@@ -275,18 +275,25 @@ impl Negotiated {
     }
 }
 
+/// How one side's part of a [`drive`] ended.
+#[derive(Debug)]
+pub struct SideOutcome {
+    /// What it negotiated.
+    pub negotiated: Negotiated,
+    /// Why it stopped, if it failed: its own error, or `AlertReceived` with the alert the other
+    /// side sent as it failed.
+    pub error: Option<Failure>,
+}
+
 /// How a [`drive`] ended.
 #[derive(Debug)]
 pub struct Outcome {
-    /// What the client negotiated.
-    pub client: Negotiated,
-    /// What the server negotiated.
-    pub server: Negotiated,
-    /// Why the client stopped, if it failed.
-    pub client_error: Option<Failure>,
-    /// Why the server stopped, if it failed.
-    pub server_error: Option<Failure>,
-    /// Both sides are past the handshake and have nothing left to send.
+    /// The client's side.
+    pub client: SideOutcome,
+    /// The server's side.
+    pub server: SideOutcome,
+    /// Both sides are past the handshake and have nothing left to send; `false` when a side
+    /// failed, when nothing moved any more, or when [`MAX_ROUNDS`] ran out.
     pub finished: bool,
     /// Rounds run.
     pub rounds: usize,
@@ -299,10 +306,10 @@ impl Outcome {
     /// If a side failed, if the handshake did not finish, or if the two sides disagree.
     pub fn expect_success(self) -> Negotiated {
         assert!(
-            self.client_error.is_none() && self.server_error.is_none(),
+            self.client.error.is_none() && self.server.error.is_none(),
             "handshake failed: client {:?}, server {:?}",
-            self.client_error,
-            self.server_error
+            self.client.error,
+            self.server.error
         );
         assert!(
             self.finished,
@@ -310,10 +317,10 @@ impl Outcome {
             self.rounds
         );
         assert_eq!(
-            self.client, self.server,
+            self.client.negotiated, self.server.negotiated,
             "the client and the server negotiated differently"
         );
-        self.client
+        self.client.negotiated
     }
 }
 
@@ -330,41 +337,24 @@ impl Outcome {
 pub fn drive(
     client: &mut ClientConnection,
     server: &mut ServerConnection,
-    mut on_flight: impl FnMut(Side, &mut Vec<u8>),
+    on_flight: impl FnMut(Side, &mut Vec<u8>),
 ) -> Outcome {
-    // One buffer for every flight: a ClientHello with the largest share fits twice.
-    let mut buf = Vec::with_capacity(16 * 1024);
-    let (mut client_error, mut server_error) = (None, None);
+    let mut pipe = Pipe {
+        // One buffer for every flight: a ClientHello with the largest share fits twice.
+        buf: Vec::with_capacity(16 * 1024),
+        on_flight,
+        client_error: None,
+        server_error: None,
+    };
     let mut rounds = 0;
     let mut finished = false;
     while rounds < MAX_ROUNDS {
         rounds += 1;
-        let mut moved = flight(
-            client,
-            server,
-            Side::Client,
-            &mut buf,
-            &mut on_flight,
-            (&mut client_error, &mut server_error),
-        );
-        moved |= flight(
-            server,
-            client,
-            Side::Server,
-            &mut buf,
-            &mut on_flight,
-            (&mut server_error, &mut client_error),
-        );
-        if client_error.is_some() || server_error.is_some() {
-            if server_error.is_none() {
-                flight(
-                    client,
-                    server,
-                    Side::Client,
-                    &mut buf,
-                    &mut on_flight,
-                    (&mut client_error, &mut server_error),
-                );
+        let mut moved = pipe.flight(Side::Client, client, server);
+        moved |= pipe.flight(Side::Server, server, client);
+        if pipe.client_error.is_some() || pipe.server_error.is_some() {
+            if pipe.server_error.is_none() {
+                pipe.flight(Side::Client, client, server);
             }
             break;
         }
@@ -377,10 +367,14 @@ pub fn drive(
         }
     }
     Outcome {
-        client: Negotiated::of(client),
-        server: Negotiated::of(server),
-        client_error,
-        server_error,
+        client: SideOutcome {
+            negotiated: Negotiated::of(client),
+            error: pipe.client_error,
+        },
+        server: SideOutcome {
+            negotiated: Negotiated::of(server),
+            error: pipe.server_error,
+        },
         finished,
         rounds,
     }
@@ -401,50 +395,62 @@ fn is_done<D>(conn: &ConnectionCommon<D>) -> bool {
     !conn.is_handshaking() && !conn.wants_write()
 }
 
-/// Moves one flight: everything `from` has to send, through `on_flight`, into `to`, record by
-/// record until `to` fails (a receiver that already failed gets nothing). `errors` are
-/// (`from`'s, `to`'s). Returns whether there was anything to send.
-fn flight<A, B>(
-    from: &mut ConnectionCommon<A>,
-    to: &mut ConnectionCommon<B>,
-    side: Side,
-    buf: &mut Vec<u8>,
-    on_flight: &mut impl FnMut(Side, &mut Vec<u8>),
-    errors: (&mut Option<Failure>, &mut Option<Failure>),
-) -> bool {
-    let (from_error, to_error) = errors;
-    buf.clear();
-    while from.wants_write() {
-        match from.write_tls(buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                from_error.get_or_insert(Failure::Io(e));
+/// What [`drive`] carries from one flight to the next: the buffer, the hook, each side's
+/// failure.
+struct Pipe<F> {
+    buf: Vec<u8>,
+    on_flight: F,
+    client_error: Option<Failure>,
+    server_error: Option<Failure>,
+}
+
+impl<F: FnMut(Side, &mut Vec<u8>)> Pipe<F> {
+    /// Moves one flight: everything `from` (the `side` given) has to send, through the hook,
+    /// into `to`, record by record until `to` fails (a receiver that already failed gets
+    /// nothing). Returns whether there was anything to send.
+    fn flight<A, B>(
+        &mut self,
+        side: Side,
+        from: &mut ConnectionCommon<A>,
+        to: &mut ConnectionCommon<B>,
+    ) -> bool {
+        let (from_error, to_error) = match side {
+            Side::Client => (&mut self.client_error, &mut self.server_error),
+            Side::Server => (&mut self.server_error, &mut self.client_error),
+        };
+        self.buf.clear();
+        while from.wants_write() {
+            match from.write_tls(&mut self.buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    from_error.get_or_insert(Failure::Io(e));
+                    break;
+                }
+            }
+        }
+        if self.buf.is_empty() {
+            return false;
+        }
+        (self.on_flight)(side, &mut self.buf);
+        if to_error.is_some() {
+            return true;
+        }
+        let mut rest = &self.buf[..];
+        while !rest.is_empty() {
+            match to.read_tls(&mut rest) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    *to_error = Some(Failure::Io(e));
+                    break;
+                }
+            }
+            if let Err(e) = to.process_new_packets() {
+                *to_error = Some(Failure::Tls(e));
                 break;
             }
         }
+        true
     }
-    if buf.is_empty() {
-        return false;
-    }
-    on_flight(side, buf);
-    if to_error.is_some() {
-        return true;
-    }
-    let mut rest = &buf[..];
-    while !rest.is_empty() {
-        match to.read_tls(&mut rest) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                *to_error = Some(Failure::Io(e));
-                break;
-            }
-        }
-        if let Err(e) = to.process_new_packets() {
-            *to_error = Some(Failure::Tls(e));
-            break;
-        }
-    }
-    true
 }

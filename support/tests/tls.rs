@@ -60,14 +60,14 @@ fn a_corrupted_flight_fails_the_client_and_its_alert_reaches_the_server() {
     assert!(!outcome.finished);
     assert!(
         matches!(
-            outcome.client_error,
+            outcome.client.error,
             Some(Failure::Tls(rustls::Error::DecryptError))
         ),
         "{outcome:?}"
     );
     assert!(
         matches!(
-            outcome.server_error,
+            outcome.server.error,
             Some(Failure::Tls(rustls::Error::AlertReceived(
                 AlertDescription::BadRecordMac
             )))
@@ -85,9 +85,9 @@ fn a_flight_that_never_arrives_ends_the_run_unfinished() {
         }
     });
     assert!(!outcome.finished);
-    assert!(outcome.client_error.is_none() && outcome.server_error.is_none());
+    assert!(outcome.client.error.is_none() && outcome.server.error.is_none());
     // The first round moved the truncated ClientHello, the second nothing.
     assert_eq!(outcome.rounds, 2);
     assert!(outcome.rounds < MAX_ROUNDS);
-    assert_eq!(outcome.server.group, None);
+    assert_eq!(outcome.server.negotiated.group, None);
 }

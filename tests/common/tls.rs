@@ -63,6 +63,32 @@ pub struct Transcript {
     pub server_error: Option<rustls::Error>,
 }
 
+/// A fresh identity, a server accepting `server_groups` and a client offering `client_groups`
+/// (our provider otherwise), run against each other by [`handshake_in_memory`].
+pub fn in_memory(
+    server_groups: Vec<&'static dyn SupportedKxGroup>,
+    client_groups: Vec<&'static dyn SupportedKxGroup>,
+) -> (ClientConnection, ServerConnection, Transcript) {
+    let id = identity();
+    let (server, _) = server_config(&id, server_groups);
+    let (client, _) = client_config(&id, client_groups);
+    let (mut c, mut s) = connect(client, server);
+    let t = handshake_in_memory(&mut c, &mut s);
+    (c, s, t)
+}
+
+impl Transcript {
+    /// Fails (naming both errors) unless neither side failed.
+    pub fn assert_ok(&self) {
+        assert!(
+            self.client_error.is_none() && self.server_error.is_none(),
+            "{:?} {:?}",
+            self.client_error,
+            self.server_error
+        );
+    }
+}
+
 /// Drives both connections in memory (`hybrid_kx_support::tls::drive`) until the handshake is
 /// over or one side fails, recording every flight; a failing side's alert is still delivered to
 /// the other side. Panics if rustls refuses bytes (I/O) or the handshake neither finishes nor
@@ -81,8 +107,8 @@ pub fn handshake_in_memory(
         Some(Failure::Tls(e)) => Some(e),
         None => None,
     };
-    t.client_error = tls("client", outcome.client_error);
-    t.server_error = tls("server", outcome.server_error);
+    t.client_error = tls("client", outcome.client.error);
+    t.server_error = tls("server", outcome.server.error);
     assert!(
         outcome.finished || t.client_error.is_some() || t.server_error.is_some(),
         "handshake did not finish in {} rounds",
@@ -225,7 +251,6 @@ pub fn server_sends_malformed_share(group: NamedGroup, corrupt: Corrupt, what: &
 /// `evil`'s share is corrupted, the other side is ours: ours must fail with `InvalidKeyShare`
 /// and `evil` must receive `illegal_parameter`.
 fn malformed_share(evil: Side, group: NamedGroup, corrupt: Corrupt, what: &str) {
-    let id = identity();
     let ours = hybrid_kx::rustls::kx_group(group);
     let corrupting: &'static CorruptGroup = CorruptGroup::leak(ours, corrupt);
     let (server_group, client_group): (
@@ -235,10 +260,7 @@ fn malformed_share(evil: Side, group: NamedGroup, corrupt: Corrupt, what: &str) 
         Side::Client => (ours, corrupting),
         Side::Server => (corrupting, ours),
     };
-    let (server, _) = server_config(&id, vec![server_group]);
-    let (client, _) = client_config(&id, vec![client_group]);
-    let (mut c, mut s) = connect(client, server);
-    let t = handshake_in_memory(&mut c, &mut s);
+    let (_, _, t) = in_memory(vec![server_group], vec![client_group]);
     let (our_error, peer_error, ours_is) = match evil {
         Side::Client => (t.server_error, t.client_error, "server"),
         Side::Server => (t.client_error, t.server_error, "client"),
