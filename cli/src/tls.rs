@@ -1,5 +1,5 @@
-//! TLS plumbing shared by `handshake` and `serve`: our provider limited to the groups asked for,
-//! the configurations on it (the certificate, the configurations and the recording key log are
+//! TLS plumbing shared by `handshake` and `serve`: our provider limited to the groups asked for
+//! (the certificate, the TLS 1.3 configurations and the recording key log are
 //! `hybrid-kx-support`'s), a byte-recording stream and the key-share extension parser that
 //! reports sizes on the wire.
 
@@ -7,7 +7,6 @@ use std::io::{self, Read, Write};
 use std::sync::Arc;
 
 use hybrid_kx::NamedGroup;
-use hybrid_kx_support::tls::Identity;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
 /// Boxed error for the command-line layer.
@@ -20,30 +19,6 @@ pub(crate) fn provider(groups: Option<&[&'static dyn SupportedKxGroup]>) -> Arc<
         provider.kx_groups = groups.to_vec();
     }
     Arc::new(provider)
-}
-
-/// A TLS 1.3 server on our provider (limited to `groups`) presenting `identity`, logging its
-/// secrets to `key_log`.
-pub(crate) fn server_config(
-    identity: &Identity,
-    groups: Option<&[&'static dyn SupportedKxGroup]>,
-    key_log: Arc<dyn rustls::KeyLog>,
-) -> Result<rustls::ServerConfig, BoxError> {
-    let mut config = hybrid_kx_support::tls::server_config(provider(groups), identity)?;
-    config.key_log = key_log;
-    Ok(config)
-}
-
-/// A TLS 1.3 client on our provider (limited to `groups`) trusting `roots`, logging its
-/// secrets to `key_log`.
-pub(crate) fn client_config(
-    roots: rustls::RootCertStore,
-    groups: Option<&[&'static dyn SupportedKxGroup]>,
-    key_log: Arc<dyn rustls::KeyLog>,
-) -> Result<rustls::ClientConfig, BoxError> {
-    let mut config = hybrid_kx_support::tls::client_config(provider(groups), roots)?;
-    config.key_log = key_log;
-    Ok(config)
 }
 
 /// A stream that keeps a copy of the first bytes read and written (the first flights).
