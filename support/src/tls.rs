@@ -238,16 +238,6 @@ pub enum Failure {
     Io(io::Error),
 }
 
-impl Failure {
-    /// The rustls error, if that is what it is.
-    pub fn tls(&self) -> Option<&rustls::Error> {
-        match self {
-            Self::Tls(error) => Some(error),
-            Self::Io(_) => None,
-        }
-    }
-}
-
 /// What one side negotiated (`None` for what it has not agreed on yet, or failed before).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Negotiated {
@@ -267,11 +257,6 @@ impl Negotiated {
             version: conn.protocol_version(),
             suite: conn.negotiated_cipher_suite().map(|s| s.suite()),
         }
-    }
-
-    /// The group's codepoint, as the tests compare it with `NamedGroup::codepoint`.
-    pub fn group_codepoint(&self) -> Option<u16> {
-        self.group.map(u16::from)
     }
 }
 
