@@ -11,12 +11,10 @@
 //! allocator copies the bytes of that block when it is freed, before handing it back to the
 //! system allocator. No 8-byte word of the live state may survive in the freed block.
 //!
-//! This test file needs `unsafe` (a `GlobalAlloc` and reading the boxed state's bytes); the
-//! crate itself stays `#![forbid(unsafe_code)]`.
+//! The allocator needs `unsafe` (a `GlobalAlloc` and reading the boxed state's bytes): it is
+//! `hybrid_kx_support::freed_memory`; the crate itself stays `#![forbid(unsafe_code)]`.
 
-mod common;
-
-use common::freed_memory::{Recording, live_and_freed};
+use hybrid_kx_support::freed_memory::{Recording, live_and_freed};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384};

@@ -2,13 +2,11 @@
 //! against direct calls to `ml-kem`, `x25519-dalek`, `p256` and `p384`, the length table, every
 //! malformed-share class with its error and alert, key-share reuse, look-up and redaction.
 
-mod common;
-
-use common::shared_vectors::shared_vectors_dir;
 use hybrid_kx::{
     Alert, ByteArray, Error, Group, GroupVisitor, HybridGroup, MLKEM512, MLKEM768, MLKEM1024,
     NamedGroup, SecP256r1MLKEM768, SecP384r1MLKEM1024, ShareKind, X25519MLKEM768,
 };
+use hybrid_kx_support::shared_vectors::shared_vectors_dir;
 use ml_kem::{DecapsulationKey, EncapsulationKey, KeyExport};
 use p256::elliptic_curve::sec1::ToSec1Point;
 

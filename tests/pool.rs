@@ -165,7 +165,7 @@ fn a_huge_capacity_is_clamped_not_a_panic() {
 fn pooled_rustls_group_completes_handshakes() {
     use common::tls::{client_config, handshake_in_memory, identity, negotiated, server_config};
     use hybrid_kx::pool::PooledKxGroup;
-    use rustls::pki_types::ServerName;
+    use hybrid_kx_support::tls::connections;
 
     let pooled = PooledKxGroup::leak(KeySharePool::new(NamedGroup::X25519MLKEM768, 2));
     let id = identity();
@@ -173,9 +173,7 @@ fn pooled_rustls_group_completes_handshakes() {
     let (client, _) = client_config(&id, vec![pooled]);
     let (server, client) = (Arc::new(server), Arc::new(client));
     for _ in 0..8 {
-        let name = ServerName::try_from("localhost").unwrap();
-        let mut c = rustls::ClientConnection::new(client.clone(), name).unwrap();
-        let mut s = rustls::ServerConnection::new(server.clone()).unwrap();
+        let (mut c, mut s) = connections(client.clone(), server.clone()).unwrap();
         let t = handshake_in_memory(&mut c, &mut s);
         assert!(t.client_error.is_none() && t.server_error.is_none());
         assert_eq!(negotiated(&c), 0x11EC);

@@ -1,55 +1,19 @@
 //! The key-share pool keeps no bitwise copy of a handed-out key pair in its ring buffer: taking
 //! a pair moves it out and overwrites its slot at once.
 //!
-//! A recording global allocator copies the ring buffer's bytes when it is freed (when the pool
-//! drops), before handing the block back to the system allocator; the shares handed out must
-//! not be found there, and the buffer must be (almost) all zero. This file needs `unsafe` (a
-//! `GlobalAlloc`); the crate itself stays `#![forbid(unsafe_code)]`. It holds a single test so
-//! that no other test allocates a block of the watched size meanwhile.
+//! A recording global allocator (`hybrid_kx_support::freed_memory`) copies the ring buffer's
+//! bytes when it is freed (when the pool drops), before handing the block back to the system
+//! allocator; the shares handed out must not be found there, and the buffer must be (almost) all
+//! zero. The allocator needs `unsafe` (a `GlobalAlloc`); the crate itself stays
+//! `#![forbid(unsafe_code)]`. This file holds a single test so that no other test allocates a
+//! block of the watched size meanwhile.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use hybrid_kx::pool::KeySharePool;
 use hybrid_kx::{AnyClientState, Error, KeyShareBytes, NamedGroup};
-
-const MAX: usize = 1 << 17;
-
-/// Deallocations of blocks of `WATCH[0]..=WATCH[1]` bytes are recorded (0: none).
-static WATCH: [AtomicUsize; 2] = [const { AtomicUsize::new(0) }; 2];
-static FREED: Mutex<([u8; MAX], usize)> = Mutex::new(([0; MAX], 0));
-
-/// How many blocks of a watched size were freed.
-static HITS: AtomicUsize = AtomicUsize::new(0);
-
-struct Recording;
-
-// SAFETY: every call is forwarded to `System` with the same arguments; `dealloc` first copies
-// the block (still owned until `System.dealloc`) into a static buffer, without allocating.
-unsafe impl GlobalAlloc for Recording {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        let size = layout.size();
-        if size <= MAX
-            && size > 0
-            && (WATCH[0].load(Ordering::SeqCst)..=WATCH[1].load(Ordering::SeqCst)).contains(&size)
-        {
-            // SAFETY: `ptr` is valid for `size` bytes until it is freed below.
-            let bytes = unsafe { std::slice::from_raw_parts(ptr, size) };
-            if let Ok(mut freed) = FREED.try_lock() {
-                freed.0[..size].copy_from_slice(bytes);
-                freed.1 = size;
-            }
-            HITS.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use hybrid_kx_support::freed_memory::{Recording, freed_of_size};
 
 #[global_allocator]
 static ALLOCATOR: Recording = Recording;
@@ -84,20 +48,11 @@ fn taken_key_pairs_leave_no_copy_in_the_ring_buffer() {
 
     // The ring buffer is `CAPACITY` elements of a pair, possibly beside a tag (an `Option`, the
     // pool's own slot type): no other block that large is freed when the pool drops.
-    WATCH[0].store(CAPACITY * size_of::<Pair>(), Ordering::SeqCst);
-    WATCH[1].store(CAPACITY * (size_of::<Pair>() + 64), Ordering::SeqCst);
-    FREED.lock().unwrap().1 = 0;
-    drop(pool);
-    for w in &WATCH {
-        w.store(0, Ordering::SeqCst);
-    }
-    assert_eq!(
-        HITS.load(Ordering::SeqCst),
-        1,
-        "blocks of the watched sizes freed"
+    let (hits, buffer) = freed_of_size(
+        CAPACITY * size_of::<Pair>()..=CAPACITY * (size_of::<Pair>() + 64),
+        || drop(pool),
     );
-    let freed = FREED.lock().unwrap();
-    let buffer = &freed.0[..freed.1];
+    assert_eq!(hits, 1, "blocks of the watched sizes freed");
     assert!(
         !buffer.is_empty(),
         "the ring buffer was not seen being freed"

@@ -61,7 +61,7 @@ fn tcp_handshake(group: NamedGroup) {
         "{group} server side"
     );
     // Both sides derived the same handshake, application and exporter secrets.
-    let (c, s) = (client_log.sorted(), server_log.sorted());
+    let (c, s) = (client_log.entries(), server_log.entries());
     assert!(c.len() >= 5, "{group}: {} secrets logged", c.len());
     assert_eq!(c, s, "{group}");
 }
@@ -131,9 +131,7 @@ fn mlkem512_is_offered_only_when_asked_for() {
     groups.extend(provider.kx_groups.iter().copied());
     let (server, _) = server_config(&id, groups.clone());
     let (client, _) = client_config(&id, groups);
-    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-        .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+    let (mut c, mut s) = connect(client, server);
     let t = handshake_in_memory(&mut c, &mut s);
     assert!(t.client_error.is_none() && t.server_error.is_none());
     assert_eq!(negotiated(&c), 0x0200);
@@ -156,9 +154,7 @@ fn default_provider_prefers_our_groups_and_negotiates_x25519mlkem768() {
     assert!(!names.contains(&0x0200), "MLKEM512 is opt-in");
     let (server, _) = server_config(&id, provider.kx_groups.clone());
     let (client, _) = client_config(&id, provider.kx_groups.clone());
-    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-        .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+    let (mut c, mut s) = connect(client, server);
     let t = handshake_in_memory(&mut c, &mut s);
     assert!(t.client_error.is_none() && t.server_error.is_none());
     assert_eq!(negotiated(&c), 0x11EC);
@@ -174,19 +170,11 @@ fn default_provider_prefers_our_groups_and_negotiates_x25519mlkem768() {
 
 #[test]
 fn classical_only_server_completes_on_the_reused_x25519_share_without_hrr() {
-    let id = identity();
-    let (server, _) = server_config(&id, vec![ring_x25519()]);
-    let (client, _) = client_config(&id, vec![hybrid_kx::rustls::X25519MLKEM768, ring_x25519()]);
-    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-        .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
-    let t = handshake_in_memory(&mut c, &mut s);
-    assert!(
-        t.client_error.is_none() && t.server_error.is_none(),
-        "{:?} {:?}",
-        t.client_error,
-        t.server_error
+    let (mut c, mut s, t) = in_memory(
+        vec![ring_x25519()],
+        vec![hybrid_kx::rustls::X25519MLKEM768, ring_x25519()],
     );
+    t.assert_ok();
     let hellos = client_hellos(&t);
     assert_eq!(hellos.len(), 1, "a HelloRetryRequest happened");
     assert_eq!(
@@ -205,19 +193,11 @@ fn classical_only_server_completes_on_the_reused_x25519_share_without_hrr() {
 
 #[test]
 fn hybrid_only_server_sends_hrr_to_an_x25519_first_client() {
-    let id = identity();
-    let (server, _) = server_config(&id, vec![hybrid_kx::rustls::X25519MLKEM768]);
-    let (client, _) = client_config(&id, vec![ring_x25519(), hybrid_kx::rustls::X25519MLKEM768]);
-    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-        .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
-    let t = handshake_in_memory(&mut c, &mut s);
-    assert!(
-        t.client_error.is_none() && t.server_error.is_none(),
-        "{:?} {:?}",
-        t.client_error,
-        t.server_error
+    let (c, s, t) = in_memory(
+        vec![hybrid_kx::rustls::X25519MLKEM768],
+        vec![ring_x25519(), hybrid_kx::rustls::X25519MLKEM768],
     );
+    t.assert_ok();
     let hellos = client_hellos(&t);
     assert_eq!(
         hellos.len(),
@@ -301,10 +281,7 @@ fn keylog_secrets_equal_our_key_schedule_from_the_same_inputs() {
         }));
         let (server, server_log) = server_config(&id, vec![recording]);
         let (client, client_log) = client_config(&id, vec![hybrid_kx::rustls::kx_group(group)]);
-        let mut c =
-            ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-                .unwrap();
-        let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+        let (mut c, mut s) = connect(client, server);
         let t = handshake_in_memory(&mut c, &mut s);
         assert!(t.client_error.is_none() && t.server_error.is_none());
 
@@ -324,10 +301,18 @@ fn keylog_secrets_equal_our_key_schedule_from_the_same_inputs() {
             other => panic!("{other:?}"),
         };
         for log in [&client_log, &server_log] {
-            assert_eq!(log.get("CLIENT_HANDSHAKE_TRAFFIC_SECRET"), chts, "{group}");
-            assert_eq!(log.get("SERVER_HANDSHAKE_TRAFFIC_SECRET"), shts, "{group}");
+            assert_eq!(
+                *log.get("CLIENT_HANDSHAKE_TRAFFIC_SECRET").unwrap(),
+                chts,
+                "{group}"
+            );
+            assert_eq!(
+                *log.get("SERVER_HANDSHAKE_TRAFFIC_SECRET").unwrap(),
+                shts,
+                "{group}"
+            );
         }
-        assert_eq!(client_log.sorted(), server_log.sorted(), "{group}");
+        assert_eq!(client_log.entries(), server_log.entries(), "{group}");
     }
 }
 

@@ -11,8 +11,7 @@ use std::sync::Arc;
 use common::tls::*;
 use hybrid_kx::rustls::{ClassicalGroups, GroupPolicy, HkdfSource};
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::ServerName;
-use rustls::{ClientConfig, ClientConnection, ServerConfig, ServerConnection};
+use rustls::{ClientConnection, ServerConnection};
 
 fn ring() -> CryptoProvider {
     rustls::crypto::ring::default_provider()
@@ -26,25 +25,6 @@ fn names(provider: &CryptoProvider) -> Vec<u16> {
         .collect()
 }
 
-fn server(id: &Identity, provider: CryptoProvider) -> ServerConfig {
-    ServerConfig::builder_with_provider(Arc::new(provider))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![id.cert.clone()], id.key.clone_key())
-        .unwrap()
-}
-
-fn client(id: &Identity, provider: CryptoProvider) -> ClientConfig {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(id.cert.clone()).unwrap();
-    ClientConfig::builder_with_provider(Arc::new(provider))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth()
-}
-
 struct Outcome {
     client: ClientConnection,
     server: ServerConnection,
@@ -53,12 +33,10 @@ struct Outcome {
 
 fn handshake(client_provider: CryptoProvider, server_provider: CryptoProvider) -> Outcome {
     let id = identity();
-    let mut c = ClientConnection::new(
-        Arc::new(client(&id, client_provider)),
-        ServerName::try_from("localhost").unwrap(),
-    )
-    .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server(&id, server_provider))).unwrap();
+    let (mut c, mut s) = connect(
+        hybrid_kx_support::tls::client_config(Arc::new(client_provider), id.roots()).unwrap(),
+        hybrid_kx_support::tls::server_config(Arc::new(server_provider), &id).unwrap(),
+    );
     let t = handshake_in_memory(&mut c, &mut s);
     Outcome {
         client: c,
@@ -71,12 +49,7 @@ fn handshake(client_provider: CryptoProvider, server_provider: CryptoProvider) -
 /// sides negotiated, and application data in both directions.
 fn one_round_trip(mut o: Outcome) -> (Vec<(u16, usize)>, u16) {
     let t = &o.transcript;
-    assert!(
-        t.client_error.is_none() && t.server_error.is_none(),
-        "{:?} {:?}",
-        t.client_error,
-        t.server_error
-    );
+    t.assert_ok();
     let hellos = client_hellos(t);
     assert_eq!(hellos.len(), 1, "a HelloRetryRequest happened");
     let shares = client_hello_key_shares(&hellos[0]);

@@ -8,14 +8,12 @@
 //! backend may keep them in (as given, and as little-endian limbs of the big-endian EC scalar);
 //! each check first confirms that the live value does hold the needle, so that it can fail.
 //!
-//! This test file needs `unsafe` (a `GlobalAlloc` and reading the boxed value's bytes); the
-//! crate itself stays `#![forbid(unsafe_code)]`.
+//! The allocator needs `unsafe` (a `GlobalAlloc` and reading the boxed value's bytes): it is
+//! `hybrid_kx_support::freed_memory`; the crate itself stays `#![forbid(unsafe_code)]`.
 
-mod common;
-
-use common::freed_memory::{Recording, live_and_freed};
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
 use hybrid_kx::{Backend, Group, GroupVisitor, NamedGroup, SharedSecret};
+use hybrid_kx_support::freed_memory::{Recording, live_and_freed};
 use zeroize::Zeroize;
 
 #[global_allocator]

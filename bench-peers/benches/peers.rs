@@ -24,10 +24,10 @@ use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::components::{Component, Primitive, ServerStep};
 use hybrid_kx::pool::{KeySharePool, PooledKxGroup};
-use hybrid_kx::rustls::with_hybrid_kx;
-use hybrid_kx_bench_peers::{Pki, Wire, exchange, handshake};
+use hybrid_kx_bench_peers::{Wire, aws_lc_rs_provider, configs, exchange, handshake};
+use hybrid_kx_support::tls::Identity;
+use rustls::crypto::CryptoProvider;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
-use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
 fn full_exchange(c: &mut Criterion) {
     let mut g = c.benchmark_group("peers/exchange/X25519MLKEM768");
@@ -244,87 +244,78 @@ fn x25519(c: &mut Criterion) {
     g.finish();
 }
 
-/// A provider on the aws-lc-rs base with exactly these key-exchange groups (in preference
-/// order). hybrid-kx's configurations also run the TLS 1.3 key schedule through hybrid-kx's
-/// HKDF, as `with_hybrid_kx` sets up.
-fn provider(ours: bool, groups: Vec<&'static dyn SupportedKxGroup>) -> CryptoProvider {
-    let base = rustls_aws_lc_rs::default_provider();
-    let base = if ours { with_hybrid_kx(base) } else { base };
-    CryptoProvider {
-        kx_groups: groups,
-        ..base
-    }
-}
-
+/// rustls handshakes in memory on the aws-lc-rs base, each configuration with its own groups;
+/// hybrid-kx's also run the TLS 1.3 key schedule through hybrid-kx's HKDF
+/// ([`aws_lc_rs_provider`]).
 fn handshakes(c: &mut Criterion) {
     use hybrid_kx::rustls as hkx;
     use rustls_aws_lc_rs::kx_group as native;
-    let pki = Pki::new();
+    let identity = Identity::generate().unwrap();
     let pool = PooledKxGroup::leak(KeySharePool::new(hybrid_kx::NamedGroup::X25519MLKEM768, 8));
 
     // (name, client provider, server provider)
-    let configs: Vec<(&str, CryptoProvider, CryptoProvider)> = vec![
+    let providers: Vec<(&str, CryptoProvider, CryptoProvider)> = vec![
         (
             "hybrid-kx X25519MLKEM768",
-            provider(true, vec![hkx::X25519MLKEM768, native::X25519]),
-            provider(true, vec![hkx::X25519MLKEM768, native::X25519]),
+            aws_lc_rs_provider(true, vec![hkx::X25519MLKEM768, native::X25519]),
+            aws_lc_rs_provider(true, vec![hkx::X25519MLKEM768, native::X25519]),
         ),
         (
             "rustls aws-lc-rs X25519MLKEM768",
-            provider(false, vec![native::X25519MLKEM768, native::X25519]),
-            provider(false, vec![native::X25519MLKEM768, native::X25519]),
+            aws_lc_rs_provider(false, vec![native::X25519MLKEM768, native::X25519]),
+            aws_lc_rs_provider(false, vec![native::X25519MLKEM768, native::X25519]),
         ),
         (
             "rustls aws-lc-rs X25519",
-            provider(false, vec![native::X25519]),
-            provider(false, vec![native::X25519]),
+            aws_lc_rs_provider(false, vec![native::X25519]),
+            aws_lc_rs_provider(false, vec![native::X25519]),
         ),
         (
             "hybrid-kx X25519MLKEM768, client key-share pool",
-            provider(true, vec![pool, native::X25519]),
-            provider(true, vec![hkx::X25519MLKEM768, native::X25519]),
+            aws_lc_rs_provider(true, vec![pool, native::X25519]),
+            aws_lc_rs_provider(true, vec![hkx::X25519MLKEM768, native::X25519]),
         ),
         (
             "hybrid-kx SecP256r1MLKEM768",
-            provider(true, vec![hkx::SECP256R1MLKEM768]),
-            provider(true, vec![hkx::SECP256R1MLKEM768]),
+            aws_lc_rs_provider(true, vec![hkx::SECP256R1MLKEM768]),
+            aws_lc_rs_provider(true, vec![hkx::SECP256R1MLKEM768]),
         ),
         (
             "rustls aws-lc-rs SecP256r1MLKEM768",
-            provider(false, vec![native::SECP256R1MLKEM768]),
-            provider(false, vec![native::SECP256R1MLKEM768]),
+            aws_lc_rs_provider(false, vec![native::SECP256R1MLKEM768]),
+            aws_lc_rs_provider(false, vec![native::SECP256R1MLKEM768]),
         ),
         (
             "hybrid-kx SecP384r1MLKEM1024",
-            provider(true, vec![hkx::SECP384R1MLKEM1024]),
-            provider(true, vec![hkx::SECP384R1MLKEM1024]),
+            aws_lc_rs_provider(true, vec![hkx::SECP384R1MLKEM1024]),
+            aws_lc_rs_provider(true, vec![hkx::SECP384R1MLKEM1024]),
         ),
         (
             "hybrid-kx MLKEM768",
-            provider(true, vec![hkx::MLKEM768]),
-            provider(true, vec![hkx::MLKEM768]),
+            aws_lc_rs_provider(true, vec![hkx::MLKEM768]),
+            aws_lc_rs_provider(true, vec![hkx::MLKEM768]),
         ),
         (
             "rustls aws-lc-rs MLKEM768",
-            provider(false, vec![native::MLKEM768]),
-            provider(false, vec![native::MLKEM768]),
+            aws_lc_rs_provider(false, vec![native::MLKEM768]),
+            aws_lc_rs_provider(false, vec![native::MLKEM768]),
         ),
         (
             "hybrid-kx MLKEM1024",
-            provider(true, vec![hkx::MLKEM1024]),
-            provider(true, vec![hkx::MLKEM1024]),
+            aws_lc_rs_provider(true, vec![hkx::MLKEM1024]),
+            aws_lc_rs_provider(true, vec![hkx::MLKEM1024]),
         ),
         (
             "rustls aws-lc-rs MLKEM1024",
-            provider(false, vec![native::MLKEM1024]),
-            provider(false, vec![native::MLKEM1024]),
+            aws_lc_rs_provider(false, vec![native::MLKEM1024]),
+            aws_lc_rs_provider(false, vec![native::MLKEM1024]),
         ),
     ];
 
     let mut wires: Vec<(&str, Wire)> = Vec::new();
     let mut g = c.benchmark_group("peers/handshake/aws-lc-rs base");
-    for (name, client, server) in configs {
-        let (client, server) = pki.configs(client, server);
+    for (name, client, server) in providers {
+        let (client, server) = configs(&identity, client, server);
         wires.push((name, handshake(&client, &server)));
         if name.contains("pool") {
             // Let the pool refill between handshakes (outside the measurement), so each

@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 pub mod groups;
 
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+use hybrid_kx_support::tls::{Identity, Side, client_config, connections, drive, server_config};
+use rustls::crypto::{CryptoProvider, SupportedKxGroup};
+use rustls::{ClientConfig, ServerConfig};
 
 /// Fills `out` from the operating system's random source.
 fn random<const N: usize>() -> [u8; N] {
@@ -203,57 +203,41 @@ pub mod exchange {
     ];
 }
 
-/// One server certificate (ECDSA P-256, self-signed for `localhost`) for every handshake.
-pub struct Pki {
-    cert: CertificateDer<'static>,
-    key: PrivatePkcs8KeyDer<'static>,
-}
-
-impl Pki {
-    /// A fresh self-signed certificate.
-    pub fn new() -> Self {
-        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
-        let cert = params.self_signed(&key).unwrap();
-        Self {
-            cert: cert.der().clone(),
-            key: PrivatePkcs8KeyDer::from(key.serialize_der()),
-        }
-    }
-
-    /// A TLS 1.3 client and server on `client` / `server` providers; no resumption and no
-    /// tickets, so every handshake is a full one.
-    pub fn configs(
-        &self,
-        client: CryptoProvider,
-        server: CryptoProvider,
-    ) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
-        let mut roots = RootCertStore::empty();
-        roots.add(self.cert.clone()).unwrap();
-        let mut client = ClientConfig::builder_with_provider(Arc::new(client))
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .unwrap()
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        client.resumption = rustls::client::Resumption::disabled();
-        let mut server = ServerConfig::builder_with_provider(Arc::new(server))
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(
-                vec![self.cert.clone()],
-                PrivateKeyDer::Pkcs8(self.key.clone_key()),
-            )
-            .unwrap();
-        server.send_tls13_tickets = 0;
-        (Arc::new(client), Arc::new(server))
+/// A provider on the aws-lc-rs base with exactly these key-exchange groups (in preference
+/// order); with `ours`, through [`hybrid_kx::rustls::with_hybrid_kx`], so that the TLS 1.3 key
+/// schedule also runs on hybrid-kx's HKDF.
+pub fn aws_lc_rs_provider(
+    ours: bool,
+    groups: Vec<&'static dyn SupportedKxGroup>,
+) -> CryptoProvider {
+    let base = rustls::crypto::aws_lc_rs::default_provider();
+    let base = if ours {
+        hybrid_kx::rustls::with_hybrid_kx(base)
+    } else {
+        base
+    };
+    CryptoProvider {
+        kx_groups: groups,
+        ..base
     }
 }
 
-impl Default for Pki {
-    fn default() -> Self {
-        Self::new()
-    }
+/// A TLS 1.3 client and server on `client` / `server` providers, the server presenting
+/// `identity` (one certificate for every handshake: `hybrid-kx-support`'s ECDSA P-256); no
+/// resumption and no tickets, so every handshake is a full one.
+///
+/// # Panics
+/// If rustls rejects a provider for TLS 1.3.
+pub fn configs(
+    identity: &Identity,
+    client: CryptoProvider,
+    server: CryptoProvider,
+) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let mut client = client_config(Arc::new(client), identity.roots()).expect("client config");
+    client.resumption = rustls::client::Resumption::disabled();
+    let mut server = server_config(Arc::new(server), identity).expect("server config");
+    server.send_tls13_tickets = 0;
+    (Arc::new(client), Arc::new(server))
 }
 
 /// Bytes on the wire of one handshake.
@@ -275,46 +259,31 @@ pub struct Wire {
 }
 
 /// One full TLS 1.3 handshake between a new client and server connection, in memory
-/// (`write_tls`/`read_tls` through a buffer), and the bytes each flight put on the wire.
+/// (`hybrid-kx-support`'s driver), and the bytes each flight put on the wire.
+///
+/// # Panics
+/// If the handshake fails, or takes other flights than ClientHello, the server's flight and
+/// the client's Finished.
 pub fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> Wire {
-    let mut c = ClientConnection::new(
-        Arc::clone(client),
-        ServerName::try_from("localhost").unwrap(),
-    )
-    .unwrap();
-    let mut s = ServerConnection::new(Arc::clone(server)).unwrap();
-    let mut buf = Vec::with_capacity(16 * 1024);
+    let (mut c, mut s) = connections(Arc::clone(client), Arc::clone(server)).unwrap();
     let mut wire = Wire::default();
-
-    // Client: ClientHello.
-    buf.clear();
-    while c.wants_write() {
-        c.write_tls(&mut buf).unwrap();
-    }
-    wire.client_hello = buf.len();
-    wire.client_key_shares = client_hello_key_shares(&buf);
-    s.read_tls(&mut &buf[..]).unwrap();
-    s.process_new_packets().unwrap();
-
-    // Server: ServerHello ... Finished.
-    buf.clear();
-    while s.wants_write() {
-        s.write_tls(&mut buf).unwrap();
-    }
-    wire.server_flight = buf.len();
-    (wire.group, wire.server_key_share) = server_hello_key_share(&buf);
-    c.read_tls(&mut &buf[..]).unwrap();
-    c.process_new_packets().unwrap();
-
-    // Client: Finished.
-    buf.clear();
-    while c.wants_write() {
-        c.write_tls(&mut buf).unwrap();
-    }
-    wire.client_finished = buf.len();
-    s.read_tls(&mut &buf[..]).unwrap();
-    s.process_new_packets().unwrap();
-    assert!(!c.is_handshaking() && !s.is_handshaking());
+    let mut flights = 0;
+    let outcome = drive(&mut c, &mut s, |side, flight| {
+        match (flights, side) {
+            (0, Side::Client) => {
+                wire.client_hello = flight.len();
+                wire.client_key_shares = client_hello_key_shares(flight);
+            }
+            (1, Side::Server) => {
+                wire.server_flight = flight.len();
+                (wire.group, wire.server_key_share) = server_hello_key_share(flight);
+            }
+            (2, Side::Client) => wire.client_finished = flight.len(),
+            _ => panic!("unexpected flight {flights} from the {side:?}"),
+        }
+        flights += 1;
+    });
+    outcome.expect_success();
     wire
 }
 

@@ -20,10 +20,9 @@ use rustls::pki_types::ServerName;
 use rustls::pki_types::pem::PemObject;
 use rustls::{ClientConnection, ServerConnection, StreamOwned};
 
-use crate::tls::{
-    BoxError, RecordingKeyLog, RecordingStream, client_config, describe_shares, generate_identity,
-    group_name, key_shares, server_config,
-};
+use hybrid_kx_support::tls::{Identity, RecordingKeyLog, client_config, server_config};
+
+use crate::tls::{BoxError, RecordingStream, describe_shares, group_name, key_shares, provider};
 
 /// Arguments of `hybrid-kx handshake`.
 #[derive(clap::Args)]
@@ -112,10 +111,11 @@ fn client_side(
 }
 
 fn loopback(group: NamedGroup) -> Result<(), BoxError> {
-    let identity = generate_identity()?;
+    let identity = Identity::generate()?;
     let only = [hybrid_kx::rustls::kx_group(group)];
     let server_log = Arc::new(RecordingKeyLog::default());
-    let server = server_config(&identity, Some(&only), server_log.clone())?;
+    let mut server = server_config(provider(Some(&only)), &identity)?;
+    server.key_log = server_log.clone();
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
 
@@ -137,10 +137,9 @@ fn loopback(group: NamedGroup) -> Result<(), BoxError> {
             .map(|g| u16::from(g.name())))
     });
 
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(identity.chain[0].clone())?;
     let client_log = Arc::new(RecordingKeyLog::default());
-    let client = client_config(roots, Some(&only), client_log.clone())?;
+    let mut client = client_config(provider(Some(&only)), identity.roots())?;
+    client.key_log = client_log.clone();
     let tcp = TcpStream::connect(address)?;
     tcp.set_nodelay(true)?;
     let outcome = client_side(client, ServerName::try_from("localhost")?, tcp, true)?;
@@ -197,8 +196,8 @@ fn connect(group: NamedGroup, address: &str, args: &HandshakeArgs) -> Result<(),
             .into_iter()
             .filter(|g| g.name() != first.name()),
     );
-    // No key log: only the loopback compares secrets.
-    let config = client_config(roots, Some(&groups), Arc::new(rustls::NoKeyLog))?;
+    // No key log (rustls's default): only the loopback compares secrets.
+    let config = client_config(provider(Some(&groups)), roots)?;
     let tcp = TcpStream::connect(address)?;
     // Our flights are several small records: without TCP_NODELAY, Nagle's algorithm holds
     // them back until the peer's delayed ACK (about 40 ms per round trip).

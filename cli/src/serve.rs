@@ -16,10 +16,9 @@ use std::thread;
 use hybrid_kx::NamedGroup;
 use rustls::{ServerConnection, StreamOwned};
 
-use crate::tls::{
-    BoxError, RecordingStream, describe_shares, generate_identity, group_name, key_shares,
-    server_config,
-};
+use hybrid_kx_support::tls::{Identity, server_config};
+
+use crate::tls::{BoxError, RecordingStream, describe_shares, group_name, key_shares, provider};
 
 /// Arguments of `hybrid-kx serve`.
 #[derive(clap::Args)]
@@ -54,17 +53,14 @@ pub(crate) fn run(args: &ServeArgs) -> Result<(), BoxError> {
                 .ok_or_else(|| format!("unknown group {name:?}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let identity = generate_identity()?;
+    let identity = Identity::generate()?;
     if let Some(path) = &args.cert_out {
-        std::fs::write(path, &identity.pem)?;
+        std::fs::write(path, &identity.cert_pem)?;
     }
-    // No key log: a recording log shared by every connection would keep every session's
-    // traffic secrets for the life of the process.
-    let config = Arc::new(server_config(
-        &identity,
-        (!groups.is_empty()).then_some(&groups[..]),
-        Arc::new(rustls::NoKeyLog),
-    )?);
+    // No key log (rustls's default): a recording log shared by every connection would keep
+    // every session's traffic secrets for the life of the process.
+    let provider = provider((!groups.is_empty()).then_some(&groups[..]));
+    let config = Arc::new(server_config(provider, &identity)?);
     let listener = TcpListener::bind(&args.listen)?;
     eprintln!("serving TLS 1.3 on {}", listener.local_addr()?);
 

@@ -6,8 +6,9 @@
 //! group's components (the others then run the portable code), it times client key generation, server encapsulation and client completion (operations per
 //! second) and the full exchange (all three, microseconds). The combinations take turns in a
 //! shuffled order each round, a short batch each, so load that comes and goes hits them all
-//! alike; each figure is the median over the rounds. The CPU model and the features the backends
-//! check are printed first, since the ratios between implementations depend on them.
+//! alike; each figure is the median over the rounds. The CPU (`hybrid_kx_support::cpu`: model,
+//! family/model/stepping, and each backend's features) is printed first, since the ratios
+//! between implementations depend on it.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -200,49 +201,6 @@ impl XorShift {
     }
 }
 
-/// The CPU model, from `/proc/cpuinfo` where there is one.
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| std::env::consts::ARCH.to_owned())
-}
-
-/// The CPU features the backends look at, as this CPU reports them.
-fn cpu_features() -> Vec<&'static str> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let mut out = Vec::new();
-        macro_rules! check {
-            ($($f:tt),*) => {$(
-                if std::is_x86_feature_detected!($f) {
-                    out.push($f);
-                }
-            )*};
-        }
-        check!(
-            "aes",
-            "pclmulqdq",
-            "bmi1",
-            "bmi2",
-            "adx",
-            "avx",
-            "avx2",
-            "avx512f"
-        );
-        out
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        Vec::new()
-    }
-}
-
 fn selected_groups(names: &[String]) -> Result<Vec<NamedGroup>, BoxError> {
     if names.is_empty() {
         return Ok(NamedGroup::ALL.to_vec());
@@ -337,10 +295,8 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
         })
         .collect();
 
-    let model = cpu_model();
-    let features = cpu_features();
-    println!("cpu: {model}");
-    println!("cpu features: {}", features.join(" "));
+    let cpu = hybrid_kx_support::cpu::describe();
+    println!("cpu: {cpu}");
     let selected: Vec<String> = hybrid_kx::backend::selected()
         .map(|(c, b)| format!("{c} {b}"))
         .collect();
@@ -384,8 +340,9 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
         let report = json!({
             "schema": "hybrid-kx-speed/1",
             "version": env!("CARGO_PKG_VERSION"),
-            "cpu": model,
-            "cpu_features": features,
+            "cpu": cpu.model_name,
+            "cpu_features": cpu.present_features(),
+            "cpu_description": cpu,
             "rounds": args.rounds,
             "statistic": "median over rounds; combinations interleaved in shuffled order",
             "results": rows,

@@ -1,33 +1,16 @@
-//! TLS plumbing shared by `handshake` and `serve`: certificates, configurations, the key log,
-//! a byte-recording stream and the key-share extension parser that reports sizes on the wire.
+//! TLS plumbing shared by `handshake` and `serve`: our provider limited to the groups asked for
+//! (the certificate, the TLS 1.3 configurations and the recording key log are
+//! `hybrid-kx-support`'s), a byte-recording stream and the key-share extension parser that
+//! reports sizes on the wire.
 
 use std::io::{self, Read, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use hybrid_kx::NamedGroup;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use zeroize::Zeroizing;
 
 /// Boxed error for the command-line layer.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// A self-signed certificate naming `localhost` and `127.0.0.1`, and its key.
-pub(crate) struct Identity {
-    pub(crate) chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: PrivateKeyDer<'static>,
-    pub(crate) pem: String,
-}
-
-pub(crate) fn generate_identity() -> Result<Identity, BoxError> {
-    let certified =
-        rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])?;
-    Ok(Identity {
-        chain: vec![certified.cert.der().clone()],
-        key: PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()).into(),
-        pem: certified.cert.pem(),
-    })
-}
 
 /// Our provider (ring base, our groups and HKDF), optionally limited to `groups` in that order.
 pub(crate) fn provider(groups: Option<&[&'static dyn SupportedKxGroup]>) -> Arc<CryptoProvider> {
@@ -36,72 +19,6 @@ pub(crate) fn provider(groups: Option<&[&'static dyn SupportedKxGroup]>) -> Arc<
         provider.kx_groups = groups.to_vec();
     }
     Arc::new(provider)
-}
-
-pub(crate) fn server_config(
-    identity: &Identity,
-    groups: Option<&[&'static dyn SupportedKxGroup]>,
-    key_log: Arc<dyn rustls::KeyLog>,
-) -> Result<rustls::ServerConfig, BoxError> {
-    let mut config = rustls::ServerConfig::builder_with_provider(provider(groups))
-        .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_no_client_auth()
-        .with_single_cert(identity.chain.clone(), identity.key.clone_key())?;
-    config.key_log = key_log;
-    Ok(config)
-}
-
-pub(crate) fn client_config(
-    roots: rustls::RootCertStore,
-    groups: Option<&[&'static dyn SupportedKxGroup]>,
-    key_log: Arc<dyn rustls::KeyLog>,
-) -> Result<rustls::ClientConfig, BoxError> {
-    let mut config = rustls::ClientConfig::builder_with_provider(provider(groups))
-        .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    config.key_log = key_log;
-    Ok(config)
-}
-
-/// A logged (label, secret) pair; the secret is wiped when it drops.
-pub(crate) type LoggedSecret = (String, Zeroizing<Vec<u8>>);
-
-/// Records every secret rustls logs (NSS key log labels), to compare both sides' secrets.
-///
-/// Only `handshake` uses it, with a fresh log for each side of its one connection: the secrets
-/// are moved out by [`RecordingKeyLog::take_entries`], compared, and wiped when they drop
-/// (`Zeroizing`); whatever is still in the log is wiped when the log drops. `serve` never
-/// installs it (it would keep every session's traffic secrets).
-#[derive(Debug, Default)]
-pub(crate) struct RecordingKeyLog {
-    entries: Mutex<Vec<LoggedSecret>>,
-}
-
-impl RecordingKeyLog {
-    /// Moves the logged (label, secret) pairs out, sorted by label, leaving the log empty.
-    pub(crate) fn take_entries(&self) -> Vec<LoggedSecret> {
-        let mut entries = self
-            .entries
-            .lock()
-            .map(|mut e| std::mem::take(&mut *e))
-            .unwrap_or_default();
-        entries.sort_by(|a, b| (&a.0, a.1.as_slice()).cmp(&(&b.0, b.1.as_slice())));
-        entries
-    }
-}
-
-impl rustls::KeyLog for RecordingKeyLog {
-    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
-        if let Ok(mut entries) = self.entries.lock() {
-            // Each secret is in its own heap block; growing `entries` moves only pointers.
-            entries.push((label.to_owned(), Zeroizing::new(secret.to_vec())));
-        }
-    }
-
-    fn will_log(&self, _label: &str) -> bool {
-        true
-    }
 }
 
 /// A stream that keeps a copy of the first bytes read and written (the first flights).

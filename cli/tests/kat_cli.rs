@@ -5,39 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
+use hybrid_kx_support::shared_vectors::shared_vectors_dir;
+use hybrid_kx_support::temp_dir::TempDir;
 use serde_json::{Value, json};
-
-/// A fresh empty directory under the system temp directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("hybrid-kx-kat-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, content).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Runs `hybrid-kx kat ARGS --json <tmp>/report.json`: (success, stdout, report).
 fn kat(tmp: &TempDir, args: &[&Path]) -> (bool, String, Value) {
@@ -91,6 +61,14 @@ fn own_vectors_pass_with_table_and_report() {
     assert_eq!(report["schema"], "hybrid-kx-kat-report/2");
     // The CLI is built with every backend: the report names what ran for each component.
     assert_eq!(report["tool"]["backends"].as_object().unwrap().len(), 6);
+    // And the CPU it ran on, in the table and in the report (this process sees the same CPU
+    // and the same build).
+    let cpu = hybrid_kx_support::cpu::describe();
+    assert_eq!(report["tool"]["cpu"], serde_json::to_value(&cpu).unwrap());
+    assert!(
+        stdout.lines().any(|l| l == format!("cpu: {cpu}")),
+        "{stdout}"
+    );
     assert_eq!(report["ok"], true);
     assert_eq!(report["full"], false);
     assert_eq!(report["totals"]["failed"], 0);

@@ -22,8 +22,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hybrid_kx_support::tls::{Identity, SERVER_NAME};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use rustls::pki_types::{CertificateDer, ServerName};
 
 const CONNECTIONS: usize = 2_000;
 const WARM_UP: usize = 500;
@@ -88,13 +89,11 @@ fn client_config(pem: &[u8]) -> Arc<rustls::ClientConfig> {
         roots.add(c.unwrap()).unwrap();
     }
     Arc::new(
-        rustls::ClientConfig::builder_with_provider(
+        hybrid_kx_support::tls::client_config(
             Arc::new(hybrid_kx::rustls::default_provider()),
+            roots,
         )
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth(),
+        .unwrap(),
     )
 }
 
@@ -104,7 +103,7 @@ fn connect_once(config: &Arc<rustls::ClientConfig>, addr: &str) -> Duration {
     // Deliberately no set_nodelay: the server must not depend on the client setting it.
     let mut tcp = TcpStream::connect(addr).unwrap();
     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let name = ServerName::try_from("localhost").unwrap();
+    let name = ServerName::try_from(SERVER_NAME).unwrap();
     let mut conn = rustls::ClientConnection::new(config.clone(), name).unwrap();
     let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
     tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\n\r\n")
@@ -131,19 +130,13 @@ fn percentiles(latencies: &mut [Duration]) -> [Duration; 4] {
 /// The plain rustls server of the comparison: the same provider as `serve`, a certificate of
 /// its own, one connection at a time, the same kind of reply.
 fn start_plain_server() -> (String, Vec<u8>) {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-    let pem = certified.cert.pem().into_bytes();
-    let key = PrivateKeyDer::from(PrivatePkcs8KeyDer::from(
-        certified.signing_key.serialize_der(),
-    ));
+    let identity = Identity::generate().unwrap();
+    let pem = identity.cert_pem.clone().into_bytes();
     let config = Arc::new(
-        rustls::ServerConfig::builder_with_provider(
+        hybrid_kx_support::tls::server_config(
             Arc::new(hybrid_kx::rustls::default_provider()),
+            &identity,
         )
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![certified.cert.der().clone()], key)
         .unwrap(),
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

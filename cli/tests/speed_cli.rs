@@ -26,13 +26,34 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with("cpu: "), "{stdout}");
-    assert!(stdout.contains("\ncpu features: "), "{stdout}");
+    // The CPU line first: model, family/model/stepping, and each backend's features (the one
+    // description, as this test's process sees the same CPU and the same build).
+    let cpu = hybrid_kx_support::cpu::describe();
+    assert_eq!(
+        stdout.lines().next(),
+        Some(&*format!("cpu: {cpu}")),
+        "{stdout}"
+    );
+    for backend in Backend::ALL {
+        assert!(
+            stdout.contains(&format!("; {}: ", backend.name())),
+            "{stdout}"
+        );
+    }
 
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(report["schema"], "hybrid-kx-speed/1");
     assert!(!report["cpu"].as_str().unwrap().is_empty());
+    assert_eq!(report["cpu"], cpu.model_name);
+    assert_eq!(
+        report["cpu_features"],
+        serde_json::json!(cpu.present_features())
+    );
+    assert_eq!(
+        report["cpu_description"],
+        serde_json::to_value(&cpu).unwrap()
+    );
     let rows = report["results"].as_array().unwrap();
     // The default mix, then every usable backend that implements a component of the group
     // (X25519MLKEM768 has code on all three).

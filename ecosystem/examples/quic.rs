@@ -10,13 +10,14 @@
 
 use std::sync::Arc;
 
-use hybrid_kx_ecosystem::{BoxError, localhost_identity};
+use hybrid_kx_ecosystem::BoxError;
+use hybrid_kx_support::tls::Identity;
 use quinn::crypto::rustls::{QuicClientConfig, QuicServerConfig};
 use rustls::crypto::CryptoProvider;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), BoxError> {
-    let (cert, key) = localhost_identity()?;
+    let identity = Identity::generate()?;
 
     // Server: the default provider (X25519MLKEM768 preferred, every default group, classical
     // fallback), TLS 1.3 only as QUIC requires (RFC 9001 section 4.2).
@@ -25,7 +26,7 @@ async fn main() -> Result<(), BoxError> {
     ))
     .with_protocol_versions(&[&rustls::version::TLS13])?
     .with_no_client_auth()
-    .with_single_cert(vec![cert.clone()], key)?;
+    .with_single_cert(vec![identity.cert.clone()], identity.key())?;
     let server_config =
         quinn::ServerConfig::with_crypto(Arc::new(QuicServerConfig::try_from(server_tls)?));
     let server = quinn::Endpoint::server(server_config, "127.0.0.1:0".parse()?)?;
@@ -47,11 +48,9 @@ async fn main() -> Result<(), BoxError> {
         kx_groups: vec![hybrid_kx::rustls::X25519MLKEM768],
         ..hybrid_kx::rustls::default_provider()
     };
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(cert)?;
     let client_tls = rustls::ClientConfig::builder_with_provider(Arc::new(provider))
         .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_root_certificates(roots)
+        .with_root_certificates(identity.roots())
         .with_no_client_auth();
     let mut client = quinn::Endpoint::client("127.0.0.1:0".parse()?)?;
     client.set_default_client_config(quinn::ClientConfig::new(Arc::new(

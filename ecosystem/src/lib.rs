@@ -12,28 +12,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use http_body_util::{BodyExt, Full};
+use hybrid_kx_support::tls::Identity;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The error type of this member's helpers: anything from TCP, TLS, HTTP or certificate
 /// generation, sendable across tokio tasks.
 pub type BoxError = Box<dyn Error + Send + Sync>;
-
-/// A self-signed certificate for `localhost` and its PKCS#8 key, for loopback tests and the
-/// example (a real server loads its own; RFC 8446 section 4.4.2 only needs a chain the client
-/// trusts).
-///
-/// # Errors
-///
-/// If rcgen fails to generate the key or the certificate.
-pub fn localhost_identity() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), BoxError> {
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()])?;
-    let key = PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()).into();
-    Ok((ck.cert.der().clone(), key))
-}
 
 /// A tokio-rustls connector on this crate's provider: ring, with X25519MLKEM768 first and the
 /// reused X25519 share beside it (RFC 9954 section 3.2), and this crate's HKDF for the TLS 1.3
@@ -179,20 +167,24 @@ pub async fn post(
     Ok((group, status, response_body))
 }
 
-/// A full loopback exchange: a server on `127.0.0.1:0` with a fresh `localhost` certificate, a
-/// client that trusts it, one `POST` of `body`.
+/// A full loopback exchange: a server on `127.0.0.1:0` with a fresh self-signed `localhost`
+/// certificate (`hybrid_kx_support::tls::Identity`; a real server loads its own: RFC 8446
+/// section 4.4.2 only needs a chain the client trusts), a client that trusts it, one `POST` of
+/// `body`.
 ///
 /// # Errors
 ///
-/// If any step fails (see [`serve_one`] and [`post`]).
+/// If any step fails (see [`serve_one`] and [`post`]), or the certificate cannot be made.
 pub async fn loopback_exchange(body: &'static str) -> Result<Exchange, BoxError> {
-    let (cert, key) = localhost_identity()?;
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(cert.clone())?;
+    let identity = Identity::generate()?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let server = tokio::spawn(serve_one(listener, acceptor(vec![cert], key)?));
-    let (client_group, status, response_body) = post(addr, &connector(roots)?, body).await?;
+    let server = tokio::spawn(serve_one(
+        listener,
+        acceptor(vec![identity.cert.clone()], identity.key())?,
+    ));
+    let (client_group, status, response_body) =
+        post(addr, &connector(identity.roots())?, body).await?;
     let (server_group, request_body) = server.await??;
     Ok(Exchange {
         client_group,

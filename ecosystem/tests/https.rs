@@ -21,20 +21,18 @@ async fn https_over_loopback_negotiates_x25519mlkem768_on_both_sides() {
 async fn a_classical_only_client_still_gets_served() {
     // The server keeps the classical fallback: a client on plain ring (X25519 first, no hybrid)
     // completes, on X25519.
-    let (cert, key) = hybrid_kx_ecosystem::localhost_identity().unwrap();
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(cert.clone()).unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let identity = hybrid_kx_support::tls::Identity::generate().unwrap();
+    let config = hybrid_kx_support::tls::client_config_with_versions(
+        rustls::DEFAULT_VERSIONS,
+        std::sync::Arc::new(rustls::crypto::ring::default_provider()),
+        identity.roots(),
+    )
+    .unwrap();
     let classical = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let acceptor = hybrid_kx_ecosystem::acceptor(vec![cert], key).unwrap();
+    let acceptor =
+        hybrid_kx_ecosystem::acceptor(vec![identity.cert.clone()], identity.key()).unwrap();
     let server = tokio::spawn(hybrid_kx_ecosystem::serve_one(listener, acceptor));
     let (group, status, body) = hybrid_kx_ecosystem::post(addr, &classical, "classical")
         .await

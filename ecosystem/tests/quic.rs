@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use hybrid_kx::NamedGroup;
+use hybrid_kx_support::tls::{Identity, client_config, server_config};
 use quinn::crypto::rustls::{QuicClientConfig, QuicServerConfig};
 use rustls::crypto::tls13::{Hkdf, HkdfExpander, OkmBlock};
 use rustls::crypto::{CompletedKeyExchange, CryptoProvider, SupportedKxGroup};
@@ -167,30 +168,20 @@ struct Report {
 }
 
 async fn quic_exchange(client_groups: &[NamedGroup]) -> Report {
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let identity = Identity::generate().unwrap();
     // Client: our provider with the groups asked for (its reused classical shares included).
-    let mut client_provider = counting_provider();
-    client_provider.kx_groups =
-        hybrid_kx::rustls::GroupPolicy::new(client_groups).kx_groups(&client_provider.kx_groups);
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(ck.cert.der().clone()).unwrap();
-    let client_tls = rustls::ClientConfig::builder_with_provider(Arc::new(client_provider))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    // The base's counting HKDF stays in place (`HkdfSource::Base`).
+    let client_provider = hybrid_kx::rustls::GroupPolicy::new(client_groups)
+        .hkdf(hybrid_kx::rustls::HkdfSource::Base)
+        .build(counting_provider());
+    let client_tls = client_config(Arc::new(client_provider), identity.roots()).unwrap();
     let client =
         quinn::ClientConfig::new(Arc::new(QuicClientConfig::try_from(client_tls).unwrap()));
-    run(client, ck).await
+    run(client, identity).await
 }
 
-async fn run(
-    client_config: quinn::ClientConfig,
-    ck: rcgen::CertifiedKey<rcgen::KeyPair>,
-) -> Report {
+async fn run(client_config: quinn::ClientConfig, identity: Identity) -> Report {
     let seen: &'static Mutex<Vec<u16>> = Box::leak(Box::new(Mutex::new(Vec::new())));
-    let cert = ck.cert.der().clone();
-    let key = rustls::pki_types::PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der());
 
     // Server: our provider (all default groups and classical fallback), recording its group.
     let mut server_provider = counting_provider();
@@ -202,12 +193,7 @@ async fn run(
             g
         })
         .collect();
-    let server_tls = rustls::ServerConfig::builder_with_provider(Arc::new(server_provider))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert.clone()], key.into())
-        .unwrap();
+    let server_tls = server_config(Arc::new(server_provider), &identity).unwrap();
     let server_config =
         quinn::ServerConfig::with_crypto(Arc::new(QuicServerConfig::try_from(server_tls).unwrap()));
     let server = quinn::Endpoint::server(server_config, "127.0.0.1:0".parse().unwrap()).unwrap();
@@ -309,10 +295,12 @@ async fn a_classical_client_hello_fits_one_initial_datagram() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_readme_quinn_client_config_negotiates_x25519mlkem768() {
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(ck.cert.der().clone()).unwrap();
-    let r = run(hybrid_kx_ecosystem::quinn_client_config(roots).unwrap(), ck).await;
+    let identity = Identity::generate().unwrap();
+    let r = run(
+        hybrid_kx_ecosystem::quinn_client_config(identity.roots()).unwrap(),
+        identity,
+    )
+    .await;
     assert_eq!(r.server_groups, [0x11EC]);
     assert!(r.client_datagrams_before_reply >= 2);
 }

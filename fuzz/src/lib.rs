@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use hybrid_kx::NamedGroup;
 use hybrid_kx::key_schedule::{HkdfLabel, Prk, Sha256, Sha384, expand_label};
+use hybrid_kx_support::tls::{Identity, client_config, connections, drive, server_config};
 
 /// The group an input selects with its first byte.
 fn pick(data: &[u8]) -> Option<(NamedGroup, &[u8])> {
@@ -96,92 +97,39 @@ struct Configs {
 fn configs() -> &'static Configs {
     static CONFIGS: OnceLock<Configs> = OnceLock::new();
     CONFIGS.get_or_init(|| {
-        let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("cert");
-        let cert = ck.cert.der().clone();
-        let key = rustls::pki_types::PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der());
+        let identity = Identity::generate().expect("cert");
         let provider = Arc::new(hybrid_kx::rustls::default_provider());
-        let mut roots = rustls::RootCertStore::empty();
-        roots.add(cert.clone()).expect("root");
-        let client = rustls::ClientConfig::builder_with_provider(provider.clone())
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .expect("tls13")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        let server = rustls::ServerConfig::builder_with_provider(provider)
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .expect("tls13")
-            .with_no_client_auth()
-            .with_single_cert(vec![cert], key.into())
-            .expect("server cert");
         Configs {
-            client: Arc::new(client),
-            server: Arc::new(server),
+            client: Arc::new(
+                client_config(provider.clone(), identity.roots()).expect("client config"),
+            ),
+            server: Arc::new(server_config(provider, &identity).expect("server config")),
         }
     })
 }
 
-/// A whole in-memory rustls handshake with our provider on both sides, where the bytes of one
-/// flight are overwritten by the input: `data[0]` picks the flight (client/server, 0..3),
-/// `data[1..3]` the offset, the rest the bytes. Any outcome but a panic is fine; an untouched
-/// handshake must succeed.
+/// A whole in-memory rustls handshake with our provider on both sides
+/// (`hybrid_kx_support::tls::drive`), where the bytes of one flight are overwritten by the
+/// input: `data[0]` picks the flight (client/server, 0..3), `data[1..3]` the offset, the rest
+/// the bytes. Any outcome but a panic is fine; an untouched handshake must succeed.
 pub fn tls_handshake(data: &[u8]) {
     let (selector, offset, patch) = match data {
         [s, hi, lo, rest @ ..] => (*s, usize::from(u16::from_be_bytes([*hi, *lo])), rest),
         _ => (0xff, 0, &[][..]),
     };
     let configs = configs();
-    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
-    let mut client = rustls::ClientConnection::new(configs.client.clone(), name).expect("client");
-    let mut server = rustls::ServerConnection::new(configs.server.clone()).expect("server");
+    let (mut client, mut server) =
+        connections(configs.client.clone(), configs.server.clone()).expect("connections");
     let mut flight = 0u8;
-    let mut failed = false;
-    for _ in 0..8 {
-        for from_client in [true, false] {
-            let mut buf = Vec::new();
-            let wrote = if from_client {
-                write_all(&mut client, &mut buf)
-            } else {
-                write_all(&mut server, &mut buf)
-            };
-            if !wrote || buf.is_empty() {
-                continue;
-            }
-            if flight == selector % 6 && !patch.is_empty() && !buf.is_empty() {
-                let at = offset % buf.len();
-                let n = patch.len().min(buf.len() - at);
-                buf[at..at + n].copy_from_slice(&patch[..n]);
-            }
-            flight += 1;
-            let ok = if from_client {
-                read_all(&mut server, &buf)
-            } else {
-                read_all(&mut client, &buf)
-            };
-            failed |= !ok;
+    let outcome = drive(&mut client, &mut server, |_, buf| {
+        if flight == selector % 6 && !patch.is_empty() {
+            let at = offset % buf.len();
+            let n = patch.len().min(buf.len() - at);
+            buf[at..at + n].copy_from_slice(&patch[..n]);
         }
-        if failed || (!client.is_handshaking() && !server.is_handshaking()) {
-            break;
-        }
-    }
+        flight = flight.wrapping_add(1);
+    });
     if patch.is_empty() {
-        assert!(!failed && !client.is_handshaking() && !server.is_handshaking());
+        outcome.expect_success();
     }
-}
-
-fn write_all<D>(conn: &mut rustls::ConnectionCommon<D>, buf: &mut Vec<u8>) -> bool {
-    while conn.wants_write() {
-        if conn.write_tls(buf).is_err() {
-            return false;
-        }
-    }
-    true
-}
-
-fn read_all<D>(conn: &mut rustls::ConnectionCommon<D>, mut buf: &[u8]) -> bool {
-    while !buf.is_empty() {
-        if conn.read_tls(&mut buf).is_err() || conn.process_new_packets().is_err() {
-            return false;
-        }
-    }
-    true
 }

@@ -15,8 +15,10 @@ use std::time::{Duration, Instant};
 
 use foreign_types::ForeignTypeRef;
 use hybrid_kx::NamedGroup;
+pub use hybrid_kx_support::tls::Identity;
+use hybrid_kx_support::tls::{client_config, server_config};
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use rustls::pki_types::ServerName;
 use rustls::{ClientConnection, ServerConnection, StreamOwned};
 
 /// Error type of the helpers; tests `unwrap` or `expect` it.
@@ -30,52 +32,22 @@ pub const CLIENT_MESSAGE: &[u8] = b"hello from the client over a hybrid key exch
 /// What the server answers.
 pub const SERVER_MESSAGE: &[u8] = b"hello back from the server";
 
-/// The server name both sides use; the certificate names it (and 127.0.0.1).
-pub const SERVER_NAME: &str = "localhost";
+/// The server name both sides use; the certificate (`hybrid_kx_support::tls::Identity`) names
+/// it and 127.0.0.1.
+pub use hybrid_kx_support::tls::SERVER_NAME;
 
-/// A self-signed ECDSA P-256 certificate for `localhost` and `127.0.0.1`, and its key, in the
-/// forms rustls and OpenSSL take.
-pub struct Identity {
-    /// The certificate, DER.
-    pub cert_der: CertificateDer<'static>,
-    /// The PKCS#8 private key, DER.
-    pub key_der: Vec<u8>,
+/// The certificate as OpenSSL takes it.
+fn openssl_cert(identity: &Identity) -> Result<openssl::x509::X509, BoxError> {
+    Ok(openssl::x509::X509::from_der(&identity.cert)?)
 }
 
-impl Identity {
-    /// A fresh identity (rcgen, ring).
-    pub fn generate() -> Result<Self, BoxError> {
-        let certified = rcgen::generate_simple_self_signed(vec![
-            SERVER_NAME.to_owned(),
-            "127.0.0.1".to_owned(),
-        ])?;
-        Ok(Self {
-            cert_der: certified.cert.der().clone(),
-            key_der: certified.signing_key.serialize_der(),
-        })
-    }
-
-    /// The private key as rustls takes it.
-    pub fn rustls_key(&self) -> PrivateKeyDer<'static> {
-        PrivatePkcs8KeyDer::from(self.key_der.clone()).into()
-    }
-
-    /// A root store that trusts only this certificate.
-    pub fn rustls_roots(&self) -> Result<rustls::RootCertStore, BoxError> {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.add(self.cert_der.clone())?;
-        Ok(roots)
-    }
-
-    /// The certificate as OpenSSL takes it.
-    pub fn openssl_cert(&self) -> Result<openssl::x509::X509, BoxError> {
-        Ok(openssl::x509::X509::from_der(&self.cert_der)?)
-    }
-
-    /// The private key as OpenSSL takes it.
-    pub fn openssl_key(&self) -> Result<openssl::pkey::PKey<openssl::pkey::Private>, BoxError> {
-        Ok(openssl::pkey::PKey::private_key_from_der(&self.key_der)?)
-    }
+/// The private key as OpenSSL takes it.
+fn openssl_key(
+    identity: &Identity,
+) -> Result<openssl::pkey::PKey<openssl::pkey::Private>, BoxError> {
+    Ok(openssl::pkey::PKey::private_key_from_der(
+        identity.key_der(),
+    )?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,28 +97,28 @@ pub fn aws_lc_rs_provider(group: &'static dyn SupportedKxGroup) -> Arc<CryptoPro
     Arc::new(provider)
 }
 
-/// A TLS 1.3-only rustls server configuration on `provider` presenting `identity`.
+/// A TLS 1.3-only rustls server configuration on `provider` presenting `identity`, shared
+/// with the thread that serves.
+///
+/// # Errors
+/// If rustls rejects the provider for TLS 1.3 or the key.
 pub fn rustls_server_config(
     provider: Arc<CryptoProvider>,
     identity: &Identity,
 ) -> Result<Arc<rustls::ServerConfig>, BoxError> {
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_no_client_auth()
-        .with_single_cert(vec![identity.cert_der.clone()], identity.rustls_key())?;
-    Ok(Arc::new(config))
+    Ok(Arc::new(server_config(provider, identity)?))
 }
 
-/// A TLS 1.3-only rustls client configuration on `provider` trusting only `identity`.
+/// A TLS 1.3-only rustls client configuration on `provider` trusting only `identity`, shared
+/// with the thread that connects.
+///
+/// # Errors
+/// If rustls rejects the provider for TLS 1.3.
 pub fn rustls_client_config(
     provider: Arc<CryptoProvider>,
     identity: &Identity,
 ) -> Result<Arc<rustls::ClientConfig>, BoxError> {
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_root_certificates(identity.rustls_roots()?)
-        .with_no_client_auth();
-    Ok(Arc::new(config))
+    Ok(Arc::new(client_config(provider, identity.roots())?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +436,7 @@ pub fn openssl_acceptor(
     builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
     builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
     builder.set_groups_list(group)?;
-    let (cert, key) = (identity.openssl_cert()?, identity.openssl_key()?);
+    let (cert, key) = (openssl_cert(identity)?, openssl_key(identity)?);
     builder.set_certificate(&cert)?;
     builder.set_private_key(&key)?;
     builder.check_private_key()?;
@@ -482,9 +454,7 @@ pub fn openssl_connector(
     builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
     builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
     builder.set_groups_list(group)?;
-    builder
-        .cert_store_mut()
-        .add_cert(identity.openssl_cert()?)?;
+    builder.cert_store_mut().add_cert(openssl_cert(identity)?)?;
     builder.set_verify(SslVerifyMode::PEER);
     Ok(builder.build())
 }

@@ -109,17 +109,17 @@ fn aws_lc_rs_has_no_secp384r1mlkem1024() {
     );
 }
 
-/// The README's "rustls on aws-lc-rs" line, as written there, on both sides: our groups and HKDF
+/// The integration guide's "rustls on aws-lc-rs" line, as written there, on both sides: our groups and HKDF
 /// on the aws-lc-rs base negotiate X25519MLKEM768 with our implementation, and the cipher
 /// suites' TLS 1.3 HKDF is ours.
 #[test]
-fn the_readme_aws_lc_rs_line_negotiates_our_x25519mlkem768() {
-    let readme = include_str!("../../README.md");
+fn the_guide_aws_lc_rs_line_negotiates_our_x25519mlkem768() {
+    let guide = include_str!("../../docs/integration.md");
     assert!(
-        readme.contains(
+        guide.contains(
             "`hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::aws_lc_rs::default_provider())`"
         ),
-        "the README's aws-lc-rs line changed; update this test with it"
+        "the guide's aws-lc-rs line changed; update this test with it"
     );
     let provider = hybrid_kx::rustls::with_hybrid_kx(rustls::crypto::aws_lc_rs::default_provider());
     for suite in &provider.cipher_suites {

@@ -31,7 +31,6 @@ pub mod rfc5869;
 pub mod rfc7748;
 pub mod rfc8448;
 pub mod s2n_hybrid;
-pub mod shared_vectors;
 pub mod text;
 pub mod wycheproof_suites;
 
@@ -140,8 +139,8 @@ fn run_on(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
     report
 }
 
-/// The tool that writes reports: `hybrid-kx`, this version, and the backend each component
-/// ran on: the crate's choice ([`hybrid_kx::backend::selected`]), or the requested backend for
+/// The tool that writes reports: `hybrid-kx`, this version, the CPU
+/// ([`hybrid_kx_support::cpu::describe`]), and the backend each component ran on: the crate's choice ([`hybrid_kx::backend::selected`]), or the requested backend for
 /// the components that have code on it and the portable reference for the others. (An expanded
 /// ML-KEM decapsulation key without its seed cannot be imported into graviola: suites that
 /// start from one run its decapsulation on the portable reference in a graviola run.)
@@ -167,5 +166,6 @@ pub fn tool(requested: Option<hybrid_kx::Backend>) -> Tool {
         version: env!("CARGO_PKG_VERSION"),
         requested_backend: requested.map(Backend::name),
         backends: table::for_each(RanOn(requested)).collect(),
+        cpu: hybrid_kx_support::cpu::describe(),
     }
 }

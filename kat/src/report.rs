@@ -430,6 +430,9 @@ pub struct Tool {
     pub backends: BTreeMap<&'static str, &'static str>,
     /// The backend the run asked for (`--backend`), or `None` for the crate's default choice.
     pub requested_backend: Option<&'static str>,
+    /// The CPU the run was on, and what each backend needs from it: which backends could run
+    /// depends on it.
+    pub cpu: hybrid_kx_support::cpu::Cpu,
 }
 
 /// The whole run: printed as a table and optionally written as JSON.
@@ -625,6 +628,7 @@ impl Display for Report {
             .iter()
             .map(|(p, b)| format!("{p} {b}"))
             .collect();
+        writeln!(f, "cpu: {}", self.tool.cpu)?;
         writeln!(f, "backends: {}", backends.join(", "))?;
         let t = &self.totals;
         writeln!(

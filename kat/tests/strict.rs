@@ -9,9 +9,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{TempDir, assert_counts, own_dir};
-use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
+use common::{assert_counts, own_dir};
 use hybrid_kx_kat::{Options, Report, SuiteReport};
+use hybrid_kx_support::shared_vectors::shared_vectors_dir;
+use hybrid_kx_support::temp_dir::TempDir;
 use serde_json::{Value, json};
 
 /// Runs the engine on one file (without the embedded Wycheproof suites).

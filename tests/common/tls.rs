@@ -1,28 +1,21 @@
-//! rustls plumbing shared by the handshake tests: certificates, configurations on our
-//! provider, an in-memory transport that records every byte, hello parsers, and a key-exchange
-//! group that corrupts its share before sending it (a malicious peer).
+//! rustls plumbing of the crate's handshake tests, on `hybrid-kx-support`'s certificate,
+//! configurations and in-memory driver: configurations on our provider with a recording key
+//! log, a transport that records every byte, hello parsers, and a key-exchange group that
+//! corrupts its share before sending it (a malicious peer).
 #![cfg(feature = "ring")]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use hybrid_kx::NamedGroup;
+use hybrid_kx_support::tls::{Failure, Side, connections, drive};
+pub use hybrid_kx_support::tls::{Identity, RecordingKeyLog};
 use rustls::crypto::{
     ActiveKeyExchange, CompletedKeyExchange, CryptoProvider, SharedSecret, SupportedKxGroup,
 };
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 use rustls::{AlertDescription, ClientConfig, ClientConnection, ServerConfig, ServerConnection};
 
-pub struct Identity {
-    pub cert: CertificateDer<'static>,
-    pub key: PrivateKeyDer<'static>,
-}
-
 pub fn identity() -> Identity {
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-    Identity {
-        cert: ck.cert.der().clone(),
-        key: PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()).into(),
-    }
+    Identity::generate().unwrap()
 }
 
 pub fn provider_with(groups: Vec<&'static dyn SupportedKxGroup>) -> Arc<CryptoProvider> {
@@ -35,41 +28,12 @@ pub fn ring_x25519() -> &'static dyn SupportedKxGroup {
     rustls::crypto::ring::kx_group::X25519
 }
 
-#[derive(Debug, Default)]
-pub struct KeyLog(Mutex<Vec<(String, Vec<u8>)>>);
-
-impl rustls::KeyLog for KeyLog {
-    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
-        self.0
-            .lock()
-            .unwrap()
-            .push((label.to_owned(), secret.to_vec()));
-    }
-}
-
-impl KeyLog {
-    pub fn get(&self, label: &str) -> Vec<u8> {
-        let entries = self.0.lock().unwrap();
-        entries.iter().find(|(l, _)| l == label).unwrap().1.clone()
-    }
-    pub fn sorted(&self) -> Vec<(String, Vec<u8>)> {
-        let mut entries = self.0.lock().unwrap().clone();
-        entries.sort();
-        entries
-    }
-}
-
 pub fn server_config(
     id: &Identity,
     groups: Vec<&'static dyn SupportedKxGroup>,
-) -> (ServerConfig, Arc<KeyLog>) {
-    let mut config = ServerConfig::builder_with_provider(provider_with(groups))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![id.cert.clone()], id.key.clone_key())
-        .unwrap();
-    let log = Arc::new(KeyLog::default());
+) -> (ServerConfig, Arc<RecordingKeyLog>) {
+    let mut config = hybrid_kx_support::tls::server_config(provider_with(groups), id).unwrap();
+    let log = Arc::new(RecordingKeyLog::default());
     config.key_log = log.clone();
     (config, log)
 }
@@ -77,17 +41,17 @@ pub fn server_config(
 pub fn client_config(
     id: &Identity,
     groups: Vec<&'static dyn SupportedKxGroup>,
-) -> (ClientConfig, Arc<KeyLog>) {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(id.cert.clone()).unwrap();
-    let mut config = ClientConfig::builder_with_provider(provider_with(groups))
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let log = Arc::new(KeyLog::default());
+) -> (ClientConfig, Arc<RecordingKeyLog>) {
+    let mut config =
+        hybrid_kx_support::tls::client_config(provider_with(groups), id.roots()).unwrap();
+    let log = Arc::new(RecordingKeyLog::default());
     config.key_log = log.clone();
     (config, log)
+}
+
+/// A client and a server connection on these configurations, for [`handshake_in_memory`].
+pub fn connect(client: ClientConfig, server: ServerConfig) -> (ClientConnection, ServerConnection) {
+    connections(Arc::new(client), Arc::new(server)).unwrap()
 }
 
 /// Every byte each side sent, and the errors each side hit.
@@ -99,59 +63,58 @@ pub struct Transcript {
     pub server_error: Option<rustls::Error>,
 }
 
-/// Drives both connections in memory until the handshake is over or one side fails; a failing
-/// side's alert is still delivered to the other side.
+/// A fresh identity, a server accepting `server_groups` and a client offering `client_groups`
+/// (our provider otherwise), run against each other by [`handshake_in_memory`].
+pub fn in_memory(
+    server_groups: Vec<&'static dyn SupportedKxGroup>,
+    client_groups: Vec<&'static dyn SupportedKxGroup>,
+) -> (ClientConnection, ServerConnection, Transcript) {
+    let id = identity();
+    let (server, _) = server_config(&id, server_groups);
+    let (client, _) = client_config(&id, client_groups);
+    let (mut c, mut s) = connect(client, server);
+    let t = handshake_in_memory(&mut c, &mut s);
+    (c, s, t)
+}
+
+impl Transcript {
+    /// Fails (naming both errors) unless neither side failed.
+    pub fn assert_ok(&self) {
+        assert!(
+            self.client_error.is_none() && self.server_error.is_none(),
+            "{:?} {:?}",
+            self.client_error,
+            self.server_error
+        );
+    }
+}
+
+/// Drives both connections in memory (`hybrid_kx_support::tls::drive`) until the handshake is
+/// over or one side fails, recording every flight; a failing side's alert is still delivered to
+/// the other side. Panics if rustls refuses bytes (I/O) or the handshake neither finishes nor
+/// fails.
 pub fn handshake_in_memory(
     client: &mut ClientConnection,
     server: &mut ServerConnection,
 ) -> Transcript {
     let mut t = Transcript::default();
-    for _ in 0..16 {
-        let mut buf = Vec::new();
-        while client.wants_write() {
-            client.write_tls(&mut buf).unwrap();
-        }
-        t.client_bytes.extend_from_slice(&buf);
-        let mut rd = &buf[..];
-        while !rd.is_empty() {
-            server.read_tls(&mut rd).unwrap();
-            if let Err(e) = server.process_new_packets() {
-                t.server_error = Some(e);
-                break;
-            }
-        }
-        let mut buf = Vec::new();
-        while server.wants_write() {
-            server.write_tls(&mut buf).unwrap();
-        }
-        t.server_bytes.extend_from_slice(&buf);
-        let mut rd = &buf[..];
-        while !rd.is_empty() {
-            client.read_tls(&mut rd).unwrap();
-            if let Err(e) = client.process_new_packets() {
-                t.client_error = Some(e);
-                break;
-            }
-        }
-        if t.client_error.is_some() || t.server_error.is_some() {
-            // Deliver the failing client's alert to the server.
-            let mut buf = Vec::new();
-            while client.wants_write() {
-                client.write_tls(&mut buf).unwrap();
-            }
-            if !buf.is_empty() && t.server_error.is_none() {
-                let _ = server.read_tls(&mut &buf[..]);
-                if let Err(e) = server.process_new_packets() {
-                    t.server_error = Some(e);
-                }
-            }
-            return t;
-        }
-        if !client.is_handshaking() && !server.is_handshaking() {
-            return t;
-        }
-    }
-    panic!("handshake did not finish in 16 rounds");
+    let outcome = drive(client, server, |side, flight| match side {
+        Side::Client => t.client_bytes.extend_from_slice(flight),
+        Side::Server => t.server_bytes.extend_from_slice(flight),
+    });
+    let tls = |side: &str, failure: Option<Failure>| match failure {
+        Some(Failure::Io(e)) => panic!("{side}: rustls refused bytes: {e}"),
+        Some(Failure::Tls(e)) => Some(e),
+        None => None,
+    };
+    t.client_error = tls("client", outcome.client.error);
+    t.server_error = tls("server", outcome.server.error);
+    assert!(
+        outcome.finished || t.client_error.is_some() || t.server_error.is_some(),
+        "handshake did not finish in {} rounds",
+        outcome.rounds
+    );
+    t
 }
 
 /// The plaintext handshake messages (header included) at the start of a flight, in order.
@@ -276,58 +239,41 @@ impl SupportedKxGroup for CorruptGroup {
 /// Our server meets a client whose share is corrupted: our server must fail with
 /// `InvalidKeyShare` and the client must receive `illegal_parameter`.
 pub fn client_sends_malformed_share(group: NamedGroup, corrupt: Corrupt, what: &str) {
-    let id = identity();
-    let ours = hybrid_kx::rustls::kx_group(group);
-    let evil: &'static CorruptGroup = Box::leak(Box::new(CorruptGroup {
-        inner: ours,
-        corrupt,
-    }));
-    let (server, _) = server_config(&id, vec![ours]);
-    let (client, _) = client_config(&id, vec![evil]);
-    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-        .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
-    let t = handshake_in_memory(&mut c, &mut s);
-    assert_eq!(
-        t.server_error,
-        Some(rustls::Error::PeerMisbehaved(
-            rustls::PeerMisbehaved::InvalidKeyShare
-        )),
-        "{group} {what}: our server's error"
-    );
-    assert_eq!(
-        t.client_error,
-        Some(rustls::Error::AlertReceived(
-            AlertDescription::IllegalParameter
-        )),
-        "{group} {what}: alert seen by the peer"
-    );
+    malformed_share(Side::Client, group, corrupt, what);
 }
 
 /// Our client meets a server whose share is corrupted: our client must fail with
 /// `InvalidKeyShare` and the server must receive `illegal_parameter`.
 pub fn server_sends_malformed_share(group: NamedGroup, corrupt: Corrupt, what: &str) {
-    let id = identity();
+    malformed_share(Side::Server, group, corrupt, what);
+}
+
+/// `evil`'s share is corrupted, the other side is ours: ours must fail with `InvalidKeyShare`
+/// and `evil` must receive `illegal_parameter`.
+fn malformed_share(evil: Side, group: NamedGroup, corrupt: Corrupt, what: &str) {
     let ours = hybrid_kx::rustls::kx_group(group);
-    let evil: &'static CorruptGroup = Box::leak(Box::new(CorruptGroup {
-        inner: ours,
-        corrupt,
-    }));
-    let (server, _) = server_config(&id, vec![evil]);
-    let (client, _) = client_config(&id, vec![ours]);
-    let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap())
-        .unwrap();
-    let mut s = ServerConnection::new(Arc::new(server)).unwrap();
-    let t = handshake_in_memory(&mut c, &mut s);
+    let corrupting: &'static CorruptGroup = CorruptGroup::leak(ours, corrupt);
+    let (server_group, client_group): (
+        &'static dyn SupportedKxGroup,
+        &'static dyn SupportedKxGroup,
+    ) = match evil {
+        Side::Client => (ours, corrupting),
+        Side::Server => (corrupting, ours),
+    };
+    let (_, _, t) = in_memory(vec![server_group], vec![client_group]);
+    let (our_error, peer_error, ours_is) = match evil {
+        Side::Client => (t.server_error, t.client_error, "server"),
+        Side::Server => (t.client_error, t.server_error, "client"),
+    };
     assert_eq!(
-        t.client_error,
+        our_error,
         Some(rustls::Error::PeerMisbehaved(
             rustls::PeerMisbehaved::InvalidKeyShare
         )),
-        "{group} {what}: our client's error"
+        "{group} {what}: our {ours_is}'s error"
     );
     assert_eq!(
-        t.server_error,
+        peer_error,
         Some(rustls::Error::AlertReceived(
             AlertDescription::IllegalParameter
         )),

@@ -19,11 +19,10 @@ use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
 
-use hybrid_kx::rustls::with_hybrid_kx;
 use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
-use hybrid_kx_bench_peers::{Pki, handshake};
+use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
+use hybrid_kx_support::tls::Identity;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
-use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
 type Op<'a> = (String, Box<dyn Fn() + 'a>);
 
@@ -58,49 +57,6 @@ fn measure(ops: &[Op<'_>], rounds: usize, batch: usize) -> Vec<f64> {
             s[s.len() / 2]
         })
         .collect()
-}
-
-fn provider(ours: bool, groups: Vec<&'static dyn SupportedKxGroup>) -> CryptoProvider {
-    let base = rustls_aws_lc_rs::default_provider();
-    let base = if ours { with_hybrid_kx(base) } else { base };
-    CryptoProvider {
-        kx_groups: groups,
-        ..base
-    }
-}
-
-/// `model name`, family, model and stepping from `/proc/cpuinfo`, and the features the
-/// backends check.
-fn cpu() -> String {
-    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let field = |name: &str| {
-        info.lines()
-            .find(|l| l.split(':').next().map(str::trim) == Some(name))
-            .and_then(|l| l.split_once(':'))
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_else(|| "?".to_owned())
-    };
-    let mut features = Vec::new();
-    #[cfg(target_arch = "x86_64")]
-    for (name, on) in [
-        ("avx2", std::is_x86_feature_detected!("avx2")),
-        ("bmi2", std::is_x86_feature_detected!("bmi2")),
-        ("adx", std::is_x86_feature_detected!("adx")),
-        ("avx512f", std::is_x86_feature_detected!("avx512f")),
-    ] {
-        if on {
-            features.push(name);
-        }
-    }
-    format!(
-        "{} (family {}, model {}, stepping {}; {}; {} logical CPUs)",
-        field("model name"),
-        field("cpu family"),
-        field("model"),
-        field("stepping"),
-        features.join(" "),
-        std::thread::available_parallelism().map_or(1, usize::from),
-    )
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock (days to civil date, the
@@ -200,7 +156,7 @@ fn main() {
             other => panic!("unknown argument {other:?} (--rounds N, --update FILE)"),
         }
     }
-    let cpu = cpu();
+    let cpu = hybrid_kx_support::cpu::describe().to_string();
     let backends = hybrid_kx::backend::selected()
         .map(|(part, b)| format!("{part} {}", b.name()))
         .collect::<Vec<_>>()
@@ -233,7 +189,7 @@ fn main() {
 
     use hybrid_kx::rustls as hkx;
     use rustls_aws_lc_rs::kx_group as native;
-    let pki = Pki::new();
+    let identity = Identity::generate().unwrap();
     let configs = [
         (
             "hybrid-kx X25519MLKEM768",
@@ -264,7 +220,11 @@ fn main() {
         ),
     ]
     .map(|(name, ours, groups)| {
-        let (c, s) = pki.configs(provider(ours, groups.clone()), provider(ours, groups));
+        let (c, s) = configs(
+            &identity,
+            aws_lc_rs_provider(ours, groups.clone()),
+            aws_lc_rs_provider(ours, groups),
+        );
         (name, c, s)
     });
     let ops: Vec<Op<'_>> = configs

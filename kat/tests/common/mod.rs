@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
 use hybrid_kx_kat::{Options, Report, SuiteReport};
+use hybrid_kx_support::shared_vectors::shared_vectors_dir;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -68,32 +68,3 @@ pub fn assert_counts(suite: &SuiteReport, passed: u64, skips: &[(&str, u64)]) {
 
 /// Why every ML-KEM-512 case is skipped.
 pub const SKIP_512: &str = "ML-KEM-512 is not implemented by this crate";
-
-/// A fresh empty directory under the system temp directory, removed on drop.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("hybrid-kx-kat-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    /// Writes `content` to `name` inside the directory.
-    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, content).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}

@@ -50,17 +50,31 @@ impl ClientExchange {
         self.state.classical_share()
     }
 
-    /// Completes with the server's share of the group. By reference, scrubbed: the state is
-    /// wiped in its box when the box drops, and no copy of it is moved onto the stack.
-    pub(crate) fn complete(&self, server_share: &[u8]) -> Result<SharedSecret, Error> {
-        scrubbed::<{ scrub::COMPLETION }, _>(|| self.state.complete_unscrubbed(server_share))
+    /// Completes with the server's share of the group and hands the secret to `out` (the
+    /// adapter's copy of it). By reference and scrubbed: the state is wiped in its box when the
+    /// box drops, no copy of it is moved onto the stack, and `out` runs inside the scrubbed call,
+    /// so the stack that held the adapter's copy is zeroed too.
+    pub(crate) fn complete<T>(
+        &self,
+        server_share: &[u8],
+        out: impl FnOnce(&SharedSecret) -> T,
+    ) -> Result<T, Error> {
+        scrubbed::<{ scrub::COMPLETION }, _>(|| {
+            Ok(out(&self.state.complete_unscrubbed(server_share)?))
+        })
     }
 
     /// Completes with a server that chose the classical half's group (RFC 9954 section 3.2),
     /// like [`Self::complete`].
-    pub(crate) fn complete_classical(&self, server_share: &[u8]) -> Result<SharedSecret, Error> {
+    pub(crate) fn complete_classical<T>(
+        &self,
+        server_share: &[u8],
+        out: impl FnOnce(&SharedSecret) -> T,
+    ) -> Result<T, Error> {
         scrubbed::<{ scrub::COMPLETION }, _>(|| {
-            self.state.complete_classical_unscrubbed(server_share)
+            Ok(out(&self
+                .state
+                .complete_classical_unscrubbed(server_share)?))
         })
     }
 }

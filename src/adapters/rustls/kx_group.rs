@@ -68,8 +68,7 @@ impl ActiveKeyExchange for ClientExchange {
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-        let secret = ClientExchange::complete(&self, server_share).map_err(to_rustls_error)?;
-        Ok(to_rustls_secret(&secret))
+        ClientExchange::complete(&self, server_share, to_rustls_secret).map_err(to_rustls_error)
     }
 
     /// The classical half as a standalone share (RFC 9954 section 3.2), so rustls can offer it
@@ -83,10 +82,8 @@ impl ActiveKeyExchange for ClientExchange {
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<::rustls::crypto::SharedSecret, ::rustls::Error> {
-        let secret = self
-            .complete_classical(server_share)
-            .map_err(to_rustls_error)?;
-        Ok(to_rustls_secret(&secret))
+        self.complete_classical(server_share, to_rustls_secret)
+            .map_err(to_rustls_error)
     }
 
     fn pub_key(&self) -> &[u8] {

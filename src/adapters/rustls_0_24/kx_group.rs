@@ -68,8 +68,7 @@ impl SupportedKxGroup for KxGroup {
 
 impl ActiveKeyExchange for ClientExchange {
     fn complete(self: Box<Self>, server_share: &[u8]) -> Result<RustlsSecret, RustlsError> {
-        let secret = ClientExchange::complete(&self, server_share).map_err(to_rustls_error)?;
-        Ok(to_rustls_secret(&secret))
+        ClientExchange::complete(&self, server_share, to_rustls_secret).map_err(to_rustls_error)
     }
 
     fn pub_key(&self) -> &[u8] {
@@ -94,10 +93,8 @@ impl HybridKeyExchange for ClientExchange {
         self: Box<Self>,
         server_share: &[u8],
     ) -> Result<RustlsSecret, RustlsError> {
-        let secret = self
-            .complete_classical(server_share)
-            .map_err(to_rustls_error)?;
-        Ok(to_rustls_secret(&secret))
+        self.complete_classical(server_share, to_rustls_secret)
+            .map_err(to_rustls_error)
     }
 
     fn as_key_exchange(&self) -> &(dyn ActiveKeyExchange + 'static) {

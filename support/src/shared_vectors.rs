@@ -1,5 +1,5 @@
-//! Where the third-party vector suites live, and what to do when they are absent. (The crate's
-//! own integration tests compile this same file, `tests/common/mod.rs`.)
+//! Where the third-party vector suites live, and what to do when they are absent: one lookup for
+//! the KAT engine's tests, the crate's tests and the CLI's tests.
 //!
 //! The suites (NIST ACVP, C2SP CCTV, RFC extracts) are read in place from a folder outside the
 //! repository: `$HYBRID_KX_SHARED_VECTORS`, by default `../shared/test-vectors` beside the repository.
@@ -15,16 +15,10 @@ pub const DIR_VAR: &str = "HYBRID_KX_SHARED_VECTORS";
 /// Env var that makes a missing folder a failure instead of a skip.
 pub const REQUIRE_VAR: &str = "HYBRID_KX_REQUIRE_SHARED_VECTORS";
 
-/// `../shared/test-vectors` beside the repository: found from the workspace root (the nearest
-/// folder above the compiling package that holds `Cargo.lock`), so that the KAT engine and the
-/// crate's own tests, which compile this file from different packages, agree.
+/// `../shared/test-vectors` beside the repository: the repository is the parent of this crate's
+/// folder, whichever package (or separate workspace, as `fuzz/`) compiles it.
 fn default_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest
-        .ancestors()
-        .find(|dir| dir.join("Cargo.lock").is_file())
-        .unwrap_or(manifest);
-    root.join("../shared/test-vectors")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/test-vectors")
 }
 
 /// The shared vector folder, or `None` (after printing why) when it is absent and not required.
