@@ -606,3 +606,104 @@ fn acvp_tls_kdf_strict() {
         "unknown hmacAlg \"SHA2-512\"",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Paths that used to pass silently: each test failed before its fix.
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 7748: a value named in the other spelling of the iterated test (`iterated_N` beside
+/// `initial_k`/`k_after_N`, or `k_after_N` beside `iterated_start`) was accepted and never
+/// checked; a numbered function vector after a gap (`vector3_*` without `vector2_*`) was
+/// accepted and never run.
+#[test]
+fn rfc7748_every_value_is_checked_or_an_error() {
+    let Some(shared) = shared_vectors_dir("rfc7748_every_value_is_checked_or_an_error") else {
+        return;
+    };
+    let tmp = TempDir::new("rfc7748-silent");
+    let sectioned = shared_text(&shared, "rfc/rfc7748-x25519.txt");
+    let other_spelling = replace_first(
+        &sectioned,
+        "k_after_1000 =",
+        &format!("iterated_5 = {}\nk_after_1000 =", "00".repeat(32)),
+    );
+    assert_error(
+        &run(tmp.write("sectioned.txt", other_spelling)),
+        "sectioned.txt",
+        "line",
+        "unknown name \"iterated_5\"",
+    );
+    let flat = own_text("rfc7748-x25519.txt");
+    let other_spelling = replace_first(
+        &flat,
+        "iterated_1000 =",
+        &format!("k_after_5 = {}\niterated_1000 =", "00".repeat(32)),
+    );
+    assert_error(
+        &run(tmp.write("flat.txt", other_spelling)),
+        "flat.txt",
+        "line",
+        "unknown name \"k_after_5\"",
+    );
+    // Vector 2 renumbered 3: it still runs (under its new number).
+    let gap = flat.replace("vector2_", "vector3_");
+    let report = run(tmp.write("gap.txt", gap));
+    const FULL: &str = "1,000,000 iterations: run with --full";
+    assert_clean(&report, 5, &[(FULL, 1)]);
+    assert!(
+        only(&report).passed_cases().iter().any(|c| c == "vector 3"),
+        "{:?}",
+        only(&report).passed_cases()
+    );
+}
+
+/// s2n hybrid secrets: a block used only its first curve and its first ML-KEM secret; a second
+/// curve's key, an `mlkem1024_*` secret beside `mlkem768_*`, or a section of another group
+/// passed unnoticed.
+#[test]
+fn s2n_hybrid_block_holds_exactly_its_group() {
+    let Some(shared) = shared_vectors_dir("s2n_hybrid_block_holds_exactly_its_group") else {
+        return;
+    };
+    let tmp = TempDir::new("s2n-silent");
+    let text = shared_text(&shared, "hybrid/s2n-tls-hybrid-handshake-secrets.txt");
+    let second_curve = replace_first(
+        &text,
+        "\necdh_shared_secret =",
+        &format!(
+            "\nserver_secp384r1_private = {}\necdh_shared_secret =",
+            "11".repeat(48)
+        ),
+    );
+    assert_error(
+        &run(tmp.write("curve.txt", second_curve)),
+        "curve.txt",
+        "block 1",
+        "key pairs of two curves",
+    );
+    let second_secret = replace_first(
+        &text,
+        "\nhybrid_shared_secret =",
+        &format!(
+            "\nmlkem1024_shared_secret = {}\nhybrid_shared_secret =",
+            "22".repeat(32)
+        ),
+    );
+    assert_error(
+        &run(tmp.write("secret.txt", second_secret)),
+        "secret.txt",
+        "block 1",
+        "mlkem1024_shared_secret",
+    );
+    let other_group = replace_first(
+        &text,
+        "[X25519MLKEM768 TLS_AES_128_GCM_SHA256]",
+        "[SecP256r1MLKEM768 TLS_AES_128_GCM_SHA256]",
+    );
+    assert_error(
+        &run(tmp.write("section.txt", other_group)),
+        "section.txt",
+        "key schedule",
+        "in the block of X25519MLKEM768",
+    );
+}
