@@ -1,7 +1,8 @@
 //! Finding the vector files under each PATH and recognising each one by its content (never by
 //! its name): JSON files by their structure (ACVP vector sets, the project's own hybrid
 //! vectors), text files by the names and shape of their values. A text file without any hex
-//! data is documentation and is listed as ignored; any other file that is not recognised is an
+//! data is documentation and is listed as ignored, and so is every hidden file or folder (name
+//! starting with `.`: not read); any other file that is not recognised is an
 //! error.
 //!
 //! ACVP prompts are joined with the expected results of the same vector set (`algorithm`,
@@ -136,8 +137,21 @@ fn classify(path: &str, bytes: &[u8]) -> Classified {
     }
 }
 
-/// Lists the regular files under `dir`, sorted, skipping hidden entries.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
+/// Whether `path` is hidden (its name starts with `.`, as version-control and editor files do).
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// Lists the regular files under `dir`, sorted; hidden entries are not read, and listed in
+/// `ignored` with the reason.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    ignored: &mut Vec<Ignored>,
+    errors: &mut Vec<FileError>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -148,19 +162,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        if path.is_dir() {
-            walk(&path, out, errors);
+        let dir = path.is_dir();
+        if hidden(&path) {
+            let what = if dir { "hidden folder" } else { "hidden file" };
+            ignored.push(Ignored {
+                path: path.display().to_string(),
+                reason: format!("{what} (name starts with '.'): not read"),
+            });
+        } else if dir {
+            walk(&path, out, ignored, errors);
         } else {
             out.push(path);
         }
@@ -183,7 +196,7 @@ fn read(path: &Path) -> Classified {
     }
 }
 
-/// The other JSON files in `dir` that are ACVP files, for pairing.
+/// The other files in `dir` (hidden ones aside) that are ACVP files, for pairing.
 fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
     let mut out = Vec::new();
     let mut files = Vec::new();
@@ -193,7 +206,7 @@ fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
     files.sort();
     for file in files {
         let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
-        if !file.is_file() || known.contains(&canonical) {
+        if !file.is_file() || hidden(&file) || known.contains(&canonical) {
             continue;
         }
         if let Classified::Acvp(acvp) = read(&file) {
@@ -225,7 +238,7 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                 path: path.display().to_string(),
                 error: format!("cannot read: {e}"),
             }),
-            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut errors),
+            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut ignored, &mut errors),
             Ok(_) => files.push(path.clone()),
         }
         for file in files {

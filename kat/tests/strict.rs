@@ -707,3 +707,37 @@ fn s2n_hybrid_block_holds_exactly_its_group() {
         "in the block of X25519MLKEM768",
     );
 }
+
+/// Discovery skipped hidden files and folders without a word: now each is listed among the
+/// ignored files with its reason.
+#[test]
+fn hidden_entries_are_listed_as_ignored() {
+    let tmp = TempDir::new("hidden");
+    let dir = tmp.write("tree/rfc5869.txt", own_text("rfc5869-hkdf-sha256.txt"));
+    let dir = dir.parent().unwrap().to_path_buf();
+    tmp.write(
+        "tree/.rfc5869-copy.txt",
+        own_text("rfc5869-hkdf-sha256.txt"),
+    );
+    tmp.write("tree/.cache/notes.txt", "x = 00\n");
+    let report = run(dir);
+    assert!(report.ok(), "{report}");
+    let ignored: Vec<(&str, &str)> = report
+        .ignored()
+        .iter()
+        .map(|i| (i.path.as_str(), i.reason.as_str()))
+        .collect();
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert!(
+        ignored
+            .iter()
+            .any(|(p, r)| p.ends_with("tree/.rfc5869-copy.txt") && r.contains("hidden file")),
+        "{ignored:?}"
+    );
+    assert!(
+        ignored
+            .iter()
+            .any(|(p, r)| p.ends_with("tree/.cache") && r.contains("hidden folder")),
+        "{ignored:?}"
+    );
+}
