@@ -196,9 +196,12 @@ fn read(path: &Path) -> Classified {
     }
 }
 
-/// The other files in `dir` (hidden ones aside) that are ACVP files, for pairing.
-fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
+/// The other files in `dir` (hidden ones aside, and those not named on the command line) that
+/// are ACVP files, for pairing; and, for the message when no partner is found, the JSON files
+/// among them that could not be used, with the reason.
+fn siblings(dir: &Path, known: &[PathBuf]) -> (Vec<AcvpFile>, Vec<String>) {
     let mut out = Vec::new();
+    let mut unusable = Vec::new();
     let mut files = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
@@ -209,11 +212,25 @@ fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
         if !file.is_file() || hidden(&file) || known.contains(&canonical) {
             continue;
         }
-        if let Classified::Acvp(acvp) = read(&file) {
-            out.push(acvp);
+        match read(&file) {
+            Classified::Acvp(acvp) => out.push(acvp),
+            Classified::Error(e) if file.extension().is_some_and(|x| x == "json") => {
+                let name = file.file_name().unwrap_or_default().to_string_lossy();
+                unusable.push(format!("{name}: {e}"));
+            }
+            _ => {}
         }
     }
-    out
+    (out, unusable)
+}
+
+/// The error of an ACVP file left without its partner, naming the unusable files beside it.
+fn unpaired(what: &str, unusable: &[String]) -> String {
+    if unusable.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what} (unusable beside it: {})", unusable.join("; "))
+    }
 }
 
 /// Finds, reads and recognises every file under `paths`, and pairs ACVP files.
@@ -293,7 +310,7 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                     value: value.clone(),
                 });
             }
-            Classified::Acvp(file) => match file.role {
+            Classified::Acvp(file) => match file.role() {
                 Role::Projection => {
                     credit(&mut summaries, &args);
                     jobs.push(Job::Acvp {
@@ -310,6 +327,7 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                             && matches!(&found[j].classified,
                                 Classified::Acvp(r) if file.answered_by(r))
                     });
+                    let mut unusable = Vec::new();
                     let results = match partner {
                         Some(j) => {
                             used_results[j] = true;
@@ -320,7 +338,9 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                             }
                         }
                         None => dir.as_deref().and_then(|d| {
-                            siblings(d, &known)
+                            let (found, bad) = siblings(d, &known);
+                            unusable = bad;
+                            found
                                 .into_iter()
                                 .find(|r| file.answered_by(r))
                                 .map(|r| r.source)
@@ -337,13 +357,15 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                         }
                         None => errors.push(FileError {
                             path: display,
-                            error: "ACVP prompt without expected results for its vector set \
-                                    in the same folder"
-                                .into(),
+                            error: unpaired(
+                                "ACVP prompt without expected results for its vector set in \
+                                 the same folder",
+                                &unusable,
+                            ),
                         }),
                     }
                 }
-                Role::Results => {}
+                Role::Results | Role::Response => {}
             },
         }
     }
@@ -353,16 +375,15 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
         let Classified::Acvp(results) = &f.classified else {
             continue;
         };
-        if results.role != Role::Results || used_results[i] {
+        if !matches!(results.role(), Role::Results | Role::Response) || used_results[i] {
             continue;
         }
-        let prompt = f
+        let (found, unusable) = f
             .path
             .parent()
             .map(|d| siblings(d, &known))
-            .unwrap_or_default()
-            .into_iter()
-            .find(|p| p.answered_by(results));
+            .unwrap_or_default();
+        let prompt = found.into_iter().find(|p| p.answered_by(results));
         match prompt {
             Some(prompt) => {
                 credit(&mut summaries, &f.args);
@@ -374,9 +395,11 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
             }
             None => errors.push(FileError {
                 path: f.display.clone(),
-                error: "ACVP expected results without a prompt for their vector set in the \
-                        same folder"
-                    .into(),
+                error: unpaired(
+                    "ACVP expected results without a prompt for their vector set in the same \
+                     folder",
+                    &unusable,
+                ),
             }),
         }
     }

@@ -516,7 +516,7 @@ fn acvp_mlkem_strict() {
         &run(unknown_param),
         "param",
         "tgId",
-        "unknown parameter set \"ML-KEM-2048\"",
+        "unknown parameterSet \"ML-KEM-2048\"",
     );
 
     let unknown_type = acvp_keygen(&tmp, "type", |prompt, _| {
@@ -593,7 +593,7 @@ fn acvp_tls_kdf_strict() {
     assert_error(
         &run(write("mode", &unknown_mode, &expected)),
         "mode",
-        "tcId",
+        "tgId",
         "unknown runningMode \"ECDHE\"",
     );
 
@@ -602,7 +602,7 @@ fn acvp_tls_kdf_strict() {
     assert_error(
         &run(write("hash", &unknown_hash, &expected)),
         "hash",
-        "tcId",
+        "tgId",
         "unknown hmacAlg \"SHA2-512\"",
     );
 }
@@ -706,6 +706,128 @@ fn s2n_hybrid_block_holds_exactly_its_group() {
         "key schedule",
         "in the block of X25519MLKEM768",
     );
+}
+
+/// ACVP TLS-v1.3 KDF: an answer with at least one known secret passed (a missing secret only
+/// changed a tally); prompt fields were never checked for unknown names; a projection (inputs
+/// and answers in one file) flagged its own inputs as unknown answer fields.
+#[test]
+fn acvp_tls_kdf_checks_every_field_of_every_file() {
+    let Some(shared) = shared_vectors_dir("acvp_tls_kdf_checks_every_field_of_every_file") else {
+        return;
+    };
+    let tmp = TempDir::new("kdf-silent");
+    let base = shared.join("acvp/TLS-v1.3-KDF-RFC8446-boringssl");
+    let load = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
+    };
+    let (vectors, expected) = (load("vectors.json"), load("expected.json"));
+    let write = |dir: &str, vectors: &Value, expected: &Value| {
+        tmp.write(&format!("{dir}/expected.json"), expected.to_string());
+        tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
+    };
+
+    let mut missing = expected.clone();
+    missing[1]["testGroups"][0]["tests"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("resumptionMasterSecret");
+    assert_error(
+        &run(write("missing", &vectors, &missing)),
+        "missing",
+        "tcId",
+        "missing field resumptionMasterSecret",
+    );
+
+    let mut unknown_input = vectors.clone();
+    unknown_input[1]["testGroups"][0]["tests"][0]["helloClientRandm"] = json!("00");
+    assert_error(
+        &run(write("input", &unknown_input, &expected)),
+        "input",
+        "tcId",
+        "unknown field \"helloClientRandm\"",
+    );
+
+    // The same vector set as one internal projection: the inputs beside the answers.
+    let mut projection = vectors.clone();
+    for (g, group) in projection[1]["testGroups"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        for (t, test) in group["tests"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .enumerate()
+        {
+            let answer = &expected[1]["testGroups"][g]["tests"][t];
+            assert_eq!(answer["tcId"], test["tcId"]);
+            for (k, v) in answer.as_object().unwrap() {
+                test[k] = v.clone();
+            }
+        }
+    }
+    let report = run(tmp.write("projection/internalProjection.json", projection.to_string()));
+    assert_clean(&report, 10, &[]);
+}
+
+/// ACVP ML-KEM: a test group without `tests` became zero cases; an internal projection with
+/// the server-side fields `deferred` and `reason` (every ACVP-Server projection has them) was
+/// 165 errors.
+#[test]
+fn acvp_mlkem_group_without_tests_and_projection_fields() {
+    let Some(shared) = shared_vectors_dir("acvp_mlkem_group_without_tests_and_projection_fields")
+    else {
+        return;
+    };
+    let tmp = TempDir::new("mlkem-silent");
+    let base = shared.join("acvp/v1.1.0.40/ML-KEM-encapDecap-FIPS203");
+    let load = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
+    };
+    let (prompt, results) = (load("prompt.json"), load("expectedResults.json"));
+
+    let (mut no_tests, mut no_results) = (prompt.clone(), results.clone());
+    no_tests["testGroups"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("tests");
+    no_results["testGroups"][0]["tests"] = json!([]);
+    no_results["testGroups"].as_array_mut().unwrap().remove(0);
+    tmp.write("no-tests/expectedResults.json", no_results.to_string());
+    let report = run(tmp.write("no-tests/prompt.json", no_tests.to_string()));
+    assert_error(&report, "no-tests", "tgId 1", "missing field tests");
+
+    let mut projection = prompt.clone();
+    for group in projection["testGroups"].as_array_mut().unwrap() {
+        let tg = group["tgId"].clone();
+        let answers = results["testGroups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["tgId"] == tg)
+            .unwrap();
+        for (test, answer) in group["tests"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .zip(answers["tests"].as_array().unwrap())
+        {
+            assert_eq!(test["tcId"], answer["tcId"]);
+            for (k, v) in answer.as_object().unwrap() {
+                test[k] = v.clone();
+            }
+            test["deferred"] = json!(false);
+            test["reason"] = json!("no modification");
+        }
+    }
+    let report = run(tmp.write("projection/internalProjection.json", projection.to_string()));
+    assert!(report.ok(), "{report}");
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    let passed: u64 = report.suites().iter().map(|s| s.passed()).sum();
+    assert_eq!(passed, 165);
 }
 
 /// Discovery skipped hidden files and folders without a word: now each is listed among the
