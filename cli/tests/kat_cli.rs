@@ -5,39 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
 use serde_json::{Value, json};
 
-/// A fresh empty directory under the system temp directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("hybrid-kx-kat-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, content).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+// The KAT engine's test helpers, compiled here rather than copied.
+#[path = "../../kat/tests/common/mod.rs"]
+mod common;
+use common::{TempDir, shared_and_tmp};
 
 /// Runs `hybrid-kx kat ARGS --json <tmp>/report.json`: (success, stdout, report).
 fn kat(tmp: &TempDir, args: &[&Path]) -> (bool, String, Value) {
@@ -256,10 +229,10 @@ fn unusable_files_and_empty_paths_are_errors() {
 
 #[test]
 fn acvp_pairing_projection_and_group_level_fields() {
-    let Some(shared) = shared_vectors_dir("acvp_pairing_projection_and_group_level_fields") else {
+    let Some((shared, tmp)) = shared_and_tmp("acvp_pairing_projection_and_group_level_fields")
+    else {
         return;
     };
-    let tmp = TempDir::new("acvp");
     let keygen = shared.join("acvp/v1.1.0.40/ML-KEM-keyGen-FIPS203");
     let kdf = shared.join("acvp/TLS-v1.3-KDF-RFC8446-boringssl");
     let encap = shared.join("acvp/v1.1.0.40/ML-KEM-encapDecap-FIPS203");

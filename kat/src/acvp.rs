@@ -592,6 +592,21 @@ fn role_of(algorithm: Algorithm, set: &Value) -> Result<Role, String> {
     }
 }
 
+/// Whether `value` is an ACVP vector set of `algorithm` this runner supports (prompt, expected
+/// results, projection or response). Pairing prompts with results is [`crate::discover`]'s job.
+pub fn detect(value: &Value, algorithm: Algorithm) -> bool {
+    matches!(classify("", value), Some(Ok(file)) if file.algorithm == algorithm)
+}
+
+/// The test `tc` of the group `tg` in a vector set, by their JSON ids: for tools and tests that
+/// join two files by hand.
+pub fn find_test<'a>(set: &'a Value, tg: &Value, tc: &Value) -> Option<&'a Value> {
+    groups(set)
+        .iter()
+        .find(|g| g["tgId"] == *tg)
+        .and_then(|g| tests(g).iter().find(|t| t["tcId"] == *tc))
+}
+
 /// The sources of a suite: the prompt, and the expected results if separate.
 pub fn sources(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<String> {
     let mut sources = vec![prompt.path.clone()];

@@ -350,13 +350,7 @@ impl Format for MlKem {
 /// Whether `value` is an ACVP ML-KEM vector set (prompt, expected results, projection or
 /// response) this runner supports. Pairing prompts with results is [`crate::discover`]'s job.
 pub fn detect(value: &Value) -> bool {
-    matches!(
-        super::acvp::classify("", value),
-        Some(Ok(super::acvp::AcvpFile {
-            algorithm: super::acvp::Algorithm::MlKem,
-            ..
-        }))
-    )
+    super::acvp::detect(value, super::acvp::Algorithm::MlKem)
 }
 
 /// Runs every group of `prompt` (joined with `results`, or alone if it is a projection).

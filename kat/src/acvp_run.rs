@@ -408,7 +408,7 @@ pub fn run<F: Format>(prompt: &AcvpSource, results: Option<&AcvpSource>) -> Vec<
         None => {
             let mut run = SuiteRun::new(F::suite(prompt, &Value::Null), sources, 0);
             for error in leftover {
-                run.error("", format!("{}: {}", error.path, error.error));
+                run.error(&error.path, &error.error);
             }
             reports.push(run.finish());
         }
@@ -515,7 +515,7 @@ pub fn check(response: &AcvpFile, expected: &AcvpFile) -> SuiteReport {
     let name = format!("ACVP check {}", expected.algorithm.name());
     let mut run = SuiteRun::new(name, sources, 0);
     let refuse = |mut run: SuiteRun, error: String| {
-        run.error("", error);
+        run.error("acvp check", error);
         run.finish()
     };
     if !matches!(response.role(), Role::Response | Role::Results) {
@@ -564,29 +564,26 @@ pub fn check(response: &AcvpFile, expected: &AcvpFile) -> SuiteReport {
                 Err("test without an answer field".to_owned())
             };
         }
-        let errors: Vec<String> = tables
-            .iter()
-            .filter_map(|t| t.check(test, role, &[]).err())
+        // Else the error of the table that knows the most of the test's names.
+        let names: Vec<&str> = test
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.as_str())
             .collect();
-        match &errors[..] {
-            [] => Ok(()),
-            _ if errors.len() < tables.len() => Ok(()),
-            [only] => Err(only.clone()),
-            _ => {
-                let names: Vec<&str> = test
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k.as_str())
-                    .collect();
-                Err(format!(
-                    "fields {} fit no {} test of {}",
-                    names.join(", "),
-                    expected.algorithm.name(),
-                    role.describe()
-                ))
+        let mut best: Option<(usize, String)> = None;
+        for table in &tables {
+            match table.check(test, role, &[]) {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    let known = names.iter().filter(|n| table.field(n).is_some()).count();
+                    if best.as_ref().is_none_or(|(k, _)| known > *k) {
+                        best = Some((known, e));
+                    }
+                }
             }
         }
+        Err(best.map(|(_, e)| e).unwrap_or_default())
     };
     // Each side's tests by (tgId, tcId).
     let mut index = |file: &'_ AcvpFile| -> BTreeMap<(u64, u64), Value> {
@@ -598,7 +595,7 @@ pub fn check(response: &AcvpFile, expected: &AcvpFile) -> SuiteReport {
                 .and_then(Value::as_u64)
                 .unwrap_or_default();
             if let Err(e) = group_table.check(group, file.role(), &[]) {
-                run.error("", format!("{path}: test group {}: {e}", short_json(group)));
+                run.error(path, format!("test group {}: {e}", short_json(group)));
                 continue;
             }
             for test in tests(group) {
@@ -607,10 +604,10 @@ pub fn check(response: &AcvpFile, expected: &AcvpFile) -> SuiteReport {
                     .ok_or_else(|| "test without a tcId".to_owned())
                     .and_then(|tc| fits(test, file.role()).map(|()| tc));
                 match fitted {
-                    Err(e) => run.error("", format!("{path}: tgId {tg}: {e}")),
+                    Err(e) => run.error(path, format!("tgId {tg}: {e}")),
                     Ok(tc) => {
                         if by_id.insert((tg, tc), test.clone()).is_some() {
-                            run.error("", format!("{path}: tgId {tg} tcId {tc} appears twice"));
+                            run.error(path, format!("tgId {tg} tcId {tc} appears twice"));
                         }
                     }
                 }

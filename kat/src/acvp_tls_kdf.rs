@@ -38,8 +38,8 @@ use super::acvp::{
 use super::acvp_run::{Answer, Format, GroupError, Refusal};
 use super::report::SuiteReport;
 
-/// The secrets of an answer, in key-schedule order.
-const SECRETS: [&str; 8] = [
+/// The secrets of an answer, in key-schedule order (the specification's response table).
+pub const SECRETS: [&str; 8] = [
     "clientEarlyTrafficSecret",
     "earlyExporterMasterSecret",
     "clientHandshakeTrafficSecret",
@@ -260,13 +260,7 @@ fn secrets<H: HashAlgorithm>(
 /// Whether `value` is an ACVP TLS-v1.3 KDF vector set (prompt, expected results, projection or
 /// response). Pairing prompts with results is [`crate::discover`]'s job.
 pub fn detect(value: &Value) -> bool {
-    matches!(
-        super::acvp::classify("", value),
-        Some(Ok(super::acvp::AcvpFile {
-            algorithm: super::acvp::Algorithm::Tls13Kdf,
-            ..
-        }))
-    )
+    super::acvp::detect(value, super::acvp::Algorithm::Tls13Kdf)
 }
 
 /// Runs every test of `prompt` joined with `results` (or a projection alone).

@@ -71,6 +71,18 @@ pub fn error_name(error: &hybrid_kx::Error) -> String {
         .to_owned()
 }
 
+/// A big-endian unsigned integer as exactly `len` bytes (SEC 1 section 2.3.7,
+/// Integer-to-Octet-String): leading zero bytes are stripped or added, since vector files and
+/// ACVP write EC private keys and coordinates with and without them. `None` when the value
+/// does not fit in `len` bytes.
+pub fn big_endian(bytes: &[u8], len: usize) -> Option<Vec<u8>> {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    let digits = &bytes[first..];
+    let mut out = vec![0u8; len.checked_sub(digits.len())?];
+    out.extend_from_slice(digits);
+    Some(out)
+}
+
 /// Runs one job.
 pub fn run_job(job: &Job, options: &Options) -> Vec<SuiteReport> {
     match job {

@@ -260,48 +260,36 @@ pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
             }
         };
         // Every value belongs to a record whose starting value is in the section.
-        let mut records = std::collections::BTreeSet::new();
-        let mut unknown = None;
-        for entry in &entries {
-            match Record::of(&entry.key) {
-                Some((record, true)) => {
-                    records.insert(record);
-                }
-                Some(_) => {}
-                None => {
-                    unknown.get_or_insert((entry, "unknown name"));
-                }
-            }
-        }
-        for entry in &entries {
-            if let Some((record, false)) = Record::of(&entry.key)
-                && !records.contains(&record)
-            {
-                unknown.get_or_insert((entry, "unknown name"));
-            }
-        }
-        if let Some((entry, what)) = unknown {
-            run.error(
-                format!("{prefix}line {}", entry.line),
+        let records: std::collections::BTreeSet<Record> = entries
+            .iter()
+            .filter_map(|e| Record::of(&e.key))
+            .filter_map(|(record, starts)| starts.then_some(record))
+            .collect();
+        let unknown = entries
+            .iter()
+            .find(|e| Record::of(&e.key).is_none_or(|(record, _)| !records.contains(&record)));
+        let both_spellings =
+            records.contains(&Record::Iterated) && records.contains(&Record::IteratedFlat);
+        let first = entries.first().map_or(0, |e| e.line);
+        let refusal = match unknown {
+            Some(entry) => Some((
+                entry.line,
                 format!(
-                    "{what} {:?} (not a value of the records this section holds)",
+                    "unknown name {:?} (not a value of the records this section holds)",
                     entry.key
                 ),
-            );
-            continue;
-        }
-        if records.contains(&Record::Iterated) && records.contains(&Record::IteratedFlat) {
-            run.error(
-                format!("{prefix}line {}", entries.first().map_or(0, |e| e.line)),
-                "the iterated test in both spellings (initial_k and iterated_start)",
-            );
-            continue;
-        }
-        if records.is_empty() {
-            run.error(
-                format!("{prefix}line {}", entries.first().map_or(0, |e| e.line)),
-                "section without a known RFC 7748 vector",
-            );
+            )),
+            None if both_spellings => Some((
+                first,
+                "the iterated test in both spellings (initial_k and iterated_start)".to_owned(),
+            )),
+            None if records.is_empty() => {
+                Some((first, "section without a known RFC 7748 vector".to_owned()))
+            }
+            None => None,
+        };
+        if let Some((line, error)) = refusal {
+            run.error(format!("{prefix}line {line}"), error);
             continue;
         }
         for record in records {

@@ -13,9 +13,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{TempDir, assert_counts, own_dir};
+use common::{TempDir, assert_counts, own_dir, shared_and_tmp};
 use hybrid_kx_kat::acvp::{self, Role};
-use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
 use hybrid_kx_kat::{Options, Report};
 use serde_json::{Value, json};
 
@@ -49,9 +48,11 @@ fn load(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// The shared ACVP folder `name`, or `None` (after a SKIP line) without shared vectors.
-fn acvp_dir(test: &str, name: &str) -> Option<PathBuf> {
-    Some(shared_vectors_dir(test)?.join("acvp").join(name))
+/// The shared ACVP folder `name` and a temp directory for `test`, or `None` (after a SKIP line)
+/// without shared vectors.
+fn acvp_dir(test: &str, name: &str) -> Option<(PathBuf, TempDir)> {
+    let (shared, tmp) = shared_and_tmp(test)?;
+    Some((shared.join("acvp").join(name), tmp))
 }
 
 /// Writes `prompt` and `results` as `dir/prompt.json` and `dir/expectedResults.json`; the
@@ -81,19 +82,9 @@ fn cut(set: &Value, groups: usize, tests: usize) -> Value {
 fn merge(prompt: &Value, results: &Value) -> Value {
     let mut projection = prompt.clone();
     for group in projection["testGroups"].as_array_mut().unwrap() {
-        let answers = results["testGroups"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["tgId"] == group["tgId"])
-            .unwrap();
+        let tg = group["tgId"].clone();
         for test in group["tests"].as_array_mut().unwrap() {
-            let answer = answers["tests"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|t| t["tcId"] == test["tcId"])
-                .unwrap();
+            let answer = acvp::find_test(results, &tg, &test["tcId"]).unwrap();
             for (k, v) in answer.as_object().unwrap() {
                 test[k] = v.clone();
             }
@@ -143,21 +134,25 @@ fn group_of<'a>(set: &'a mut Value, function: &str) -> &'a mut Value {
         .unwrap()
 }
 
+/// The ML-KEM keyGen vector set cut to its first group and two tests, and a temp directory.
+fn keygen(test: &str) -> Option<(Value, Value, TempDir)> {
+    let (dir, tmp) = acvp_dir(test, "v1.1.0.40/ML-KEM-keyGen-FIPS203")?;
+    Some((
+        cut(&load(&dir.join("prompt.json")), 1, 2),
+        cut(&load(&dir.join("expectedResults.json")), 1, 2),
+        tmp,
+    ))
+}
+
 // ---------------------------------------------------------------------------------------------
 // ACVP: vector set, session header, roles
 // ---------------------------------------------------------------------------------------------
 
 #[test]
 fn acvp_vector_set_and_header_fields() {
-    let Some(dir) = acvp_dir(
-        "acvp_vector_set_and_header_fields",
-        "v1.1.0.40/ML-KEM-keyGen-FIPS203",
-    ) else {
+    let Some((prompt, results, tmp)) = keygen("acvp_vector_set_and_header_fields") else {
         return;
     };
-    let tmp = TempDir::new("spec-vs");
-    let prompt = cut(&load(&dir.join("prompt.json")), 1, 2);
-    let results = cut(&load(&dir.join("expectedResults.json")), 1, 2);
 
     // `acvVersion` on the set, a session header of every defined field, `isSample` absent.
     let mut with_version = prompt.clone();
@@ -212,15 +207,9 @@ fn acvp_vector_set_and_header_fields() {
 
 #[test]
 fn acvp_mlkem_keygen_fields() {
-    let Some(dir) = acvp_dir(
-        "acvp_mlkem_keygen_fields",
-        "v1.1.0.40/ML-KEM-keyGen-FIPS203",
-    ) else {
+    let Some((prompt, results, tmp)) = keygen("acvp_mlkem_keygen_fields") else {
         return;
     };
-    let tmp = TempDir::new("spec-keygen");
-    let prompt = cut(&load(&dir.join("prompt.json")), 1, 2);
-    let results = cut(&load(&dir.join("expectedResults.json")), 1, 2);
 
     // The projection's `deferred` (false: the answer is in the file).
     let mut projection = merge(&prompt, &results);
@@ -303,22 +292,22 @@ fn acvp_mlkem_keygen_fields() {
 /// The encapDecap vector set cut to two tests per group, its groups in file order
 /// (encapsulation, decapsulation, encapsulationKeyCheck, decapsulationKeyCheck per parameter
 /// set).
-fn encap_decap(test: &str) -> Option<(Value, Value)> {
-    let dir = acvp_dir(test, "v1.1.0.40/ML-KEM-encapDecap-FIPS203")?;
+fn encap_decap(test: &str) -> Option<(Value, Value, TempDir)> {
+    let (dir, tmp) = acvp_dir(test, "v1.1.0.40/ML-KEM-encapDecap-FIPS203")?;
     let prompt = load(&dir.join("prompt.json"));
     let groups = prompt["testGroups"].as_array().unwrap().len();
     Some((
         cut(&prompt, groups, 2),
         cut(&load(&dir.join("expectedResults.json")), groups, 2),
+        tmp,
     ))
 }
 
 #[test]
 fn acvp_mlkem_encap_decap_fields() {
-    let Some((prompt, results)) = encap_decap("acvp_mlkem_encap_decap_fields") else {
+    let Some((prompt, results, tmp)) = encap_decap("acvp_mlkem_encap_decap_fields") else {
         return;
     };
-    let tmp = TempDir::new("spec-encap");
     let all = 2 * prompt["testGroups"].as_array().unwrap().len() as u64;
     assert_passes(&run(write_pair(&tmp, "clean", &prompt, &results)), all);
 
@@ -404,10 +393,10 @@ fn acvp_mlkem_encap_decap_fields() {
 /// decapsulation group.
 #[test]
 fn acvp_mlkem_group_level_decapsulation_key() {
-    let Some((prompt, results)) = encap_decap("acvp_mlkem_group_level_decapsulation_key") else {
+    let Some((prompt, results, tmp)) = encap_decap("acvp_mlkem_group_level_decapsulation_key")
+    else {
         return;
     };
-    let tmp = TempDir::new("spec-group-dk");
     // One decapsulation group per test, its key on the group.
     let mut layout = prompt.clone();
     let mut groups = Vec::new();
@@ -486,10 +475,9 @@ fn acvp_mlkem_group_level_decapsulation_key() {
 /// the reference.
 #[test]
 fn acvp_mlkem_tr1_key_formats() {
-    let Some((prompt, results)) = encap_decap("acvp_mlkem_tr1_key_formats") else {
+    let Some((prompt, results, tmp)) = encap_decap("acvp_mlkem_tr1_key_formats") else {
         return;
     };
-    let tmp = TempDir::new("spec-tr1");
     let mut tr1 = prompt.clone();
     tr1["revision"] = json!("FIPS203-tr1");
     for group in tr1["testGroups"].as_array_mut().unwrap() {
@@ -572,8 +560,8 @@ fn acvp_mlkem_tr1_key_formats() {
 
 /// The BoringSSL set as NIST files: the prompt alone, its answers as expected results (the
 /// prompt's vector-set fields, upper-case hex).
-fn tls(test: &str) -> Option<(Value, Value, Value)> {
-    let dir = acvp_dir(test, "TLS-v1.3-KDF-RFC8446-boringssl")?;
+fn tls(test: &str) -> Option<(Value, Value, Value, TempDir)> {
+    let (dir, tmp) = acvp_dir(test, "TLS-v1.3-KDF-RFC8446-boringssl")?;
     let vectors = load(&dir.join("vectors.json"));
     let expected = load(&dir.join("expected.json"));
     let prompt = vectors[1].clone();
@@ -581,15 +569,14 @@ fn tls(test: &str) -> Option<(Value, Value, Value)> {
     for key in ["mode", "revision", "isSample"] {
         results[key] = prompt[key].clone();
     }
-    Some((prompt, results, expected))
+    Some((prompt, results, expected, tmp))
 }
 
 #[test]
 fn acvp_tls_kdf_fields() {
-    let Some((prompt, results, response)) = tls("acvp_tls_kdf_fields") else {
+    let Some((prompt, results, response, tmp)) = tls("acvp_tls_kdf_fields") else {
         return;
     };
-    let tmp = TempDir::new("spec-tls");
     // The BoringSSL expected.json is what it is: a response.
     let classified = acvp::classify("", &response).unwrap().unwrap();
     assert_eq!(classified.role(), Role::Response);
@@ -688,10 +675,9 @@ fn acvp_tls_kdf_fields() {
 /// with the RFC's values as the sectioned copy carries them.
 #[test]
 fn rfc7748_decimal_decodings_in_either_spelling() {
-    let Some(shared) = shared_vectors_dir("rfc7748_decimal_decodings_in_either_spelling") else {
+    let Some((shared, tmp)) = shared_and_tmp("rfc7748_decimal_decodings_in_either_spelling") else {
         return;
     };
-    let tmp = TempDir::new("spec-7748");
     let sectioned = std::fs::read_to_string(shared.join("rfc/rfc7748-x25519.txt")).unwrap();
     let value = |name: &str, nth: usize| -> String {
         sectioned
@@ -730,10 +716,9 @@ fn rfc7748_decimal_decodings_in_either_spelling() {
 /// published values hold for each.
 #[test]
 fn s2n_hybrid_sections_of_every_cipher_suite() {
-    let Some(shared) = shared_vectors_dir("s2n_hybrid_sections_of_every_cipher_suite") else {
+    let Some((shared, tmp)) = shared_and_tmp("s2n_hybrid_sections_of_every_cipher_suite") else {
         return;
     };
-    let tmp = TempDir::new("spec-s2n");
     let text = std::fs::read_to_string(shared.join("hybrid/s2n-tls-hybrid-handshake-secrets.txt"))
         .unwrap();
     for suite in [

@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{TempDir, assert_counts, own_dir};
+use common::{TempDir, assert_counts, own_dir, shared_and_tmp};
 use hybrid_kx_kat::shared_vectors::shared_vectors_dir;
 use hybrid_kx_kat::{Options, Report, SuiteReport};
 use serde_json::{Value, json};
@@ -287,10 +287,9 @@ fn shared_text(dir: &std::path::Path, name: &str) -> String {
 
 #[test]
 fn cctv_strcmp_and_modulus_strict() {
-    let Some(shared) = shared_vectors_dir("cctv_strcmp_and_modulus_strict") else {
+    let Some((shared, tmp)) = shared_and_tmp("cctv_strcmp_and_modulus_strict") else {
         return;
     };
-    let tmp = TempDir::new("cctv");
     let text = shared_text(&shared, "cctv-mlkem/strcmp/ML-KEM-768.txt");
     assert_clean(&run(tmp.write("clean.txt", &text)), 1, &[]);
     assert_one_failure(
@@ -350,10 +349,9 @@ fn cctv_strcmp_and_modulus_strict() {
 
 #[test]
 fn cctv_accumulated_strict() {
-    let Some(shared) = shared_vectors_dir("cctv_accumulated_strict") else {
+    let Some((shared, tmp)) = shared_and_tmp("cctv_accumulated_strict") else {
         return;
     };
-    let tmp = TempDir::new("accumulated");
     let text = shared_text(&shared, "cctv-mlkem/accumulated-hashes.txt");
     // The 100-iteration final-FIPS-203 ML-KEM-768 hash alone, as published.
     let line = text
@@ -402,10 +400,9 @@ fn cctv_accumulated_strict() {
 
 #[test]
 fn s2n_hybrid_strict() {
-    let Some(shared) = shared_vectors_dir("s2n_hybrid_strict") else {
+    let Some((shared, tmp)) = shared_and_tmp("s2n_hybrid_strict") else {
         return;
     };
-    let tmp = TempDir::new("s2n");
     let text = shared_text(&shared, "hybrid/s2n-tls-hybrid-handshake-secrets.txt");
     assert_clean(&run(tmp.write("clean.txt", &text)), 9, &[]);
     assert_one_failure(
@@ -537,21 +534,30 @@ fn acvp_mlkem_strict() {
     );
 }
 
-#[test]
-fn acvp_tls_kdf_strict() {
-    let Some(shared) = shared_vectors_dir("acvp_tls_kdf_strict") else {
-        return;
-    };
-    let tmp = TempDir::new("kdf");
+/// The BoringSSL TLS-v1.3 KDF files (vectors, expected answers) and a temp directory; `None`
+/// (after a SKIP line) without shared vectors.
+fn kdf_files(test: &str) -> Option<(Value, Value, TempDir)> {
+    let (shared, tmp) = shared_and_tmp(test)?;
     let base = shared.join("acvp/TLS-v1.3-KDF-RFC8446-boringssl");
     let load = |f: &str| -> Value {
         serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
     };
-    let write = |dir: &str, vectors: &Value, expected: &Value| {
-        tmp.write(&format!("{dir}/expected.json"), expected.to_string());
-        tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
+    Some((load("vectors.json"), load("expected.json"), tmp))
+}
+
+/// Writes the two files of a TLS-v1.3 KDF vector set into `dir`; the vectors' path.
+fn write_kdf(tmp: &TempDir, dir: &str, vectors: &Value, expected: &Value) -> PathBuf {
+    tmp.write(&format!("{dir}/expected.json"), expected.to_string());
+    tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
+}
+
+#[test]
+fn acvp_tls_kdf_strict() {
+    let Some((vectors, expected, tmp)) = kdf_files("acvp_tls_kdf_strict") else {
+        return;
     };
-    let (vectors, expected) = (load("vectors.json"), load("expected.json"));
+    let write =
+        |dir: &str, vectors: &Value, expected: &Value| write_kdf(&tmp, dir, vectors, expected);
     // Detection by content, per format module.
     for value in [&vectors, &expected] {
         assert!(hybrid_kx_kat::acvp_tls_kdf::detect(value));
@@ -617,10 +623,9 @@ fn acvp_tls_kdf_strict() {
 /// accepted and never run.
 #[test]
 fn rfc7748_every_value_is_checked_or_an_error() {
-    let Some(shared) = shared_vectors_dir("rfc7748_every_value_is_checked_or_an_error") else {
+    let Some((shared, tmp)) = shared_and_tmp("rfc7748_every_value_is_checked_or_an_error") else {
         return;
     };
-    let tmp = TempDir::new("rfc7748-silent");
     let sectioned = shared_text(&shared, "rfc/rfc7748-x25519.txt");
     let other_spelling = replace_first(
         &sectioned,
@@ -662,10 +667,9 @@ fn rfc7748_every_value_is_checked_or_an_error() {
 /// passed unnoticed.
 #[test]
 fn s2n_hybrid_block_holds_exactly_its_group() {
-    let Some(shared) = shared_vectors_dir("s2n_hybrid_block_holds_exactly_its_group") else {
+    let Some((shared, tmp)) = shared_and_tmp("s2n_hybrid_block_holds_exactly_its_group") else {
         return;
     };
-    let tmp = TempDir::new("s2n-silent");
     let text = shared_text(&shared, "hybrid/s2n-tls-hybrid-handshake-secrets.txt");
     let second_curve = replace_first(
         &text,
@@ -713,19 +717,11 @@ fn s2n_hybrid_block_holds_exactly_its_group() {
 /// and answers in one file) flagged its own inputs as unknown answer fields.
 #[test]
 fn acvp_tls_kdf_checks_every_field_of_every_file() {
-    let Some(shared) = shared_vectors_dir("acvp_tls_kdf_checks_every_field_of_every_file") else {
+    let Some((vectors, expected, tmp)) = kdf_files("kdf-silent") else {
         return;
     };
-    let tmp = TempDir::new("kdf-silent");
-    let base = shared.join("acvp/TLS-v1.3-KDF-RFC8446-boringssl");
-    let load = |f: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
-    };
-    let (vectors, expected) = (load("vectors.json"), load("expected.json"));
-    let write = |dir: &str, vectors: &Value, expected: &Value| {
-        tmp.write(&format!("{dir}/expected.json"), expected.to_string());
-        tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
-    };
+    let write =
+        |dir: &str, vectors: &Value, expected: &Value| write_kdf(&tmp, dir, vectors, expected);
 
     let mut missing = expected.clone();
     missing[1]["testGroups"][0]["tests"][0]
@@ -778,11 +774,9 @@ fn acvp_tls_kdf_checks_every_field_of_every_file() {
 /// 165 errors.
 #[test]
 fn acvp_mlkem_group_without_tests_and_projection_fields() {
-    let Some(shared) = shared_vectors_dir("acvp_mlkem_group_without_tests_and_projection_fields")
-    else {
+    let Some((shared, tmp)) = shared_and_tmp("mlkem-silent") else {
         return;
     };
-    let tmp = TempDir::new("mlkem-silent");
     let base = shared.join("acvp/v1.1.0.40/ML-KEM-encapDecap-FIPS203");
     let load = |f: &str| -> Value {
         serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
@@ -803,19 +797,8 @@ fn acvp_mlkem_group_without_tests_and_projection_fields() {
     let mut projection = prompt.clone();
     for group in projection["testGroups"].as_array_mut().unwrap() {
         let tg = group["tgId"].clone();
-        let answers = results["testGroups"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["tgId"] == tg)
-            .unwrap();
-        for (test, answer) in group["tests"]
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .zip(answers["tests"].as_array().unwrap())
-        {
-            assert_eq!(test["tcId"], answer["tcId"]);
+        for test in group["tests"].as_array_mut().unwrap() {
+            let answer = hybrid_kx_kat::acvp::find_test(&results, &tg, &test["tcId"]).unwrap();
             for (k, v) in answer.as_object().unwrap() {
                 test[k] = v.clone();
             }

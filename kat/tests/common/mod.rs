@@ -41,6 +41,12 @@ pub fn suite<'a>(report: &'a Report, name: &str, source_part: &str) -> &'a Suite
         .unwrap_or_else(|| panic!("no suite {name} from {source_part}: {report}"))
 }
 
+/// The shared vectors and a fresh temp directory for `test`; `None` (after a SKIP line) when
+/// the vectors are absent and not required.
+pub fn shared_and_tmp(test: &str) -> Option<(PathBuf, TempDir)> {
+    Some((shared_vectors_dir(test)?, TempDir::new(test)))
+}
+
 /// Asserts exact counts: `passed` cases, none failed, and exactly `skips` (reason, count).
 pub fn assert_counts(suite: &SuiteReport, passed: u64, skips: &[(&str, u64)]) {
     let name = format!("{} ({})", suite.suite(), suite.sources().join(" + "));
@@ -79,6 +85,11 @@ impl TempDir {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
     }
 
     /// Writes `content` to `name` inside the directory.
