@@ -5,7 +5,9 @@
 //! - `kat`: the known-answer conformance runner;
 //! - `acvp`: ACVP vector sets answered (`respond`) and answers compared (`check`);
 //! - `speed`: operations per second of every group on every backend, on this CPU.
-
+//!
+//! The package's other binary, `hybrid-kx-modulewrapper`, is the ACVP module wrapper that
+//! acvptool drives (`docs/acvp.md`).
 
 mod acvp;
 mod handshake;
