@@ -38,18 +38,10 @@ pub(crate) fn run(args: KatArgs) -> ExitCode {
             .filter(|b| b.is_usable())
             .map(Some)
             .collect(),
-        Some(name) => match Backend::from_name(name) {
-            Some(b) if b.is_usable() => vec![Some(b)],
-            Some(b) => {
-                eprintln!(
-                    "hybrid-kx kat: backend {b} is not compiled in or not supported by this CPU"
-                );
-                return ExitCode::FAILURE;
-            }
-            None => {
-                eprintln!(
-                    "hybrid-kx kat: unknown backend {name:?} (portable, libcrux, graviola, all)"
-                );
+        Some(name) => match hybrid_kx_kat::on::backend_named(name) {
+            Ok(b) => vec![Some(b)],
+            Err(e) => {
+                eprintln!("hybrid-kx kat: {e}");
                 return ExitCode::FAILURE;
             }
         },

@@ -3,8 +3,13 @@
 //! - `handshake`: a loopback (or `--connect`) TLS 1.3 handshake with a hybrid group;
 //! - `serve`: a TLS 1.3 server with a generated certificate, for testing other clients;
 //! - `kat`: the known-answer conformance runner;
+//! - `acvp`: ACVP vector sets answered (`respond`) and answers compared (`check`);
 //! - `speed`: operations per second of every group on every backend, on this CPU.
+//!
+//! The package's other binary, `hybrid-kx-modulewrapper`, is the ACVP module wrapper that
+//! acvptool drives (`docs/acvp.md`).
 
+mod acvp;
 mod handshake;
 mod kat;
 mod serve;
@@ -31,6 +36,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run known-answer test suites and report pass/fail per suite.
     Kat(kat::KatArgs),
+    /// Answer ACVP vector sets, or compare a response with NIST's expected results.
+    Acvp(acvp::AcvpArgs),
     /// Measure every group on every backend compiled in, on this CPU.
     Speed(speed::SpeedArgs),
 }
@@ -42,6 +49,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Speed(args) => speed::run(&args),
         Command::Kat(args) => return kat::run(args),
+        Command::Acvp(args) => return acvp::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

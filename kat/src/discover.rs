@@ -1,7 +1,8 @@
 //! Finding the vector files under each PATH and recognising each one by its content (never by
 //! its name): JSON files by their structure (ACVP vector sets, the project's own hybrid
 //! vectors), text files by the names and shape of their values. A text file without any hex
-//! data is documentation and is listed as ignored; any other file that is not recognised is an
+//! data is documentation and is listed as ignored, and so is every hidden file or folder (name
+//! starting with `.`: not read); any other file that is not recognised is an
 //! error.
 //!
 //! ACVP prompts are joined with the expected results of the same vector set (`algorithm`,
@@ -136,8 +137,21 @@ fn classify(path: &str, bytes: &[u8]) -> Classified {
     }
 }
 
-/// Lists the regular files under `dir`, sorted, skipping hidden entries.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
+/// Whether `path` is hidden (its name starts with `.`, as version-control and editor files do).
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// Lists the regular files under `dir`, sorted; hidden entries are not read, and listed in
+/// `ignored` with the reason.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    ignored: &mut Vec<Ignored>,
+    errors: &mut Vec<FileError>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -148,19 +162,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        if path.is_dir() {
-            walk(&path, out, errors);
+        let dir = path.is_dir();
+        if hidden(&path) {
+            let what = if dir { "hidden folder" } else { "hidden file" };
+            ignored.push(Ignored {
+                path: path.display().to_string(),
+                reason: format!("{what} (name starts with '.'): not read"),
+            });
+        } else if dir {
+            walk(&path, out, ignored, errors);
         } else {
             out.push(path);
         }
@@ -183,9 +196,12 @@ fn read(path: &Path) -> Classified {
     }
 }
 
-/// The other JSON files in `dir` that are ACVP files, for pairing.
-fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
+/// The other files in `dir` (hidden ones aside, and those not named on the command line) that
+/// are ACVP files, for pairing; and, for the message when no partner is found, the JSON files
+/// among them that could not be used, with the reason.
+fn siblings(dir: &Path, known: &[PathBuf]) -> (Vec<AcvpFile>, Vec<String>) {
     let mut out = Vec::new();
+    let mut unusable = Vec::new();
     let mut files = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
@@ -193,14 +209,28 @@ fn siblings(dir: &Path, known: &[PathBuf]) -> Vec<AcvpFile> {
     files.sort();
     for file in files {
         let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
-        if !file.is_file() || known.contains(&canonical) {
+        if !file.is_file() || hidden(&file) || known.contains(&canonical) {
             continue;
         }
-        if let Classified::Acvp(acvp) = read(&file) {
-            out.push(acvp);
+        match read(&file) {
+            Classified::Acvp(acvp) => out.push(acvp),
+            Classified::Error(e) if file.extension().is_some_and(|x| x == "json") => {
+                let name = file.file_name().unwrap_or_default().to_string_lossy();
+                unusable.push(format!("{name}: {e}"));
+            }
+            _ => {}
         }
     }
-    out
+    (out, unusable)
+}
+
+/// The error of an ACVP file left without its partner, naming the unusable files beside it.
+fn unpaired(what: &str, unusable: &[String]) -> String {
+    if unusable.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what} (unusable beside it: {})", unusable.join("; "))
+    }
 }
 
 /// Finds, reads and recognises every file under `paths`, and pairs ACVP files.
@@ -225,7 +255,7 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                 path: path.display().to_string(),
                 error: format!("cannot read: {e}"),
             }),
-            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut errors),
+            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut ignored, &mut errors),
             Ok(_) => files.push(path.clone()),
         }
         for file in files {
@@ -280,7 +310,7 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                     value: value.clone(),
                 });
             }
-            Classified::Acvp(file) => match file.role {
+            Classified::Acvp(file) => match file.role() {
                 Role::Projection => {
                     credit(&mut summaries, &args);
                     jobs.push(Job::Acvp {
@@ -297,6 +327,7 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                             && matches!(&found[j].classified,
                                 Classified::Acvp(r) if file.answered_by(r))
                     });
+                    let mut unusable = Vec::new();
                     let results = match partner {
                         Some(j) => {
                             used_results[j] = true;
@@ -307,7 +338,9 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                             }
                         }
                         None => dir.as_deref().and_then(|d| {
-                            siblings(d, &known)
+                            let (found, bad) = siblings(d, &known);
+                            unusable = bad;
+                            found
                                 .into_iter()
                                 .find(|r| file.answered_by(r))
                                 .map(|r| r.source)
@@ -324,13 +357,15 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
                         }
                         None => errors.push(FileError {
                             path: display,
-                            error: "ACVP prompt without expected results for its vector set \
-                                    in the same folder"
-                                .into(),
+                            error: unpaired(
+                                "ACVP prompt without expected results for its vector set in \
+                                 the same folder",
+                                &unusable,
+                            ),
                         }),
                     }
                 }
-                Role::Results => {}
+                Role::Results | Role::Response => {}
             },
         }
     }
@@ -340,16 +375,15 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
         let Classified::Acvp(results) = &f.classified else {
             continue;
         };
-        if results.role != Role::Results || used_results[i] {
+        if !matches!(results.role(), Role::Results | Role::Response) || used_results[i] {
             continue;
         }
-        let prompt = f
+        let (found, unusable) = f
             .path
             .parent()
             .map(|d| siblings(d, &known))
-            .unwrap_or_default()
-            .into_iter()
-            .find(|p| p.answered_by(results));
+            .unwrap_or_default();
+        let prompt = found.into_iter().find(|p| p.answered_by(results));
         match prompt {
             Some(prompt) => {
                 credit(&mut summaries, &f.args);
@@ -361,9 +395,11 @@ pub fn plan(paths: &[PathBuf]) -> Plan {
             }
             None => errors.push(FileError {
                 path: f.display.clone(),
-                error: "ACVP expected results without a prompt for their vector set in the \
-                        same folder"
-                    .into(),
+                error: unpaired(
+                    "ACVP expected results without a prompt for their vector set in the same \
+                     folder",
+                    &unusable,
+                ),
             }),
         }
     }

@@ -10,7 +10,8 @@
 //! `run`) and assert on the report.
 //!
 //! One module per suite format:
-//! - [`acvp_mlkem`], [`acvp_tls_kdf`] (shared ACVP handling in [`acvp`]);
+//! - [`acvp_mlkem`], [`acvp_tls_kdf`] (shared ACVP handling: the formats' common ground in
+//!   [`acvp`], running, answering and checking in [`acvp_run`]);
 //! - [`cctv`] (modulus, strcmp, unlucky, intermediate) and [`cctv_accumulated`];
 //! - [`rfc8448`], [`rfc7748`], [`rfc5869`], [`s2n_hybrid`] (`name = hex` text, [`text`]);
 //! - [`own_hybrid`] (`test-vectors/hybrid/`);
@@ -18,6 +19,7 @@
 
 pub mod acvp;
 pub mod acvp_mlkem;
+pub mod acvp_run;
 pub mod acvp_tls_kdf;
 pub mod cctv;
 pub mod cctv_accumulated;
@@ -68,6 +70,18 @@ pub fn error_name(error: &hybrid_kx::Error) -> String {
         .to_owned()
 }
 
+/// A big-endian unsigned integer as exactly `len` bytes (SEC 1 section 2.3.7,
+/// Integer-to-Octet-String): leading zero bytes are stripped or added, since vector files and
+/// ACVP write EC private keys and coordinates with and without them. `None` when the value
+/// does not fit in `len` bytes.
+pub fn big_endian(bytes: &[u8], len: usize) -> Option<Vec<u8>> {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    let digits = &bytes[first..];
+    let mut out = vec![0u8; len.checked_sub(digits.len())?];
+    out.extend_from_slice(digits);
+    Some(out)
+}
+
 /// Runs one job.
 pub fn run_job(job: &Job, options: &Options) -> Vec<SuiteReport> {
     match job {
@@ -75,10 +89,7 @@ pub fn run_job(job: &Job, options: &Options) -> Vec<SuiteReport> {
             algorithm,
             prompt,
             results,
-        } => match algorithm {
-            acvp::Algorithm::MlKem => acvp_mlkem::run(prompt, results.as_ref()),
-            acvp::Algorithm::Tls13Kdf => acvp_tls_kdf::run(prompt, results.as_ref()),
-        },
+        } => algorithm.run(prompt, results.as_ref()),
         Job::Text { path, kind, text } => match kind {
             TextKind::Cctv(kind) => cctv::run(*kind, path, text),
             TextKind::CctvAccumulated => cctv_accumulated::run(path, text, options),

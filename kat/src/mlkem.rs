@@ -84,6 +84,9 @@ impl ParamSet {
     }
 }
 
+/// The `m` passed to an encapsulation whose only purpose is the encapsulation-key check.
+pub const ANY_M: [u8; 32] = [0x42; 32];
+
 /// The expanded FIPS 203 decapsulation key held by a pure ML-KEM client state.
 pub fn expanded_dk(state: &AnyClientState) -> Result<Vec<u8>, Error> {
     let len = state.group().expanded_key_len().ok_or(Error::Internal)?;
@@ -97,6 +100,68 @@ pub fn keygen(group: NamedGroup, d_z: &[u8]) -> Result<(Vec<u8>, Vec<u8>, AnyCli
     let (share, state) = crate::on::keygen(group, d_z)?;
     let dk = expanded_dk(&state)?;
     Ok((share.as_bytes().to_vec(), dk, state))
+}
+
+/// ML-KEM.Encaps_internal(ek, m) through the group API, on the run's backend: `(c, K)`.
+///
+/// # Errors
+///
+/// The crate's: `KeyShareLength` for an `ek` of another length, `EncapsulationKeyModulus` for
+/// one that fails the FIPS 203 section 7.2 modulus check.
+pub fn encapsulate(group: NamedGroup, ek: &[u8], m: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    let (c, k) = crate::on::encapsulate(group, ek, m)?;
+    Ok((c.as_bytes().to_vec(), k.as_bytes().to_vec()))
+}
+
+/// The FIPS 203 section 7.2 encapsulation-key check (length, then ByteEncode12(ByteDecode12(ek))
+/// = ek) as the crate applies it before encapsulating: `false` for a key it refuses for either
+/// reason.
+///
+/// # Errors
+///
+/// Any other error of the crate (a backend that does not run here).
+pub fn encapsulation_key_check(group: NamedGroup, ek: &[u8]) -> Result<bool, Error> {
+    match crate::on::encapsulate(group, ek, &ANY_M) {
+        Ok(_) => Ok(true),
+        Err(Error::EncapsulationKeyModulus | Error::KeyShareLength { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The FIPS 203 section 7.3 decapsulation-key check (length, the embedded `ek`'s modulus check,
+/// `H(ek)` = the stored hash) as the crate applies it when importing an expanded key: `false`
+/// for a key it refuses.
+///
+/// # Errors
+///
+/// [`DkError::BackendUnavailable`].
+pub fn decapsulation_key_check(group: NamedGroup, dk: &[u8]) -> Result<bool, DkError> {
+    match state_from_expanded_dk(group, dk) {
+        Ok(_) => Ok(true),
+        Err(DkError::Invalid | DkError::Length { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The backend that holds a state's key (the last primitive's, for a pure ML-KEM state its
+/// only one).
+pub fn key_backend(state: &AnyClientState) -> Backend {
+    let mut backend = Backend::Portable;
+    state.keys(&mut |key| backend = key.backend);
+    backend
+}
+
+/// ML-KEM.Decaps from the seed form of the decapsulation key (ACVP `keyFormat` `seed`):
+/// KeyGen_internal(d, z), then Decaps with the key it gives: `(K, the backend that ran it)`.
+///
+/// # Errors
+///
+/// The crate's: a seed that is not 64 bytes, a ciphertext of the wrong length.
+pub fn decaps_seed(group: NamedGroup, d_z: &[u8], c: &[u8]) -> Result<(Vec<u8>, Backend), Error> {
+    let (_, state) = crate::on::keygen(group, d_z)?;
+    let backend = key_backend(&state);
+    let k = state.complete(c)?;
+    Ok((k.as_bytes().to_vec(), backend))
 }
 
 /// Why an expanded decapsulation key was refused.
@@ -153,8 +218,7 @@ pub fn import_expanded_dk(
             Error::BackendUnavailable => DkError::BackendUnavailable,
             _ => DkError::Invalid,
         })?;
-    let mut backend = Backend::Portable;
-    state.keys(&mut |key| backend = key.backend);
+    let backend = key_backend(&state);
     Ok((state, backend))
 }
 
@@ -167,7 +231,23 @@ pub fn decaps_expanded(
     dk: &[u8],
     c: &[u8],
 ) -> Result<Result<Vec<u8>, Error>, DkError> {
-    let (state, backend) = import_expanded_dk(group, dk)?;
+    let (k, backend) = decapsulate_expanded(group, dk, c)?;
     case.tally(format!("decapsulation on {backend}"));
-    Ok(state.complete(c).map(|k| k.as_bytes().to_vec()))
+    Ok(k)
+}
+
+/// ML-KEM.Decaps(dk, c) from an expanded `dk`, and the backend it ran on (see
+/// [`import_expanded_dk`]): `Ok((Ok(K), backend))`, `Ok((Err(e), backend))` when the crate
+/// rejected the ciphertext, `Err` when the key itself was refused.
+///
+/// # Errors
+///
+/// [`DkError`] for a key that is refused.
+pub fn decapsulate_expanded(
+    group: NamedGroup,
+    dk: &[u8],
+    c: &[u8],
+) -> Result<(Result<Vec<u8>, Error>, Backend), DkError> {
+    let (state, backend) = import_expanded_dk(group, dk)?;
+    Ok((state.complete(c).map(|k| k.as_bytes().to_vec()), backend))
 }

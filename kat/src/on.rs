@@ -20,6 +20,24 @@ pub fn with_backend<T>(backend: Option<Backend>, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// The backend named `name` as the runners accept it (`portable`, `libcrux`, `graviola`), if it
+/// runs here: one spelling and one refusal for every front end that lets a user choose.
+///
+/// # Errors
+///
+/// An unknown name, or a backend not compiled in or not supported by this CPU (with the
+/// reason).
+pub fn backend_named(name: &str) -> Result<Backend, String> {
+    let backend = Backend::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+        format!("unknown backend {name:?} ({})", names.join(", "))
+    })?;
+    match backend.unusable_reason() {
+        None => Ok(backend),
+        Some(reason) => Err(format!("backend {backend} does not run here: {reason}")),
+    }
+}
+
 /// The backend of the current run, if one was asked for.
 pub fn requested() -> Option<Backend> {
     BACKEND.get()

@@ -287,6 +287,11 @@ impl SuiteRun {
         }
     }
 
+    /// The suite's name.
+    pub fn name(&self) -> &str {
+        &self.report.suite
+    }
+
     /// A new case named `id`.
     pub fn case(&self, id: impl Display) -> Case {
         Case {

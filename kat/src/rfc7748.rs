@@ -4,7 +4,12 @@
 //!
 //! Two spellings are accepted: sections `[section 5.2 vector N]` with `input_scalar`,
 //! `input_u`, `output_u` (and decimal `*_dec` decodings), `initial_k`/`k_after_N`; or flat
-//! `vectorN_scalar`/`vectorN_u`/`vectorN_output` and `iterated_start`/`iterated_N`.
+//! `vectorN_scalar`/`vectorN_u`/`vectorN_output` and `iterated_start`/`iterated_N`. The names
+//! follow the RFC's layout: each value belongs to one record (a function vector of section 5.2,
+//! its iterated test, the Diffie-Hellman example of section 6.1) and is accepted only in a
+//! section that holds the value starting its record (`input_scalar`, `vectorN_scalar`,
+//! `initial_k`, `iterated_start`, `alice_private`). A value of the other spelling, or of a
+//! record the section does not hold, is an error; every record present runs.
 
 use hybrid_kx::X25519MLKEM768;
 use hybrid_kx::components::x25519::X25519;
@@ -23,39 +28,65 @@ pub fn detect(text: &TextFile) -> bool {
         || text.has("vector1_scalar")
 }
 
-/// Whether `name` is a value of one of the two accepted spellings.
-fn known_name(name: &str) -> bool {
-    const NAMES: [&str; 13] = [
-        "input_scalar",
-        "input_u",
-        "output_u",
-        "input_scalar_dec",
-        "input_u_dec",
-        "initial_k",
-        "initial_u",
-        "iterated_start",
-        "alice_private",
-        "alice_public",
-        "bob_private",
-        "bob_public",
-        "shared_secret",
-    ];
-    // `<prefix><digits><suffix>`.
-    let numbered = |prefix: &str, suffixes: &[&str]| {
-        name.strip_prefix(prefix).is_some_and(|rest| {
+/// The records of RFC 7748 a section may hold, in either spelling: each value belongs to exactly
+/// one, and a value is accepted only beside the value that starts its record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Record {
+    /// Section 5.2, one function vector: `input_scalar`, `input_u`, `output_u` and the
+    /// decimal decodings `input_scalar_dec`, `input_u_dec`.
+    Function,
+    /// Section 5.2, function vector N of the flat spelling: `vectorN_scalar`, `vectorN_u`,
+    /// `vectorN_output`, `vectorN_scalar_dec`, `vectorN_u_dec`.
+    Numbered(u64),
+    /// Section 5.2, the iterated test: `initial_k`, `initial_u`, `k_after_N`.
+    Iterated,
+    /// The iterated test in the flat spelling: `iterated_start`, `iterated_N`.
+    IteratedFlat,
+    /// Section 6.1: `alice_private`, `alice_public`, `bob_private`, `bob_public`,
+    /// `shared_secret`.
+    DiffieHellman,
+}
+
+impl Record {
+    /// The record a value named `name` belongs to, and whether it is the value that starts the
+    /// record.
+    fn of(name: &str) -> Option<(Self, bool)> {
+        // `<prefix><digits><suffix>`: the number.
+        let numbered = |prefix: &str, suffixes: &[&str]| -> Option<(u64, usize)> {
+            let rest = name.strip_prefix(prefix)?;
             let end = rest
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(rest.len());
-            end > 0 && suffixes.contains(&&rest[end..])
-        })
-    };
-    NAMES.contains(&name)
-        || numbered(
-            "vector",
-            &["_scalar", "_u", "_output", "_scalar_dec", "_u_dec"],
-        )
-        || numbered("k_after_", &[""])
-        || numbered("iterated_", &[""])
+            let suffix = suffixes.iter().position(|s| *s == &rest[end..])?;
+            Some((rest[..end].parse().ok()?, suffix))
+        };
+        let record = match name {
+            "input_scalar" => (Self::Function, true),
+            "input_u" | "output_u" | "input_scalar_dec" | "input_u_dec" => (Self::Function, false),
+            "initial_k" => (Self::Iterated, true),
+            "initial_u" => (Self::Iterated, false),
+            "iterated_start" => (Self::IteratedFlat, true),
+            "alice_private" => (Self::DiffieHellman, true),
+            "alice_public" | "bob_private" | "bob_public" | "shared_secret" => {
+                (Self::DiffieHellman, false)
+            }
+            _ => {
+                if let Some((n, suffix)) = numbered(
+                    "vector",
+                    &["_scalar", "_u", "_output", "_scalar_dec", "_u_dec"],
+                ) {
+                    (Self::Numbered(n), suffix == 0)
+                } else if numbered("k_after_", &[""]).is_some() {
+                    (Self::Iterated, false)
+                } else if numbered("iterated_", &[""]).is_some() {
+                    (Self::IteratedFlat, false)
+                } else {
+                    return None;
+                }
+            }
+        };
+        Some(record)
+    }
 }
 
 /// X25519(k, u) through the component's server step.
@@ -136,6 +167,7 @@ fn iterated(run: &mut SuiteRun, v: &Values, options: &Options) -> Result<(), Str
     } else {
         ("iterated_start", "iterated_")
     };
+    // `initial_u` is a value of the sectioned spelling only (the flat one starts from k = u).
     let start = v.hex(start_name)?;
     let mut u = match v.hex_opt("initial_u")? {
         Some(u) => u,
@@ -227,55 +259,72 @@ pub fn run(path: &str, text: &TextFile, options: &Options) -> Vec<SuiteReport> {
                 continue;
             }
         };
-        let mut known = 0;
-        if v.has("input_scalar") {
-            known += 1;
-            let mut case = run.case(format!("{prefix}function vector"));
-            function_vector(&mut case, &v, "input_scalar", "input_u", "output_u");
-            run.record(case);
-        }
-        for n in 1.. {
-            let scalar = format!("vector{n}_scalar");
-            if !v.has(&scalar) {
-                break;
+        // Every value belongs to a record whose starting value is in the section.
+        let records: std::collections::BTreeSet<Record> = entries
+            .iter()
+            .filter_map(|e| Record::of(&e.key))
+            .filter_map(|(record, starts)| starts.then_some(record))
+            .collect();
+        let unknown = entries
+            .iter()
+            .find(|e| Record::of(&e.key).is_none_or(|(record, _)| !records.contains(&record)));
+        let both_spellings =
+            records.contains(&Record::Iterated) && records.contains(&Record::IteratedFlat);
+        let first = entries.first().map_or(0, |e| e.line);
+        let refusal = match unknown {
+            Some(entry) => Some((
+                entry.line,
+                format!(
+                    "unknown name {:?} (not a value of the records this section holds)",
+                    entry.key
+                ),
+            )),
+            None if both_spellings => Some((
+                first,
+                "the iterated test in both spellings (initial_k and iterated_start)".to_owned(),
+            )),
+            None if records.is_empty() => {
+                Some((first, "section without a known RFC 7748 vector".to_owned()))
             }
-            known += 1;
-            let mut case = run.case(format!("{prefix}vector {n}"));
-            function_vector(
-                &mut case,
-                &v,
-                &scalar,
-                &format!("vector{n}_u"),
-                &format!("vector{n}_output"),
-            );
-            run.record(case);
+            None => None,
+        };
+        if let Some((line, error)) = refusal {
+            run.error(format!("{prefix}line {line}"), error);
+            continue;
         }
-        if v.has("initial_k") || v.has("iterated_start") {
-            known += 1;
-            if let Err(e) = iterated(&mut run, &v, options) {
-                let mut case = run.case(format!("{prefix}iterated"));
-                case.malformed(e);
-                run.record(case);
+        for record in records {
+            match record {
+                Record::Function => {
+                    let mut case = run.case(format!("{prefix}function vector"));
+                    function_vector(&mut case, &v, "input_scalar", "input_u", "output_u");
+                    run.record(case);
+                }
+                Record::Numbered(n) => {
+                    let mut case = run.case(format!("{prefix}vector {n}"));
+                    function_vector(
+                        &mut case,
+                        &v,
+                        &format!("vector{n}_scalar"),
+                        &format!("vector{n}_u"),
+                        &format!("vector{n}_output"),
+                    );
+                    run.record(case);
+                }
+                Record::Iterated | Record::IteratedFlat => {
+                    if let Err(e) = iterated(&mut run, &v, options) {
+                        let mut case = run.case(format!("{prefix}iterated"));
+                        case.malformed(e);
+                        run.record(case);
+                    }
+                }
+                Record::DiffieHellman => {
+                    let mut case = run.case(format!("{prefix}section 6.1 Diffie-Hellman"));
+                    if let Err(e) = diffie_hellman(&mut case, &v) {
+                        case.malformed(e);
+                    }
+                    run.record(case);
+                }
             }
-        }
-        if v.has("alice_private") {
-            known += 1;
-            let mut case = run.case(format!("{prefix}section 6.1 Diffie-Hellman"));
-            if let Err(e) = diffie_hellman(&mut case, &v) {
-                case.malformed(e);
-            }
-            run.record(case);
-        }
-        if known == 0 {
-            run.error(
-                format!("{prefix}line {}", entries.first().map_or(0, |e| e.line)),
-                "section without a known RFC 7748 vector",
-            );
-        } else if let Some(unknown) = entries.iter().find(|e| !known_name(&e.key)) {
-            run.error(
-                format!("{prefix}line {}", unknown.line),
-                format!("unknown name {:?}", unknown.key),
-            );
         }
     }
     vec![run.finish()]

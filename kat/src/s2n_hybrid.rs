@@ -4,6 +4,12 @@
 //!
 //! The EC values run through the crate's X25519 / P-256 / P-384 components (key generation,
 //! server step, client completion); the key schedule through `hybrid_kx::key_schedule`.
+//!
+//! A block holds the key pairs of exactly one curve and the ML-KEM secret of that curve's group
+//! (`mlkem768_shared_secret` for X25519MLKEM768 and SecP256r1MLKEM768,
+//! `mlkem1024_shared_secret` for SecP384r1MLKEM1024); each of its sections is named
+//! `[GROUP SUITE]` with the block's group and a cipher suite of RFC 8446 appendix B.4, whose
+//! hash it runs. Anything else is an error.
 
 use hybrid_kx::components::Component;
 use hybrid_kx::components::ecdh_nist::{P256, P384};
@@ -73,16 +79,68 @@ fn agree<C: Component>(client: &[u8], server: &[u8]) -> Result<[Vec<u8>; 4], Str
     Ok([client_public, server_public, server_secret, client_secret])
 }
 
-/// The EC curve of a block, its group, and whether ML-KEM comes first in the hybrid secret.
-fn curve(values: &Values) -> Option<(&'static str, &'static str, bool)> {
-    [
-        ("x25519", "X25519MLKEM768", true),
-        ("secp256r1", "SecP256r1MLKEM768", false),
-        ("secp384r1", "SecP384r1MLKEM1024", false),
-    ]
-    .into_iter()
-    .find(|(c, _, _)| values.has(&format!("client_{c}_private")))
+/// The curves of the file, their hybrid group (RFC 10024 section 3, draft-ietf-tls-ecdhe-mlkem),
+/// whether ML-KEM comes first in the hybrid secret, and the ML-KEM secret the group uses.
+const CURVES: [(&str, &str, bool, &str); 3] = [
+    ("x25519", "X25519MLKEM768", true, "mlkem768_shared_secret"),
+    (
+        "secp256r1",
+        "SecP256r1MLKEM768",
+        false,
+        "mlkem768_shared_secret",
+    ),
+    (
+        "secp384r1",
+        "SecP384r1MLKEM1024",
+        false,
+        "mlkem1024_shared_secret",
+    ),
+];
+
+/// The EC curve of a block, its group, whether ML-KEM comes first in the hybrid secret, and
+/// the name of its ML-KEM secret. A block holds the key pairs of exactly one curve and the
+/// ML-KEM secret of that curve's group.
+fn curve(values: &Values) -> Result<(&'static str, &'static str, bool, &'static str), String> {
+    let present: Vec<_> = CURVES
+        .into_iter()
+        .filter(|(c, ..)| {
+            ["client", "server"].iter().any(|side| {
+                ["private", "public"]
+                    .iter()
+                    .any(|k| values.has(&format!("{side}_{c}_{k}")))
+            })
+        })
+        .collect();
+    let found = match present[..] {
+        [one] => one,
+        [] => return Err("block without a known EC key pair".to_owned()),
+        ref two => {
+            let names: Vec<&str> = two.iter().map(|(c, ..)| *c).collect();
+            return Err(format!(
+                "key pairs of two curves in one block: {}",
+                names.join(", ")
+            ));
+        }
+    };
+    let (_, group, _, secret) = found;
+    for other in ["mlkem768_shared_secret", "mlkem1024_shared_secret"] {
+        if other != secret && values.has(other) {
+            return Err(format!(
+                "{other} in the block of {group}, whose ML-KEM secret is {secret}"
+            ));
+        }
+    }
+    Ok(found)
 }
+
+/// The cipher suites of RFC 8446 appendix B.4 and whether their hash is SHA-384.
+const SUITES: [(&str, bool); 5] = [
+    ("TLS_AES_128_GCM_SHA256", false),
+    ("TLS_AES_256_GCM_SHA384", true),
+    ("TLS_CHACHA20_POLY1305_SHA256", false),
+    ("TLS_AES_128_CCM_SHA256", false),
+    ("TLS_AES_128_CCM_8_SHA256", false),
+];
 
 /// The block's ECDH values and hybrid secret.
 fn check_block(
@@ -90,6 +148,7 @@ fn check_block(
     v: &Values,
     curve_name: &str,
     mlkem_first: bool,
+    mlkem_secret: &str,
 ) -> Result<(), String> {
     let client = v.hex(&format!("client_{curve_name}_private"))?;
     let server = v.hex(&format!("server_{curve_name}_private"))?;
@@ -111,10 +170,7 @@ fn check_block(
     let ecdh = v.hex("ecdh_shared_secret")?;
     case.eq("ecdh_shared_secret (server side)", &ecdh, &server_secret);
     case.eq("ecdh_shared_secret (client side)", &ecdh, &client_secret);
-    let mlkem = match v.hex_opt("mlkem768_shared_secret")? {
-        Some(k) => k,
-        None => v.hex("mlkem1024_shared_secret")?,
-    };
+    let mlkem = v.hex(mlkem_secret)?;
     let hybrid = if mlkem_first {
         [mlkem, server_secret].concat()
     } else {
@@ -213,16 +269,16 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
             );
             continue;
         }
-        let Some((curve_name, group, mlkem_first)) = curve(&values) else {
-            let line = block.values.first().map_or(0, |e| e.line);
-            run.error(
-                format!("block {} (line {line})", index + 1),
-                "block without a known EC key pair",
-            );
-            continue;
+        let (curve_name, group, mlkem_first, mlkem_secret) = match curve(&values) {
+            Ok(found) => found,
+            Err(e) => {
+                let line = block.values.first().map_or(0, |e| e.line);
+                run.error(format!("block {} (line {line})", index + 1), e);
+                continue;
+            }
         };
         let mut case = run.case(format!("{group} ECDH and hybrid secret"));
-        if let Err(e) = check_block(&mut case, &values, curve_name, mlkem_first) {
+        if let Err(e) = check_block(&mut case, &values, curve_name, mlkem_first, mlkem_secret) {
             case.malformed(e);
         }
         run.record(case);
@@ -233,12 +289,14 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
                 if let Some(name) = v.names().find(|n| !SECTION_NAMES.contains(n)) {
                     return Err(format!("unknown name {name:?}"));
                 }
-                if name.ends_with("SHA256") {
-                    check_schedule::<Sha256>(&mut case, &v, &hybrid)
-                } else if name.ends_with("SHA384") {
-                    check_schedule::<Sha384>(&mut case, &v, &hybrid)
-                } else {
-                    Err(format!("unknown cipher suite in [{name}]"))
+                let (section_group, suite) = name.split_once(' ').unwrap_or((name, ""));
+                if section_group != group {
+                    return Err(format!("[{name}] in the block of {group}"));
+                }
+                match SUITES.iter().find(|(s, _)| *s == suite) {
+                    Some((_, true)) => check_schedule::<Sha384>(&mut case, &v, &hybrid),
+                    Some((_, false)) => check_schedule::<Sha256>(&mut case, &v, &hybrid),
+                    None => Err(format!("unknown cipher suite in [{name}]")),
                 }
             });
             if let Err(e) = outcome {

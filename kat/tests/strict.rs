@@ -9,10 +9,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{assert_counts, own_dir};
+use common::{TempDir, assert_counts, own_dir, shared_and_tmp};
 use hybrid_kx_kat::{Options, Report, SuiteReport};
 use hybrid_kx_support::shared_vectors::shared_vectors_dir;
-use hybrid_kx_support::temp_dir::TempDir;
 use serde_json::{Value, json};
 
 /// Runs the engine on one file (without the embedded Wycheproof suites).
@@ -288,10 +287,9 @@ fn shared_text(dir: &std::path::Path, name: &str) -> String {
 
 #[test]
 fn cctv_strcmp_and_modulus_strict() {
-    let Some(shared) = shared_vectors_dir("cctv_strcmp_and_modulus_strict") else {
+    let Some((shared, tmp)) = shared_and_tmp("cctv_strcmp_and_modulus_strict") else {
         return;
     };
-    let tmp = TempDir::new("cctv");
     let text = shared_text(&shared, "cctv-mlkem/strcmp/ML-KEM-768.txt");
     assert_clean(&run(tmp.write("clean.txt", &text)), 1, &[]);
     assert_one_failure(
@@ -351,10 +349,9 @@ fn cctv_strcmp_and_modulus_strict() {
 
 #[test]
 fn cctv_accumulated_strict() {
-    let Some(shared) = shared_vectors_dir("cctv_accumulated_strict") else {
+    let Some((shared, tmp)) = shared_and_tmp("cctv_accumulated_strict") else {
         return;
     };
-    let tmp = TempDir::new("accumulated");
     let text = shared_text(&shared, "cctv-mlkem/accumulated-hashes.txt");
     // The 100-iteration final-FIPS-203 ML-KEM-768 hash alone, as published.
     let line = text
@@ -403,10 +400,9 @@ fn cctv_accumulated_strict() {
 
 #[test]
 fn s2n_hybrid_strict() {
-    let Some(shared) = shared_vectors_dir("s2n_hybrid_strict") else {
+    let Some((shared, tmp)) = shared_and_tmp("s2n_hybrid_strict") else {
         return;
     };
-    let tmp = TempDir::new("s2n");
     let text = shared_text(&shared, "hybrid/s2n-tls-hybrid-handshake-secrets.txt");
     assert_clean(&run(tmp.write("clean.txt", &text)), 9, &[]);
     assert_one_failure(
@@ -517,7 +513,7 @@ fn acvp_mlkem_strict() {
         &run(unknown_param),
         "param",
         "tgId",
-        "unknown parameter set \"ML-KEM-2048\"",
+        "unknown parameterSet \"ML-KEM-2048\"",
     );
 
     let unknown_type = acvp_keygen(&tmp, "type", |prompt, _| {
@@ -538,21 +534,30 @@ fn acvp_mlkem_strict() {
     );
 }
 
-#[test]
-fn acvp_tls_kdf_strict() {
-    let Some(shared) = shared_vectors_dir("acvp_tls_kdf_strict") else {
-        return;
-    };
-    let tmp = TempDir::new("kdf");
+/// The BoringSSL TLS-v1.3 KDF files (vectors, expected answers) and a temp directory; `None`
+/// (after a SKIP line) without shared vectors.
+fn kdf_files(test: &str) -> Option<(Value, Value, TempDir)> {
+    let (shared, tmp) = shared_and_tmp(test)?;
     let base = shared.join("acvp/TLS-v1.3-KDF-RFC8446-boringssl");
     let load = |f: &str| -> Value {
         serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
     };
-    let write = |dir: &str, vectors: &Value, expected: &Value| {
-        tmp.write(&format!("{dir}/expected.json"), expected.to_string());
-        tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
+    Some((load("vectors.json"), load("expected.json"), tmp))
+}
+
+/// Writes the two files of a TLS-v1.3 KDF vector set into `dir`; the vectors' path.
+fn write_kdf(tmp: &TempDir, dir: &str, vectors: &Value, expected: &Value) -> PathBuf {
+    tmp.write(&format!("{dir}/expected.json"), expected.to_string());
+    tmp.write(&format!("{dir}/vectors.json"), vectors.to_string())
+}
+
+#[test]
+fn acvp_tls_kdf_strict() {
+    let Some((vectors, expected, tmp)) = kdf_files("acvp_tls_kdf_strict") else {
+        return;
     };
-    let (vectors, expected) = (load("vectors.json"), load("expected.json"));
+    let write =
+        |dir: &str, vectors: &Value, expected: &Value| write_kdf(&tmp, dir, vectors, expected);
     // Detection by content, per format module.
     for value in [&vectors, &expected] {
         assert!(hybrid_kx_kat::acvp_tls_kdf::detect(value));
@@ -594,7 +599,7 @@ fn acvp_tls_kdf_strict() {
     assert_error(
         &run(write("mode", &unknown_mode, &expected)),
         "mode",
-        "tcId",
+        "tgId",
         "unknown runningMode \"ECDHE\"",
     );
 
@@ -603,7 +608,241 @@ fn acvp_tls_kdf_strict() {
     assert_error(
         &run(write("hash", &unknown_hash, &expected)),
         "hash",
-        "tcId",
+        "tgId",
         "unknown hmacAlg \"SHA2-512\"",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths that used to pass silently: each test failed before its fix.
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 7748: a value named in the other spelling of the iterated test (`iterated_N` beside
+/// `initial_k`/`k_after_N`, or `k_after_N` beside `iterated_start`) was accepted and never
+/// checked; a numbered function vector after a gap (`vector3_*` without `vector2_*`) was
+/// accepted and never run.
+#[test]
+fn rfc7748_every_value_is_checked_or_an_error() {
+    let Some((shared, tmp)) = shared_and_tmp("rfc7748_every_value_is_checked_or_an_error") else {
+        return;
+    };
+    let sectioned = shared_text(&shared, "rfc/rfc7748-x25519.txt");
+    let other_spelling = replace_first(
+        &sectioned,
+        "k_after_1000 =",
+        &format!("iterated_5 = {}\nk_after_1000 =", "00".repeat(32)),
+    );
+    assert_error(
+        &run(tmp.write("sectioned.txt", other_spelling)),
+        "sectioned.txt",
+        "line",
+        "unknown name \"iterated_5\"",
+    );
+    let flat = own_text("rfc7748-x25519.txt");
+    let other_spelling = replace_first(
+        &flat,
+        "iterated_1000 =",
+        &format!("k_after_5 = {}\niterated_1000 =", "00".repeat(32)),
+    );
+    assert_error(
+        &run(tmp.write("flat.txt", other_spelling)),
+        "flat.txt",
+        "line",
+        "unknown name \"k_after_5\"",
+    );
+    // Vector 2 renumbered 3: it still runs (under its new number).
+    let gap = flat.replace("vector2_", "vector3_");
+    let report = run(tmp.write("gap.txt", gap));
+    const FULL: &str = "1,000,000 iterations: run with --full";
+    assert_clean(&report, 5, &[(FULL, 1)]);
+    assert!(
+        only(&report).passed_cases().iter().any(|c| c == "vector 3"),
+        "{:?}",
+        only(&report).passed_cases()
+    );
+}
+
+/// s2n hybrid secrets: a block used only its first curve and its first ML-KEM secret; a second
+/// curve's key, an `mlkem1024_*` secret beside `mlkem768_*`, or a section of another group
+/// passed unnoticed.
+#[test]
+fn s2n_hybrid_block_holds_exactly_its_group() {
+    let Some((shared, tmp)) = shared_and_tmp("s2n_hybrid_block_holds_exactly_its_group") else {
+        return;
+    };
+    let text = shared_text(&shared, "hybrid/s2n-tls-hybrid-handshake-secrets.txt");
+    let second_curve = replace_first(
+        &text,
+        "\necdh_shared_secret =",
+        &format!(
+            "\nserver_secp384r1_private = {}\necdh_shared_secret =",
+            "11".repeat(48)
+        ),
+    );
+    assert_error(
+        &run(tmp.write("curve.txt", second_curve)),
+        "curve.txt",
+        "block 1",
+        "key pairs of two curves",
+    );
+    let second_secret = replace_first(
+        &text,
+        "\nhybrid_shared_secret =",
+        &format!(
+            "\nmlkem1024_shared_secret = {}\nhybrid_shared_secret =",
+            "22".repeat(32)
+        ),
+    );
+    assert_error(
+        &run(tmp.write("secret.txt", second_secret)),
+        "secret.txt",
+        "block 1",
+        "mlkem1024_shared_secret",
+    );
+    let other_group = replace_first(
+        &text,
+        "[X25519MLKEM768 TLS_AES_128_GCM_SHA256]",
+        "[SecP256r1MLKEM768 TLS_AES_128_GCM_SHA256]",
+    );
+    assert_error(
+        &run(tmp.write("section.txt", other_group)),
+        "section.txt",
+        "key schedule",
+        "in the block of X25519MLKEM768",
+    );
+}
+
+/// ACVP TLS-v1.3 KDF: an answer with at least one known secret passed (a missing secret only
+/// changed a tally); prompt fields were never checked for unknown names; a projection (inputs
+/// and answers in one file) flagged its own inputs as unknown answer fields.
+#[test]
+fn acvp_tls_kdf_checks_every_field_of_every_file() {
+    let Some((vectors, expected, tmp)) = kdf_files("kdf-silent") else {
+        return;
+    };
+    let write =
+        |dir: &str, vectors: &Value, expected: &Value| write_kdf(&tmp, dir, vectors, expected);
+
+    let mut missing = expected.clone();
+    missing[1]["testGroups"][0]["tests"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("resumptionMasterSecret");
+    assert_error(
+        &run(write("missing", &vectors, &missing)),
+        "missing",
+        "tcId",
+        "missing field resumptionMasterSecret",
+    );
+
+    let mut unknown_input = vectors.clone();
+    unknown_input[1]["testGroups"][0]["tests"][0]["helloClientRandm"] = json!("00");
+    assert_error(
+        &run(write("input", &unknown_input, &expected)),
+        "input",
+        "tcId",
+        "unknown field \"helloClientRandm\"",
+    );
+
+    // The same vector set as one internal projection: the inputs beside the answers.
+    let mut projection = vectors.clone();
+    for (g, group) in projection[1]["testGroups"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        for (t, test) in group["tests"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .enumerate()
+        {
+            let answer = &expected[1]["testGroups"][g]["tests"][t];
+            assert_eq!(answer["tcId"], test["tcId"]);
+            for (k, v) in answer.as_object().unwrap() {
+                test[k] = v.clone();
+            }
+        }
+    }
+    let report = run(tmp.write("projection/internalProjection.json", projection.to_string()));
+    assert_clean(&report, 10, &[]);
+}
+
+/// ACVP ML-KEM: a test group without `tests` became zero cases; an internal projection with
+/// the server-side fields `deferred` and `reason` (every ACVP-Server projection has them) was
+/// 165 errors.
+#[test]
+fn acvp_mlkem_group_without_tests_and_projection_fields() {
+    let Some((shared, tmp)) = shared_and_tmp("mlkem-silent") else {
+        return;
+    };
+    let base = shared.join("acvp/v1.1.0.40/ML-KEM-encapDecap-FIPS203");
+    let load = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
+    };
+    let (prompt, results) = (load("prompt.json"), load("expectedResults.json"));
+
+    let (mut no_tests, mut no_results) = (prompt.clone(), results.clone());
+    no_tests["testGroups"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("tests");
+    no_results["testGroups"][0]["tests"] = json!([]);
+    no_results["testGroups"].as_array_mut().unwrap().remove(0);
+    tmp.write("no-tests/expectedResults.json", no_results.to_string());
+    let report = run(tmp.write("no-tests/prompt.json", no_tests.to_string()));
+    assert_error(&report, "no-tests", "tgId 1", "missing field tests");
+
+    let mut projection = prompt.clone();
+    for group in projection["testGroups"].as_array_mut().unwrap() {
+        let tg = group["tgId"].clone();
+        for test in group["tests"].as_array_mut().unwrap() {
+            let answer = hybrid_kx_kat::acvp::find_test(&results, &tg, &test["tcId"]).unwrap();
+            for (k, v) in answer.as_object().unwrap() {
+                test[k] = v.clone();
+            }
+            test["deferred"] = json!(false);
+            test["reason"] = json!("no modification");
+        }
+    }
+    let report = run(tmp.write("projection/internalProjection.json", projection.to_string()));
+    assert!(report.ok(), "{report}");
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    let passed: u64 = report.suites().iter().map(|s| s.passed()).sum();
+    assert_eq!(passed, 165);
+}
+
+/// Discovery skipped hidden files and folders without a word: now each is listed among the
+/// ignored files with its reason.
+#[test]
+fn hidden_entries_are_listed_as_ignored() {
+    let tmp = TempDir::new("hidden");
+    let dir = tmp.write("tree/rfc5869.txt", own_text("rfc5869-hkdf-sha256.txt"));
+    let dir = dir.parent().unwrap().to_path_buf();
+    tmp.write(
+        "tree/.rfc5869-copy.txt",
+        own_text("rfc5869-hkdf-sha256.txt"),
+    );
+    tmp.write("tree/.cache/notes.txt", "x = 00\n");
+    let report = run(dir);
+    assert!(report.ok(), "{report}");
+    let ignored: Vec<(&str, &str)> = report
+        .ignored()
+        .iter()
+        .map(|i| (i.path.as_str(), i.reason.as_str()))
+        .collect();
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert!(
+        ignored
+            .iter()
+            .any(|(p, r)| p.ends_with("tree/.rfc5869-copy.txt") && r.contains("hidden file")),
+        "{ignored:?}"
+    );
+    assert!(
+        ignored
+            .iter()
+            .any(|(p, r)| p.ends_with("tree/.cache") && r.contains("hidden folder")),
+        "{ignored:?}"
     );
 }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use hybrid_kx_kat::{Options, Report, SuiteReport};
 use hybrid_kx_support::shared_vectors::shared_vectors_dir;
+pub use hybrid_kx_support::temp_dir::TempDir;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -39,6 +40,12 @@ pub fn suite<'a>(report: &'a Report, name: &str, source_part: &str) -> &'a Suite
     report
         .suite(name, source_part)
         .unwrap_or_else(|| panic!("no suite {name} from {source_part}: {report}"))
+}
+
+/// The shared vectors and a fresh temp directory for `test`; `None` (after a SKIP line) when
+/// the vectors are absent and not required.
+pub fn shared_and_tmp(test: &str) -> Option<(PathBuf, TempDir)> {
+    Some((shared_vectors_dir(test)?, TempDir::new(test)))
 }
 
 /// Asserts exact counts: `passed` cases, none failed, and exactly `skips` (reason, count).
