@@ -47,7 +47,11 @@
 
 #![no_std]
 #![forbid(unsafe_code)]
-#![deny(missing_docs, unreachable_pub)]
+#![deny(missing_docs)]
+// A warning, which CI's clippy denies on the current toolchain: Rust 1.89's lint also flags
+// items that later compilers see as reachable through public trait bounds, and the MSRV check
+// (`cargo +1.89 check`) must not fail on that.
+#![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "alloc")]
