@@ -213,11 +213,7 @@ fn selected_groups(names: &[String]) -> Result<Vec<NamedGroup>, BoxError> {
 
 fn selected_backends(names: &[String]) -> Result<Vec<Backend>, BoxError> {
     let backends: Vec<Backend> = if names.is_empty() {
-        Backend::ALL
-            .iter()
-            .copied()
-            .filter(|b| b.is_usable())
-            .collect()
+        hybrid_kx_support::cpu::usable_backends("hybrid-kx speed")
     } else {
         names
             .iter()

@@ -46,6 +46,23 @@ pub struct BackendCpu {
     pub missing: Vec<&'static str>,
 }
 
+/// The backends this CPU runs, in [`Backend::ALL`] order, after printing one `SKIPPED` line
+/// (with the reason) on stderr for each backend that does not run here: a test or tool that
+/// covers "every backend" says what it did not cover instead of dropping it silently.
+pub fn usable_backends(context: &str) -> Vec<Backend> {
+    Backend::ALL
+        .iter()
+        .copied()
+        .filter(|backend| match backend.unusable_reason() {
+            Some(reason) => {
+                eprintln!("{context}: SKIPPED backend {backend}: {reason}");
+                false
+            }
+            None => true,
+        })
+        .collect()
+}
+
 impl Cpu {
     /// The features some backend checks that this CPU has, each once, in the order the
     /// backends list them.

@@ -17,47 +17,12 @@
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write;
-use std::time::Instant;
 
 use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
+use hybrid_kx_bench_peers::interleave::{Op, measure, update};
 use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
 use hybrid_kx_support::tls::Identity;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
-
-type Op<'a> = (String, Box<dyn Fn() + 'a>);
-
-/// Median nanoseconds per call of each op, over `rounds` shuffled rounds of `batch` calls.
-fn measure(ops: &[Op<'_>], rounds: usize, batch: usize) -> Vec<f64> {
-    let mut samples = vec![Vec::with_capacity(rounds); ops.len()];
-    let mut order: Vec<usize> = (0..ops.len()).collect();
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    for (_, f) in ops {
-        f(); // warm up
-    }
-    for _ in 0..rounds {
-        // Fisher-Yates with a xorshift generator.
-        for i in (1..order.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            order.swap(i, (state % (i as u64 + 1)) as usize);
-        }
-        for &i in &order {
-            let start = Instant::now();
-            for _ in 0..batch {
-                (ops[i].1)();
-            }
-            samples[i].push(start.elapsed().as_nanos() as f64 / batch as f64);
-        }
-    }
-    samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_by(f64::total_cmp);
-            s[s.len() / 2]
-        })
-        .collect()
-}
 
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock (days to civil date, the
 /// proleptic Gregorian calendar).
@@ -125,18 +90,11 @@ fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> Strin
     out
 }
 
-/// Replaces what lies between the markers in `path` with `table`.
-fn update(path: &str, table: &str) {
-    const BEGIN: &str = "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->";
-    const END: &str = "<!-- END INTERLEAVED -->";
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
-        panic!("{path}: no {BEGIN} ... {END} markers");
-    };
-    let updated = format!("{}{BEGIN}\n{table}{}", &text[..b], &text[e..]);
-    std::fs::write(path, updated).unwrap_or_else(|e| panic!("{path}: {e}"));
-    println!("updated {path}");
-}
+/// The markers of the table this binary writes (`--update FILE`).
+const MARKERS: (&str, &str) = (
+    "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->",
+    "<!-- END INTERLEAVED -->",
+);
 
 fn main() {
     let mut rounds = 200usize;
@@ -267,6 +225,6 @@ fn main() {
     let table = markdown(&cpu, &backends, rounds, &results);
     println!("\n{table}");
     for path in updates {
-        update(&path, &table);
+        update(&path, MARKERS, &table);
     }
 }
