@@ -38,12 +38,23 @@ fn main() {
         }
     }
     let cpu = hybrid_kx_support::cpu::describe().to_string();
-    println!("cpu: {cpu}");
+    let backends = hybrid_kx::backend::selected()
+        .map(|(part, b)| format!("{part} {}", b.name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The machine's load as the run starts: interleaving keeps the ratios fair on a shared
+    // machine, but the absolute times grow with the load.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into());
+    println!("cpu: {cpu}\nhybrid-kx backends: {backends}\nload average: {load}");
     let identity = Identity::generate().expect("certificate");
     let mut table = format!(
         "Measured by `cargo run --release -p hybrid-kx-bench-peers --bin rustls-versions` on {cpu}, \
-         {rounds} interleaved rounds (median µs per full handshake in memory, both sides; no \
-         resumption, no tickets; ECDSA P-256 certificate).\n\n\
+         load average {load} at the start, {rounds} interleaved rounds (median µs per full \
+         handshake in memory, both sides; no resumption, no tickets; ECDSA P-256 certificate). \
+         hybrid-kx backends: {backends}.\n\n\
          | group | rustls 0.23 + ring (µs) | rustls 0.24 + rustls-ring (µs) | 0.24 ÷ 0.23 |\n\
          |---|---:|---:|---:|\n"
     );
