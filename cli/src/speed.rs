@@ -18,7 +18,7 @@ use hybrid_kx::{AnyClientState, Backend, KeyShareBytes, NamedGroup};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::tls::BoxError;
+use crate::error::{BoxError, bad_input};
 
 /// Arguments of `hybrid-kx speed`.
 #[derive(clap::Args)]
@@ -207,7 +207,7 @@ fn selected_groups(names: &[String]) -> Result<Vec<NamedGroup>, BoxError> {
     }
     names
         .iter()
-        .map(|n| NamedGroup::from_name(n).ok_or_else(|| format!("unknown group {n:?}").into()))
+        .map(|n| NamedGroup::from_name(n).ok_or_else(|| bad_input(format!("unknown group {n:?}"))))
         .collect()
 }
 
@@ -221,14 +221,16 @@ fn selected_backends(names: &[String]) -> Result<Vec<Backend>, BoxError> {
     } else {
         names
             .iter()
-            .map(|n| Backend::from_name(n).ok_or_else(|| format!("unknown backend {n:?}")))
+            .map(|n| {
+                Backend::from_name(n).ok_or_else(|| bad_input(format!("unknown backend {n:?}")))
+            })
             .collect::<Result<_, _>>()?
     };
     for b in &backends {
         if !b.is_usable() {
-            return Err(
-                format!("backend {b} is not compiled in or not supported by this CPU").into(),
-            );
+            return Err(bad_input(format!(
+                "backend {b} is not compiled in or not supported by this CPU"
+            )));
         }
     }
     Ok(backends)
@@ -237,7 +239,7 @@ fn selected_backends(names: &[String]) -> Result<Vec<Backend>, BoxError> {
 /// Runs `hybrid-kx speed`.
 pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
     if args.rounds == 0 {
-        return Err("--rounds must be at least 1".into());
+        return Err(bad_input("--rounds must be at least 1"));
     }
     let groups = selected_groups(&args.groups)?;
     let backends = selected_backends(&args.backends)?;
