@@ -3,17 +3,19 @@
 //! - `handshake`: a loopback (or `--connect`, as `openssl s_client`) TLS 1.3 handshake, with
 //!   the negotiated group, cipher suite, ALPN, HelloRetryRequest and certificate;
 //! - `serve`: a TLS 1.3 test server with a generated certificate or the user's own;
+//! - `bench`: handshakes per second and latency percentiles per group against a server;
 //! - `kat`: the known-answer conformance runner;
 //! - `acvp`: ACVP vector sets answered (`respond`) and answers compared (`check`);
 //! - `speed`: operations per second of every group on every backend, on this CPU.
 //!
 //! The commands are a library too, so that tests in other workspace members (the OpenSSL
-//! interop tests) run `hybrid-kx` in their own process, against a server they hold,
+//! interop tests) run `hybrid-kx bench` in their own process, against a server they hold,
 //! without a second build of the binary. The package's other binary,
 //! `hybrid-kx-modulewrapper`, is the ACVP module wrapper that acvptool drives
 //! (`docs/acvp.md`). User documentation: `docs/cli.md`.
 
 mod acvp;
+mod bench;
 mod certificate;
 mod client;
 mod error;
@@ -43,6 +45,8 @@ enum Command {
     Handshake(handshake::HandshakeArgs),
     /// Serve TLS 1.3 (a generated or given certificate) and report each handshake.
     Serve(serve::ServeArgs),
+    /// Measure handshakes per second and latency per group against a TLS 1.3 server.
+    Bench(bench::BenchArgs),
     /// Run known-answer test suites and report pass/fail per suite.
     Kat(kat::KatArgs),
     /// Answer ACVP vector sets, or compare a response with NIST's expected results.
@@ -71,6 +75,7 @@ where
     let result = match cli.command {
         Command::Handshake(args) => handshake::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::Speed(args) => speed::run(&args),
         Command::Kat(args) => return kat::run(args),
         Command::Acvp(args) => return acvp::run(args),
