@@ -18,6 +18,8 @@ use hybrid_kx::{AnyClientState, Backend, KeyShareBytes, NamedGroup};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+use hybrid_kx_support::chart::{Bar, BarChart, Section};
+
 use crate::error::{BoxError, bad_input};
 
 /// Arguments of `hybrid-kx speed`.
@@ -38,6 +40,9 @@ pub(crate) struct SpeedArgs {
     /// Also write the results as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Also draw the full exchange of every group on every backend as an SVG bar chart.
+    #[arg(long, value_name = "FILE.svg")]
+    chart: Option<PathBuf>,
 }
 
 /// The operations timed, in the order printed.
@@ -308,6 +313,7 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
         "group", "backend", "keygen/s", "encaps/s", "complete/s", "exchange µs"
     );
     let mut rows = Vec::new();
+    let mut bars = Vec::new();
     for (i, subject) in subjects.iter().enumerate() {
         let ns = |op: &str| {
             jobs.iter()
@@ -329,6 +335,12 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
             1e9 / c,
             x / 1e3
         );
+        bars.push(Bar {
+            label: format!("{} {}", subject.group.name(), subject.backend_name()),
+            value: x / 1e3,
+            text: format!("{:.1} µs", x / 1e3),
+            highlight: subject.backend.is_none(),
+        });
         rows.push(json!({
             "group": subject.group.name(),
             "backend": subject.backend_name(),
@@ -350,6 +362,20 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
             "results": rows,
         });
         std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")?;
+    }
+    if let Some(path) = &args.chart {
+        let mut chart = BarChart::new("hybrid-kx speed", &cpu);
+        chart.sections.push(Section {
+            caption: format!(
+                "Full key exchange, both sides: median of {} rounds",
+                args.rounds
+            ),
+            unit: "µs per exchange, shorter is faster (default: each part on its preferred \
+                   backend)"
+                .to_owned(),
+            bars,
+        });
+        chart.write_svg(path)?;
     }
     Ok(())
 }
