@@ -46,7 +46,7 @@ fn latencies(group: &Value) -> [f64; 4] {
 
 #[test]
 fn bench_reports_each_group_in_turn_consistently_with_the_server() {
-    let dir = TempDir::new("hybrid-kx-bench-serve");
+    let dir = TempDir::new("bench-serve");
     let serve = Serve::start(&[]);
     let chart = dir.path().join("bench.svg");
     let (status, stdout, report) = bench(
@@ -142,7 +142,7 @@ fn bench_reports_each_group_in_turn_consistently_with_the_server() {
 /// `serve --no-tickets` none can.
 #[test]
 fn resumption_uses_the_servers_tickets_and_only_them() {
-    let dir = TempDir::new("hybrid-kx-bench-resume");
+    let dir = TempDir::new("bench-resume");
     let args = [
         "--group",
         "x25519",
@@ -182,7 +182,7 @@ fn resumption_uses_the_servers_tickets_and_only_them() {
 /// `--duration` measures each group for about that long, whatever the count.
 #[test]
 fn a_duration_bounds_each_group_in_time() {
-    let dir = TempDir::new("hybrid-kx-bench-duration");
+    let dir = TempDir::new("bench-duration");
     let serve = Serve::start(&[]);
     let (status, stdout, report) = bench(
         &serve.address,
@@ -212,7 +212,7 @@ fn a_duration_bounds_each_group_in_time() {
 /// group without a completed handshake fails the command (exit status 1) after its report.
 #[test]
 fn failures_are_counted_by_kind() {
-    let dir = TempDir::new("hybrid-kx-bench-failures");
+    let dir = TempDir::new("bench-failures");
     let serve = Serve::start(&["--group", "x25519"]);
     let (status, stdout, report) = bench(
         &serve.address,

@@ -62,7 +62,7 @@ fn handshake_command_rejects_unknown_group() {
 
 #[test]
 fn serve_and_connect_with_the_written_certificate() {
-    let dir = TempDir::new("hybrid-kx-serve");
+    let dir = TempDir::new("serve");
     let cert = dir.path().join("cert.pem");
     let serve = Serve::start(&[
         "--cert-out",

@@ -32,7 +32,7 @@ const LEAF: &str = "basicConstraints=critical,CA:FALSE";
 /// the client names the key type.
 #[test]
 fn generated_certificates_of_each_type_verify() {
-    let dir = TempDir::new("hybrid-kx-serve-generated");
+    let dir = TempDir::new("serve-generated");
     for key in ["ecdsa-p256", "ecdsa-p384", "ed25519"] {
         let cert = dir.path().join(format!("{key}.pem"));
         let cert = path(&cert);
@@ -62,7 +62,7 @@ fn generated_certificates_of_each_type_verify() {
 /// given; the client names the key type.
 #[test]
 fn certificates_from_files_of_each_key_type_and_encoding_verify() {
-    let dir = TempDir::new("hybrid-kx-serve-files");
+    let dir = TempDir::new("serve-files");
     let (rsa, p256, p384) = (
         "-newkey rsa:2048",
         "-newkey ec -pkeyopt ec_paramgen_curve:P-256",
@@ -124,7 +124,7 @@ fn certificates_from_files_of_each_key_type_and_encoding_verify() {
 /// verifies the leaf.
 #[test]
 fn a_chain_is_served_leaf_first() {
-    let dir = TempDir::new("hybrid-kx-serve-chain");
+    let dir = TempDir::new("serve-chain");
     let ec = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
     openssl(
         dir.path(),
@@ -250,7 +250,7 @@ fn rsa_pss_only_request(address: &str, ca: &[u8]) -> Result<Vec<u8>, rustls::Err
 /// clients of this kind saw before `serve` took certificates from files.
 #[test]
 fn an_rsa_certificate_serves_a_client_that_offers_only_rsa_pss() {
-    let dir = TempDir::new("hybrid-kx-serve-rsa-pss");
+    let dir = TempDir::new("serve-rsa-pss");
     openssl(
         dir.path(),
         &format!(
@@ -284,7 +284,7 @@ fn an_rsa_certificate_serves_a_client_that_offers_only_rsa_pss() {
 /// names the file and what is wrong, exit status 2, no panic.
 #[test]
 fn bad_certificate_files_are_one_line_and_exit_status_2() {
-    let dir = TempDir::new("hybrid-kx-serve-bad-files");
+    let dir = TempDir::new("serve-bad-files");
     for name in ["one", "two"] {
         openssl(
             dir.path(),
