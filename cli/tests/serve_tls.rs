@@ -12,12 +12,10 @@ use std::sync::Arc;
 
 use common::{Serve, fields, handshake_line, hybrid_kx, openssl, quoted, show};
 use hybrid_kx_support::temp_dir::TempDir;
-use hybrid_kx_support::tls::TLS13_ONLY;
-use rustls::client::WebPkiServerVerifier;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::SignatureScheme;
+use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use rustls::pki_types::{CertificateDer, ServerName};
 
 /// A path as an argument (the temporary folders' paths are UTF-8).
 fn path(path: &std::path::Path) -> &str {
@@ -155,76 +153,36 @@ fn a_chain_is_served_leaf_first() {
     assert_eq!(quoted(&line, "subject"), Some("CN=localhost"), "{line}");
 }
 
-/// Trusts what a `WebPkiServerVerifier` trusts, but offers only the RSA-PSS signature schemes
+/// The RSA-PSS signature schemes, the only ones the client of [`rsa_pss_only_request`] offers
 /// (as most of tlsfuzzer's TLS 1.3 scripts and some embedded clients do).
-#[derive(Debug)]
-struct RsaPssOnly(Arc<WebPkiServerVerifier>);
-
 const RSA_PSS: [SignatureScheme; 3] = [
     SignatureScheme::RSA_PSS_SHA256,
     SignatureScheme::RSA_PSS_SHA384,
     SignatureScheme::RSA_PSS_SHA512,
 ];
 
-impl ServerCertVerifier for RsaPssOnly {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        self.0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        assert!(
-            RSA_PSS.contains(&dss.scheme),
-            "signed with {:?}",
-            dss.scheme
-        );
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        RSA_PSS.to_vec()
-    }
-}
-
-/// A TLS 1.3 request to `serve` from a rustls client on our provider that offers only RSA-PSS
-/// and trusts the certificates in `ca`: the reply, or the client's error.
+/// A TLS 1.3 request to `serve` from a rustls client on our provider that trusts the
+/// certificates in `ca` and verifies with RSA-PSS alone (so its `signature_algorithms` offers
+/// only those, and a signature of another scheme fails it): the reply, or the client's error.
 fn rsa_pss_only_request(address: &str, ca: &[u8]) -> Result<Vec<u8>, rustls::Error> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(ca) {
         roots.add(cert.unwrap()).unwrap();
     }
-    let provider = Arc::new(hybrid_kx::rustls::default_provider());
-    let verifier =
-        WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
-            .build()
-            .unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(TLS13_ONLY)
-        .unwrap()
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(RsaPssOnly(verifier)))
-        .with_no_client_auth();
+    let mut provider = hybrid_kx::rustls::default_provider();
+    let algorithms = provider.signature_verification_algorithms;
+    let rsa_pss: Vec<_> = algorithms
+        .mapping
+        .iter()
+        .filter(|(scheme, _)| RSA_PSS.contains(scheme))
+        .copied()
+        .collect();
+    assert_eq!(rsa_pss.len(), RSA_PSS.len());
+    provider.signature_verification_algorithms = WebPkiSupportedAlgorithms {
+        all: algorithms.all,
+        mapping: Box::leak(rsa_pss.into_boxed_slice()),
+    };
+    let config = hybrid_kx_support::tls::client_config(Arc::new(provider), roots).unwrap();
     let name = ServerName::try_from("localhost").unwrap();
     let mut conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
     let mut tcp = TcpStream::connect(address).unwrap();
