@@ -5,10 +5,12 @@
 //! (`hybrid_kx_bench_peers::groups`) and for rustls handshakes in memory; writes
 //! `target/criterion/interleaved.json` for `scripts/bench_report.py`; and with `--update FILE`
 //! rewrites the table between the `BEGIN INTERLEAVED` / `END INTERLEAVED` markers of each FILE
-//! (the README's and docs/benchmarks.md's tables come from here, on the reader's machine):
+//! (the README's and docs/benchmarks.md's tables come from here, on the reader's machine) and
+//! draws the same figures as `docs/benchmarks.svg` (or the `--chart` file), with the support
+//! crate's chart code that `hybrid-kx speed --chart` and `bench --chart` use:
 //!
 //! ```sh
-//! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md]
+//! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md] [--chart FILE.svg]
 //! ```
 //!
 //! Without the bench-peers `fast` feature (on by default) hybrid-kx runs on its portable
@@ -21,6 +23,8 @@ use std::io::Write;
 use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
 use hybrid_kx_bench_peers::interleave::{Op, measure, update};
 use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
+use hybrid_kx_support::chart::{Bar, BarChart, Section};
+use hybrid_kx_support::cpu::Cpu;
 use hybrid_kx_support::tls::Identity;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
 
@@ -96,9 +100,43 @@ const MARKERS: (&str, &str) = (
     "<!-- END INTERLEAVED -->",
 );
 
+/// The chart of the tables: a section per table, a bar per implementation (hybrid-kx's
+/// highlighted), each with its median and its ratio to aws-lc-rs.
+fn chart(cpu: &Cpu, rounds: usize, tables: &[Table]) -> BarChart {
+    let mut chart = BarChart::new(
+        &format!("hybrid-kx against its peers, {rounds} interleaved rounds"),
+        cpu,
+    );
+    for (title, rows) in tables {
+        let aws = rows.iter().find(|(n, _)| n == AWS_LC_RS).map(|(_, ns)| *ns);
+        let caption = match title.strip_prefix("interleaved/exchange/") {
+            Some(group) => format!("{group}: full exchange, both sides"),
+            None => "rustls 0.23 handshake in memory, aws-lc-rs base".to_owned(),
+        };
+        chart.sections.push(Section {
+            caption,
+            unit: "median µs, shorter is faster".to_owned(),
+            bars: rows
+                .iter()
+                .map(|(name, ns)| Bar {
+                    label: name.clone(),
+                    value: ns / 1e3,
+                    text: match aws {
+                        Some(a) => format!("{:.1} µs (×{:.2} aws-lc-rs)", ns / 1e3, ns / a),
+                        None => format!("{:.1} µs", ns / 1e3),
+                    },
+                    highlight: name.starts_with("hybrid-kx"),
+                })
+                .collect(),
+        });
+    }
+    chart
+}
+
 fn main() {
     let mut rounds = 200usize;
     let mut updates = Vec::new();
+    let mut chart_path = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -109,12 +147,14 @@ fn main() {
                     .expect("--rounds N")
             }
             "--update" => updates.push(args.next().expect("--update FILE")),
+            "--chart" => chart_path = Some(args.next().expect("--chart FILE.svg")),
             // The former positional ROUNDS.
             n if n.parse::<usize>().is_ok() => rounds = n.parse().unwrap_or(rounds),
-            other => panic!("unknown argument {other:?} (--rounds N, --update FILE)"),
+            other => panic!("unknown argument {other:?} (--rounds N, --update FILE, --chart FILE)"),
         }
     }
-    let cpu = hybrid_kx_support::cpu::describe().to_string();
+    let cpu_description = hybrid_kx_support::cpu::describe();
+    let cpu = cpu_description.to_string();
     let backends = hybrid_kx::backend::selected()
         .map(|(part, b)| format!("{part} {}", b.name()))
         .collect::<Vec<_>>()
@@ -224,7 +264,19 @@ fn main() {
         .unwrap();
     let table = markdown(&cpu, &backends, rounds, &results);
     println!("\n{table}");
+    // The chart goes with the tables: `--update` redraws docs/benchmarks.svg unless
+    // `--chart` names another file.
+    if chart_path.is_none() && !updates.is_empty() {
+        chart_path =
+            Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/benchmarks.svg").to_owned());
+    }
     for path in updates {
         update(&path, MARKERS, &table);
+    }
+    if let Some(path) = chart_path {
+        chart(&cpu_description, rounds, &results)
+            .write_svg(std::path::Path::new(&path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        println!("drew {path}");
     }
 }
