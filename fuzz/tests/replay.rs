@@ -4,10 +4,13 @@
 use std::fs;
 use std::path::Path;
 
+/// A fuzz target's body.
+type Body = fn(&[u8]);
+
 #[test]
 fn replay_corpora() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let targets: [(&str, fn(&[u8])); 4] = [
+    let targets: [(&str, Body); 4] = [
         ("client_share", hybrid_kx_fuzz::client_share),
         ("server_share", hybrid_kx_fuzz::server_share),
         ("hkdf_label", hybrid_kx_fuzz::hkdf_label),

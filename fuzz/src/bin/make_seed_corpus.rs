@@ -16,7 +16,7 @@ fn write(target: &str, name: &str, bytes: &[u8]) {
 }
 
 fn main() {
-    for (i, group) in NamedGroup::ALL.into_iter().enumerate() {
+    for (i, &group) in NamedGroup::ALL.iter().enumerate() {
         let seed = vec![i as u8 + 1; group.client_seed_len()];
         let (client, _) = group.generate_key_share_from_seed(&seed).expect("seed");
         let mut input = vec![i as u8];
