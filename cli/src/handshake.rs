@@ -2,9 +2,10 @@
 //! server (`--connect`, as `openssl s_client`), reported as one line:
 //!
 //! ```text
-//! handshake group=X25519MLKEM768 suite=TLS13_AES_256_GCM_SHA384 alpn=none hrr=false client_key_shares=X25519MLKEM768:1216 server_key_share=X25519MLKEM768:1120 secrets_match=true handshake_ms=1.92 cert_key=ecdsa-p256 peer=127.0.0.1:41234 subject="CN=rcgen self signed cert"
+//! handshake rustls=0.23 group=X25519MLKEM768 suite=TLS13_AES_256_GCM_SHA384 alpn=none hrr=false client_key_shares=X25519MLKEM768:1216 server_key_share=X25519MLKEM768:1120 secrets_match=true handshake_ms=1.92 cert_key=ecdsa-p256 peer=127.0.0.1:41234 subject="CN=rcgen self signed cert"
 //! ```
 //!
+//! `rustls` is the rustls version both sides ran on (`--rustls`; `--connect` runs on 0.23).
 //! `secrets_match` compares every secret both sides logged (handshake and application traffic
 //! secrets, exporter secret); it is `n/a` with `--connect`, where only our side is visible.
 //! `client_key_shares` are those of the first ClientHello (what the client offered before any
@@ -25,7 +26,7 @@ use hybrid_kx_support::tls::{Identity, RecordingKeyLog, client_config, server_co
 
 use crate::certificate::{Description, describe};
 use crate::client::{ClientArgs, connect};
-use crate::error::BoxError;
+use crate::error::{BoxError, bad_input};
 use crate::tls::{
     RecordingStream, describe_shares, group_name, groups_by_name, key_shares, provider,
 };
@@ -42,45 +43,70 @@ pub(crate) struct HandshakeArgs {
     /// Handshake with a real server at HOST:PORT instead of a loopback server.
     #[arg(long, value_name = "HOST:PORT")]
     connect: Option<String>,
+    /// The rustls version both loopback sides run on: 0.23 (`hybrid_kx::rustls`) or 0.24
+    /// (`hybrid_kx::rustls_0_24` on rustls-ring). `--connect` runs on 0.23.
+    #[arg(long, value_name = "VERSION", default_value = "0.23")]
+    rustls: RustlsVersion,
     #[command(flatten)]
     client: ClientArgs,
 }
 
+/// A rustls release the crate has an adapter for.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RustlsVersion {
+    /// rustls 0.23.
+    #[value(name = "0.23")]
+    V0_23,
+    /// rustls 0.24 (pre-release).
+    #[value(name = "0.24")]
+    V0_24,
+}
+
 pub(crate) fn run(args: &HandshakeArgs) -> Result<(), BoxError> {
     let groups = groups_by_name(&args.groups)?;
-    match &args.connect {
-        None => {
+    match (&args.connect, args.rustls) {
+        (None, version) => {
             let groups = if groups.is_empty() {
                 vec![hybrid_kx::rustls::X25519MLKEM768]
             } else {
                 groups
             };
-            loopback(&groups, &args.client.alpn)
+            match version {
+                RustlsVersion::V0_23 => loopback(&groups, &args.client.alpn),
+                RustlsVersion::V0_24 => {
+                    let codepoints: Vec<u16> = groups.iter().map(|g| u16::from(g.name())).collect();
+                    crate::handshake_0_24::loopback(&codepoints, &args.client.alpn)
+                }
+            }
         }
-        Some(address) => connect_to(&groups, address, &args.client),
+        (Some(address), RustlsVersion::V0_23) => connect_to(&groups, address, &args.client),
+        (Some(_), RustlsVersion::V0_24) => Err(bad_input(
+            "--rustls 0.24 runs the loopback handshake; --connect runs on rustls 0.23",
+        )),
     }
 }
 
 /// What the client saw of a finished handshake.
-struct Outcome {
-    group: Option<u16>,
-    suite: Option<String>,
-    alpn: Option<String>,
-    hello_retry: bool,
-    certificate: Option<Description>,
-    client_shares: Vec<(u16, usize)>,
-    server_shares: Vec<(u16, usize)>,
-    handshake_ms: f64,
+pub(crate) struct Outcome {
+    pub(crate) group: Option<u16>,
+    pub(crate) suite: Option<String>,
+    pub(crate) alpn: Option<String>,
+    pub(crate) hello_retry: bool,
+    pub(crate) certificate: Option<Description>,
+    pub(crate) client_shares: Vec<(u16, usize)>,
+    pub(crate) server_shares: Vec<(u16, usize)>,
+    pub(crate) handshake_ms: f64,
 }
 
-fn print(outcome: &Outcome, secrets_match: &str, peer: &str) {
+/// Prints the report line of the module documentation.
+pub(crate) fn print(outcome: &Outcome, rustls: &str, secrets_match: &str, peer: &str) {
     let group = outcome.group.map_or_else(|| "none".to_owned(), group_name);
     let (cert_key, subject) = outcome
         .certificate
         .as_ref()
         .map_or(("none", ""), |c| (c.key.as_str(), c.subject.as_str()));
     println!(
-        "handshake group={group} suite={} alpn={} hrr={} client_key_shares={} server_key_share={} secrets_match={secrets_match} handshake_ms={:.3} cert_key={cert_key} peer={peer} subject={subject:?}",
+        "handshake rustls={rustls} group={group} suite={} alpn={} hrr={} client_key_shares={} server_key_share={} secrets_match={secrets_match} handshake_ms={:.3} cert_key={cert_key} peer={peer} subject={subject:?}",
         outcome.suite.as_deref().unwrap_or("none"),
         outcome.alpn.as_deref().unwrap_or("none"),
         outcome.hello_retry,
@@ -190,6 +216,7 @@ fn loopback(groups: &[&'static dyn SupportedKxGroup], alpn: &[String]) -> Result
     let secrets_match = client_secrets.len() >= 5 && client_secrets == server_secrets;
     print(
         &outcome,
+        "0.23",
         if secrets_match { "true" } else { "false" },
         &address.to_string(),
     );
@@ -218,6 +245,6 @@ fn connect_to(
         .map_err(|err| format!("cannot connect to {}: {err}", target.address))?;
     let peer = tcp.peer_addr()?.to_string();
     let outcome = client_side(config, target.server_name, tcp, false)?;
-    print(&outcome, "n/a", &peer);
+    print(&outcome, "0.23", "n/a", &peer);
     Ok(())
 }

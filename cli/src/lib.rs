@@ -20,6 +20,7 @@ mod certificate;
 mod client;
 mod error;
 mod handshake;
+mod handshake_0_24;
 mod kat;
 mod serve;
 mod speed;

@@ -284,6 +284,18 @@ impl rustls::KeyLog for RecordingKeyLog {
     }
 }
 
+/// The same log for rustls 0.24 connections, whose `KeyLog` trait has the same shape.
+#[cfg(feature = "tls-0_24")]
+impl rustls_0_24::KeyLog for RecordingKeyLog {
+    fn log(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        rustls::KeyLog::log(self, label, client_random, secret);
+    }
+
+    fn will_log(&self, _label: &str) -> bool {
+        true
+    }
+}
+
 // ------------------------------------------------------------------ in-memory handshake
 
 /// Rounds [`drive`] runs at most (a round: the client's flight, then the server's). A full
