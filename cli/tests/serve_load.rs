@@ -8,7 +8,8 @@
 //!   session's secrets and every thread handle).
 //! - Latency, side by side with a plain rustls server (same provider, same certificate, rustls's
 //!   `StreamOwned` over a `TcpStream`, in this process), one connection to each in turn: `serve`
-//!   may not stall. A stall is a Nagle/delayed-ACK wait of about 40 ms: `serve` once wrote each
+//!   may not stall, judged against the plain server in the same run (p90, p99, maximum and the
+//!   count of connections of 35 ms or more; `stall_verdict`, itself tested on made-up latencies). A stall is a Nagle/delayed-ACK wait of about 40 ms: `serve` once wrote each
 //!   record of its flight as its own segment (its recording stream dropped rustls's vectored
 //!   write), a client that read the ServerHello alone sent its ChangeCipherSpec alone, and its
 //!   kernel held the Finished until `serve`'s delayed ACK: p90 41.4 ms against 0.7 ms.
@@ -45,8 +46,9 @@ use rustls::pki_types::{CertificateDer, ServerName};
 const CONNECTIONS: usize = 2_000;
 const WARM_UP: usize = 500;
 const MAX_RSS_GROWTH_KIB: u64 = 8 * 1024;
-/// A Nagle/delayed-ACK stall costs about 40 ms; no connection in a hundred may come near it.
-const MAX_P99: Duration = Duration::from_millis(30);
+/// A Nagle/delayed-ACK stall costs about 40 ms (Linux's shortest delayed ACK); a connection
+/// that took this long counts as stalled.
+const STALL: Duration = Duration::from_millis(35);
 const TIME_LIMIT: Duration = Duration::from_secs(240);
 
 /// Kills the server if the test fails half-way.
@@ -154,13 +156,7 @@ fn connect(config: &Arc<rustls::ClientConfig>, addr: &str) -> (rustls::ClientCon
 /// Median, 90th and 99th percentile and maximum of `latencies`.
 fn percentiles(latencies: &mut [Duration]) -> [Duration; 4] {
     latencies.sort();
-    let n = latencies.len();
-    [
-        latencies[n / 2],
-        latencies[n * 9 / 10],
-        latencies[n * 99 / 100],
-        latencies[n - 1],
-    ]
+    percentiles_of_sorted(latencies)
 }
 
 /// The plain rustls server of the comparison: the same provider as `serve`, a certificate of
@@ -246,19 +242,115 @@ fn serve_latency_stays_close_to_a_plain_rustls_server() {
     std::fs::remove_dir_all(&dir).unwrap();
     let [median, p90, p99, max] = percentiles(&mut ours);
     let [plain_median, plain_p90, plain_p99, plain_max] = percentiles(&mut theirs);
+    let stalled = |l: &[Duration]| l.iter().filter(|&&d| d >= STALL).count();
     eprintln!(
         "latency over {CONNECTIONS} connections each, in turn: serve median {median:.2?}, p90 \
          {p90:.2?}, p99 {p99:.2?}, max {max:.2?}; plain rustls server median {plain_median:.2?}, \
-         p90 {plain_p90:.2?}, p99 {plain_p99:.2?}, max {plain_max:.2?}"
+         p90 {plain_p90:.2?}, p99 {plain_p99:.2?}, max {plain_max:.2?}; {} and {} connections of \
+         {STALL:?} or more",
+        stalled(&ours),
+        stalled(&theirs)
     );
+    if let Err(stall) = stall_verdict(&ours, &theirs) {
+        panic!("serve stalls: {stall}");
+    }
+}
+
+/// Whether `ours` (serve's latencies, sorted) stall where `theirs` (the plain rustls server's,
+/// sorted, measured in turn with ours) do not. Load on the machine slows both alike, so each
+/// bound is relative to the plain server, with room for a loaded machine:
+/// - p90 and p99 at most 3 times the plain server's plus 2 ms;
+/// - the maximum at most 3 times the plain server's plus 10 ms;
+/// - connections of [`STALL`] or more at most twice the plain server's count plus 2.
+///
+/// The old defect, a delayed-ACK stall on every connection, fails all of them; a stall on a few
+/// connections in a thousand fails the last two (`stall_detector_*` tests).
+fn stall_verdict(ours: &[Duration], theirs: &[Duration]) -> Result<(), String> {
+    let [_, p90, p99, max] = percentiles_of_sorted(ours);
+    let [_, plain_p90, plain_p99, plain_max] = percentiles_of_sorted(theirs);
+    let ms = Duration::from_millis;
+    let stalled = |l: &[Duration]| l.iter().filter(|&&d| d >= STALL).count();
+    let (our_stalls, plain_stalls) = (stalled(ours), stalled(theirs));
+    if p90 > plain_p90 * 3 + ms(2) {
+        return Err(format!("p90 {p90:?} against {plain_p90:?}"));
+    }
+    if p99 > plain_p99 * 3 + ms(2) {
+        return Err(format!("p99 {p99:?} against {plain_p99:?}"));
+    }
+    if max > plain_max * 3 + ms(10) {
+        return Err(format!("maximum {max:?} against {plain_max:?}"));
+    }
+    if our_stalls > plain_stalls * 2 + 2 {
+        return Err(format!(
+            "{our_stalls} connections of {STALL:?} or more against {plain_stalls}"
+        ));
+    }
+    Ok(())
+}
+
+/// Median, 90th and 99th percentile and maximum of sorted latencies.
+fn percentiles_of_sorted(sorted: &[Duration]) -> [Duration; 4] {
+    let n = sorted.len();
+    [
+        sorted[n / 2],
+        sorted[n * 9 / 10],
+        sorted[n * 99 / 100],
+        sorted[n - 1],
+    ]
+}
+
+/// Latencies of a quiet loopback connection: 0.5 to 1.5 ms, spread evenly.
+fn quiet(n: usize) -> Vec<Duration> {
+    (0..n)
+        .map(|i| Duration::from_micros(500 + (i * 7919 % 1000) as u64))
+        .collect()
+}
+
+/// The detector must catch what it is for: a 41 ms stall on 4 connections in a thousand (8 of
+/// 2,000, below the p99), and on every connection (the old defect).
+#[test]
+fn stall_detector_catches_a_few_stalls_in_a_thousand() {
+    let theirs = quiet(CONNECTIONS);
+    let mut ours = quiet(CONNECTIONS);
+    for i in (0..CONNECTIONS).step_by(250) {
+        ours[i] += Duration::from_millis(41);
+    }
+    ours.sort();
+    let verdict = stall_verdict(&ours, &theirs);
+    assert!(verdict.is_err(), "8 stalls in 2,000 passed");
+    let every: Vec<Duration> = quiet(CONNECTIONS)
+        .into_iter()
+        .map(|d| d + Duration::from_millis(41))
+        .collect();
+    assert!(stall_verdict(&every, &theirs).is_err());
     assert!(
-        p99 < MAX_P99,
-        "serve: p99 {p99:?} (a Nagle/delayed-ACK stall is ~40 ms; plain rustls p99 {plain_p99:?})"
+        stall_verdict(&ours, &ours).is_ok(),
+        "a server against itself"
     );
-    assert!(
-        p90 <= plain_p90 * 3 + Duration::from_millis(2),
-        "serve p90 {p90:?} against {plain_p90:?} for a plain rustls server"
-    );
+}
+
+/// ... and must pass a loaded machine, where both servers see the same scheduling delays: 1 %
+/// of both at 60 to 100 ms, and ours a little slower overall.
+#[test]
+fn stall_detector_passes_a_loaded_machine() {
+    let loaded = |slower: u32| {
+        let mut l: Vec<Duration> = quiet(CONNECTIONS)
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let d = d * slower / 2;
+                if i % 100 == 37 {
+                    d + Duration::from_millis(60 + (i % 41) as u64)
+                } else {
+                    d
+                }
+            })
+            .collect();
+        l.sort();
+        l
+    };
+    let verdict = stall_verdict(&loaded(3), &loaded(2));
+    assert!(verdict.is_ok(), "{verdict:?}");
 }
 
 #[test]
