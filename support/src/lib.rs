@@ -16,6 +16,7 @@ pub mod chart;
 pub mod cpu;
 #[allow(unsafe_code)] // a `GlobalAlloc` and reading the bytes of a block as it is freed
 pub mod freed_memory;
+pub mod live_memory;
 pub mod shared_vectors;
 pub mod temp_dir;
 #[cfg(feature = "tls")]

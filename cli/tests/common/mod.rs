@@ -58,14 +58,21 @@ pub struct Serve {
     /// Its second line on standard error (`certificate key=... subject="..."`).
     pub certificate_line: String,
     lines: Arc<Mutex<Vec<String>>>,
+    errors: Arc<Mutex<Vec<String>>>,
 }
 
 impl Serve {
     /// `hybrid-kx serve --listen 127.0.0.1:0 ARGS`, once it listens.
     pub fn start(args: &[&str]) -> Self {
+        Self::start_with_env(args, &[])
+    }
+
+    /// [`Serve::start`] with these environment variables set for `serve`.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -81,6 +88,14 @@ impl Serve {
         let address = address.to_owned();
         let mut certificate_line = String::new();
         stderr.read_line(&mut certificate_line).unwrap();
+        // `serve` writes nothing more to standard error; whatever it would is kept.
+        let errors = Arc::new(Mutex::new(Vec::new()));
+        let error_sink = Arc::clone(&errors);
+        thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                error_sink.lock().unwrap().push(line);
+            }
+        });
         // Drained so that serve never blocks on a full pipe, however many connections.
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&lines);
@@ -94,12 +109,18 @@ impl Serve {
             address,
             certificate_line,
             lines,
+            errors,
         }
     }
 
     /// The per-connection lines printed so far.
     pub fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
+    }
+
+    /// The lines printed on standard error after the first two.
+    pub fn error_lines(&self) -> Vec<String> {
+        self.errors.lock().unwrap().clone()
     }
 
     /// Waits (at most 10 s) until at least `n` connections were reported, and returns the
