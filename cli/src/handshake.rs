@@ -202,6 +202,30 @@ fn loopback(groups: &[&'static dyn SupportedKxGroup], alpn: &[String]) -> Result
         .join()
         .map_err(|_| "server thread panicked")??;
 
+    report_loopback(
+        &outcome,
+        "0.23",
+        expected,
+        server_group,
+        [&client_log, &server_log],
+        &address.to_string(),
+    )
+}
+
+/// Checks and prints a loopback handshake (either rustls version): the group `expected` was
+/// negotiated on both sides (the server's is `server_group`), and both sides logged the same
+/// secrets (at least the five of a TLS 1.3 handshake).
+///
+/// # Errors
+/// If either check fails; the line is printed first when the groups agree.
+pub(crate) fn report_loopback(
+    outcome: &Outcome,
+    rustls: &str,
+    expected: u16,
+    server_group: Option<u16>,
+    [client_log, server_log]: [&RecordingKeyLog; 2],
+    address: &str,
+) -> Result<(), BoxError> {
     if outcome.group != Some(expected) || server_group != outcome.group {
         return Err(format!(
             "negotiated {:?} (server {:?}), expected {}",
@@ -215,10 +239,10 @@ fn loopback(groups: &[&'static dyn SupportedKxGroup], alpn: &[String]) -> Result
     let (client_secrets, server_secrets) = (client_log.take_entries(), server_log.take_entries());
     let secrets_match = client_secrets.len() >= 5 && client_secrets == server_secrets;
     print(
-        &outcome,
-        "0.23",
+        outcome,
+        rustls,
         if secrets_match { "true" } else { "false" },
-        &address.to_string(),
+        address,
     );
     if !secrets_match {
         return Err("client and server secrets differ".into());

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Serve, fields, handshake_line, quoted};
+use common::{Serve, fields, handshake_line, quoted, refused};
 use hybrid_kx::NamedGroup;
 use hybrid_kx_support::temp_dir::TempDir;
 
@@ -90,12 +90,10 @@ fn handshake_on_rustls_0_24_reuses_the_classical_share_and_negotiates_alpn() {
 /// `--connect` runs on 0.23 alone: asking for 0.24 with it is refused, exit status 2.
 #[test]
 fn handshake_connect_on_rustls_0_24_is_refused() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
-        .args(["handshake", "--rustls", "0.24", "--connect", "127.0.0.1:1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--rustls 0.24"));
+    refused(
+        &["handshake", "--rustls", "0.24", "--connect", "127.0.0.1:1"],
+        "--rustls 0.24",
+    );
 }
 
 /// On loopback both sides take the ALPN protocols given, and the first is chosen.
@@ -108,12 +106,7 @@ fn handshake_on_loopback_negotiates_alpn() {
 
 #[test]
 fn handshake_command_rejects_unknown_group() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
-        .args(["handshake", "--group", "X448"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown group"));
+    refused(&["handshake", "--group", "X448"], "unknown group");
 }
 
 #[test]

@@ -13,7 +13,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,9 +21,9 @@ use common::Serve;
 use hybrid_kx::NamedGroup;
 use hybrid_kx_support::live_memory::{Tracking, find};
 use hybrid_kx_support::temp_dir::TempDir;
-use hybrid_kx_support::tls::{RecordingKeyLog, SERVER_NAME};
+use hybrid_kx_support::tls::RecordingKeyLog;
+use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
 use zeroize::Zeroizing;
 
 #[global_allocator]
@@ -59,20 +58,9 @@ fn every_group() -> Vec<String> {
         .collect()
 }
 
-/// One connection: handshake, a request, the whole reply (`serve` closes after it). Returns
-/// whether the handshake was resumed.
+/// One connection (`common::request`): whether the handshake was resumed.
 fn connect(config: &Arc<rustls::ClientConfig>, address: &str) -> bool {
-    let mut tcp = TcpStream::connect(address).unwrap();
-    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let name = ServerName::try_from(SERVER_NAME).unwrap();
-    let mut conn = rustls::ClientConnection::new(config.clone(), name).unwrap();
-    let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
-    tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\n\r\n")
-        .unwrap();
-    let mut reply = Vec::new();
-    tls.read_to_end(&mut reply).unwrap();
-    assert!(reply.starts_with(b"HTTP/1.1 200 OK"));
-    conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed)
+    common::request(config, address).0.handshake_kind() == Some(rustls::HandshakeKind::Resumed)
 }
 
 /// Each logged secret's label and where it is in the buffer of [`collect`].

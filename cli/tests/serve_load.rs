@@ -29,6 +29,7 @@
 //!   per connection shows as b × 0.9 × N bytes: the bound catches 100 bytes per connection
 //!   from N = 100,000 on; a small N only catches large leaks.
 
+mod common;
 mod soak;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -39,9 +40,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hybrid_kx_support::tls::{Identity, SERVER_NAME};
+use hybrid_kx_support::tls::Identity;
+use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
 
 const CONNECTIONS: usize = 2_000;
 const WARM_UP: usize = 500;
@@ -132,25 +133,7 @@ fn client_config_offering(
 
 /// One connection: handshake, request, the whole reply. Returns how long it took.
 fn connect_once(config: &Arc<rustls::ClientConfig>, addr: &str) -> Duration {
-    connect(config, addr).1
-}
-
-/// [`connect_once`], also returning the connection (what was negotiated).
-fn connect(config: &Arc<rustls::ClientConfig>, addr: &str) -> (rustls::ClientConnection, Duration) {
-    let t = Instant::now();
-    // Deliberately no set_nodelay: the server must not depend on the client setting it.
-    let mut tcp = TcpStream::connect(addr).unwrap();
-    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let name = ServerName::try_from(SERVER_NAME).unwrap();
-    let mut conn = rustls::ClientConnection::new(config.clone(), name).unwrap();
-    let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
-    tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\n\r\n")
-        .unwrap();
-    let mut reply = Vec::new();
-    tls.read_to_end(&mut reply).unwrap();
-    let elapsed = t.elapsed();
-    assert!(reply.starts_with(b"HTTP/1.1 200 OK"), "{addr}");
-    (conn, elapsed)
+    common::request(config, addr).1
 }
 
 /// Median, 90th and 99th percentile and maximum of `latencies`.
@@ -548,7 +531,8 @@ fn serve_soak_mixes_groups_hrr_and_malformed_hellos() {
                             let retry = matches!(visit(n), Visit::Retry(_));
                             let (_, full, with_retry) =
                                 &configs[NamedGroup::ALL.iter().position(|&g| g == group).unwrap()];
-                            let (conn, _) = connect(if retry { with_retry } else { full }, &listen);
+                            let (conn, _) =
+                                common::request(if retry { with_retry } else { full }, &listen);
                             let negotiated = conn.negotiated_key_exchange_group().map(|g| g.name());
                             let kind = conn.handshake_kind();
                             let want = if retry {

@@ -1,6 +1,8 @@
 //! `hybrid-kx speed` as a user runs it: one short round, the CPU named, a row per group and
 //! backend, and the JSON report.
 
+mod common;
+
 use std::process::Command;
 
 use hybrid_kx::{Backend, NamedGroup};
@@ -98,10 +100,8 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
 
 #[test]
 fn speed_refuses_an_unknown_backend() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
-        .args(["speed", "--rounds", "1", "--backend", "openssl"])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown backend"));
+    common::refused(
+        &["speed", "--rounds", "1", "--backend", "openssl"],
+        "unknown backend",
+    );
 }

@@ -24,6 +24,15 @@ where
         .expect("run hybrid-kx")
 }
 
+/// Runs `hybrid-kx ARGS`, which must refuse them as input the user can fix: exit status 2 and
+/// an error on standard error that contains `says`.
+pub fn refused(args: &[&str], says: &str) {
+    let out = hybrid_kx(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(says), "{args:?}: {stderr}");
+}
+
 /// Standard output and error of `output`, for assertion messages.
 pub fn show(output: &Output) -> String {
     format!(
@@ -161,4 +170,29 @@ pub fn openssl(dir: &std::path::Path, args: &str) {
         .output()
         .expect("the system's openssl (apt-get install openssl)");
     assert!(out.status.success(), "openssl {args:?}: {}", show(&out));
+}
+
+/// One HTTPS request to `serve` at `address` as a user's client makes it (deliberately without
+/// `TCP_NODELAY`: `serve` must not depend on the client setting it): handshake, a short
+/// request, the whole reply, which must be `200 OK`. Returns the connection (what was
+/// negotiated) and how long it all took.
+pub fn request(
+    config: &Arc<rustls::ClientConfig>,
+    address: &str,
+) -> (rustls::ClientConnection, Duration) {
+    use std::io::{Read, Write};
+    let start = Instant::now();
+    let mut tcp = std::net::TcpStream::connect(address).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let name =
+        rustls::pki_types::ServerName::try_from(hybrid_kx_support::tls::SERVER_NAME).unwrap();
+    let mut conn = rustls::ClientConnection::new(config.clone(), name).unwrap();
+    let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
+    tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\n\r\n")
+        .unwrap();
+    let mut reply = Vec::new();
+    tls.read_to_end(&mut reply).unwrap();
+    let elapsed = start.elapsed();
+    assert!(reply.starts_with(b"HTTP/1.1 200 OK"), "{address}");
+    (conn, elapsed)
 }
