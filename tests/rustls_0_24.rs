@@ -22,11 +22,7 @@ use rustls_0_24::crypto::kx::{
 use rustls_0_24::pki_types::FipsStatus;
 
 fn names(provider: &CryptoProvider) -> Vec<u16> {
-    provider
-        .kx_groups
-        .iter()
-        .map(|g| u16::from(g.name()))
-        .collect()
+    common::codepoints(provider.kx_groups.iter().map(|g| g.name()))
 }
 
 /// A provider of rustls-ring with only `groups` (classical groups from rustls-ring).

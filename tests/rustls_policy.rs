@@ -18,11 +18,7 @@ fn ring() -> CryptoProvider {
 }
 
 fn names(provider: &CryptoProvider) -> Vec<u16> {
-    provider
-        .kx_groups
-        .iter()
-        .map(|g| u16::from(g.name()))
-        .collect()
+    common::codepoints(provider.kx_groups.iter().map(|g| g.name()))
 }
 
 struct Outcome {

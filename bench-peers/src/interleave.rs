@@ -55,3 +55,58 @@ pub fn update(path: &str, (begin, end): (&str, &str), table: &str) {
     std::fs::write(path, updated).unwrap_or_else(|e| panic!("{path}: {e}"));
     println!("updated {path}");
 }
+
+/// The command line of the interleaved binaries: `--rounds N`, `--update FILE` (repeatable)
+/// and, where `chart` is allowed, `--chart FILE.svg`; a bare number is the rounds (the former
+/// positional argument).
+pub struct RunArgs {
+    /// Rounds of the interleaved measurement.
+    pub rounds: usize,
+    /// Files whose marked section is replaced with the results.
+    pub updates: Vec<String>,
+    /// Where to draw the chart, if asked.
+    pub chart: Option<String>,
+}
+
+impl RunArgs {
+    /// Parses the process's arguments.
+    ///
+    /// # Panics
+    /// On an unknown argument or a missing value (these are developer tools).
+    pub fn parse(default_rounds: usize, chart: bool) -> Self {
+        let mut parsed = Self {
+            rounds: default_rounds,
+            updates: Vec::new(),
+            chart: None,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--rounds" => {
+                    parsed.rounds = args
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .expect("--rounds N");
+                }
+                "--update" => parsed.updates.push(args.next().expect("--update FILE")),
+                "--chart" if chart => {
+                    parsed.chart = Some(args.next().expect("--chart FILE.svg"));
+                }
+                n if n.parse::<usize>().is_ok() => parsed.rounds = n.parse().unwrap_or(0),
+                other => panic!(
+                    "unknown argument {other:?} (--rounds N, --update FILE{})",
+                    if chart { ", --chart FILE.svg" } else { "" }
+                ),
+            }
+        }
+        parsed
+    }
+}
+
+/// The backend each component of hybrid-kx runs on here, as one line.
+pub fn backends() -> String {
+    hybrid_kx::backend::selected()
+        .map(|(part, b)| format!("{part} {}", b.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -7,3 +7,8 @@ pub mod hello;
 pub mod tls;
 #[cfg(feature = "ring-0_24")]
 pub mod tls_0_24;
+
+/// The codepoints of a provider's groups, in order (either rustls version's `NamedGroup`).
+pub fn codepoints<N: Into<u16>>(names: impl IntoIterator<Item = N>) -> Vec<u16> {
+    names.into_iter().map(Into::into).collect()
+}

@@ -21,7 +21,7 @@ use std::hint::black_box;
 use std::io::Write;
 
 use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
-use hybrid_kx_bench_peers::interleave::{Op, measure, update};
+use hybrid_kx_bench_peers::interleave::{Op, RunArgs, backends, measure, update};
 use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
 use hybrid_kx_support::chart::{Bar, BarChart, Section};
 use hybrid_kx_support::cpu::Cpu;
@@ -134,31 +134,14 @@ fn chart(cpu: &Cpu, rounds: usize, tables: &[Table]) -> BarChart {
 }
 
 fn main() {
-    let mut rounds = 200usize;
-    let mut updates = Vec::new();
-    let mut chart_path = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--rounds" => {
-                rounds = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .expect("--rounds N")
-            }
-            "--update" => updates.push(args.next().expect("--update FILE")),
-            "--chart" => chart_path = Some(args.next().expect("--chart FILE.svg")),
-            // The former positional ROUNDS.
-            n if n.parse::<usize>().is_ok() => rounds = n.parse().unwrap_or(rounds),
-            other => panic!("unknown argument {other:?} (--rounds N, --update FILE, --chart FILE)"),
-        }
-    }
+    let RunArgs {
+        rounds,
+        updates,
+        chart: mut chart_path,
+    } = RunArgs::parse(200, true);
     let cpu_description = hybrid_kx_support::cpu::describe();
     let cpu = cpu_description.to_string();
-    let backends = hybrid_kx::backend::selected()
-        .map(|(part, b)| format!("{part} {}", b.name()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let backends = backends();
     println!("cpu: {cpu}\nhybrid-kx backends: {backends}");
     let mut results: Vec<Table> = Vec::new();
 

@@ -12,7 +12,7 @@ use std::hint::black_box;
 
 use hybrid_kx::NamedGroup;
 use hybrid_kx_bench_peers::handshake;
-use hybrid_kx_bench_peers::interleave::{Op, measure, update};
+use hybrid_kx_bench_peers::interleave::{Op, RunArgs, backends, measure, update};
 use hybrid_kx_bench_peers::rustls_versions::{configs_0_23, configs_0_24, handshake_0_24};
 use hybrid_kx_support::tls::Identity;
 
@@ -22,26 +22,11 @@ const MARKERS: (&str, &str) = (
 );
 
 fn main() {
-    let mut rounds = 100usize;
-    let mut updates = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--rounds" => {
-                rounds = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .expect("--rounds N");
-            }
-            "--update" => updates.push(args.next().expect("--update FILE")),
-            other => panic!("unknown argument {other:?} (--rounds N, --update FILE)"),
-        }
-    }
+    let RunArgs {
+        rounds, updates, ..
+    } = RunArgs::parse(100, false);
     let cpu = hybrid_kx_support::cpu::describe().to_string();
-    let backends = hybrid_kx::backend::selected()
-        .map(|(part, b)| format!("{part} {}", b.name()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let backends = backends();
     // The machine's load as the run starts: interleaving keeps the ratios fair on a shared
     // machine, but the absolute times grow with the load.
     let load = std::fs::read_to_string("/proc/loadavg")
