@@ -60,44 +60,18 @@ fn interop(aws_group: &'static dyn SupportedKxGroup, ours: Ours) {
     assert_eq!(outcome.client.kind, Some(HandshakeKind::Full));
 }
 
+/// Each post-quantum group rustls-aws-lc-rs 0.24 has, ours as the client and then as the server.
 #[test]
-fn x25519mlkem768_ours_client_aws_lc_rs_server() {
-    interop(kx_group::X25519MLKEM768, Ours::Client);
-}
-
-#[test]
-fn x25519mlkem768_aws_lc_rs_client_ours_server() {
-    interop(kx_group::X25519MLKEM768, Ours::Server);
-}
-
-#[test]
-fn secp256r1mlkem768_ours_client_aws_lc_rs_server() {
-    interop(kx_group::SECP256R1MLKEM768, Ours::Client);
-}
-
-#[test]
-fn secp256r1mlkem768_aws_lc_rs_client_ours_server() {
-    interop(kx_group::SECP256R1MLKEM768, Ours::Server);
-}
-
-#[test]
-fn mlkem768_ours_client_aws_lc_rs_server() {
-    interop(kx_group::MLKEM768, Ours::Client);
-}
-
-#[test]
-fn mlkem768_aws_lc_rs_client_ours_server() {
-    interop(kx_group::MLKEM768, Ours::Server);
-}
-
-#[test]
-fn mlkem1024_ours_client_aws_lc_rs_server() {
-    interop(kx_group::MLKEM1024, Ours::Client);
-}
-
-#[test]
-fn mlkem1024_aws_lc_rs_client_ours_server() {
-    interop(kx_group::MLKEM1024, Ours::Server);
+fn every_aws_lc_rs_pq_group_both_ways() {
+    for group in [
+        kx_group::X25519MLKEM768,
+        kx_group::SECP256R1MLKEM768,
+        kx_group::MLKEM768,
+        kx_group::MLKEM1024,
+    ] {
+        interop(group, Ours::Client);
+        interop(group, Ours::Server);
+    }
 }
 
 /// What the module documentation says: rustls-aws-lc-rs 0.24 has no SecP384r1MLKEM1024, so

@@ -10,7 +10,7 @@
 
 use zeroize::Zeroize;
 
-use super::hkdf::zeroed_hash_len;
+use super::hkdf::{check_output_len, zeroed_hash_len};
 use super::hkdf_label::{expand_label_raw, labels};
 use super::secret::define_hash_secret;
 use super::{HashAlgorithm, KeyScheduleError, TranscriptHash};
@@ -42,13 +42,7 @@ impl<H: HashAlgorithm> ExporterMasterSecret<H> {
         context: &[u8],
         out: &mut [u8],
     ) -> Result<(), KeyScheduleError> {
-        // Check the output length before deriving anything.
-        if out.len() > H::MAX_OUTPUT_LEN {
-            return Err(KeyScheduleError::OutputTooLong {
-                len: out.len(),
-                max: H::MAX_OUTPUT_LEN,
-            });
-        }
+        check_output_len::<H>(out.len())?;
         // Derive-Secret(Secret, label, "") uses Transcript-Hash("") = Hash("").
         let mut derived = zeroed_hash_len::<H>();
         expand_label_raw::<H>(

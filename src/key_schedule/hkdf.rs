@@ -107,18 +107,25 @@ pub fn hmac_sign<H: HashAlgorithm>(key: &[u8], message: &[u8]) -> HmacTag<H> {
     HmacTag::from_buf(buf)
 }
 
+/// HKDF-Expand's limit (RFC 5869 section 2.3: `L <= 255*HashLen`), checked before anything
+/// is derived.
+pub(crate) fn check_output_len<H: HashAlgorithm>(len: usize) -> Result<(), KeyScheduleError> {
+    if len > H::MAX_OUTPUT_LEN {
+        return Err(KeyScheduleError::OutputTooLong {
+            len,
+            max: H::MAX_OUTPUT_LEN,
+        });
+    }
+    Ok(())
+}
+
 /// HKDF-Expand on raw PRK bytes; all length checks are done here.
 pub(crate) fn expand_raw<H: HashAlgorithm>(
     prk: &[u8],
     info_parts: &[&[u8]],
     out: &mut [u8],
 ) -> Result<(), KeyScheduleError> {
-    if out.len() > H::MAX_OUTPUT_LEN {
-        return Err(KeyScheduleError::OutputTooLong {
-            len: out.len(),
-            max: H::MAX_OUTPUT_LEN,
-        });
-    }
+    check_output_len::<H>(out.len())?;
     let hkdf =
         hkdf::Hkdf::<H::Digest>::from_prk(prk).map_err(|_| KeyScheduleError::InvalidLength {
             len: prk.len(),

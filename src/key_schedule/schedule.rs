@@ -42,6 +42,7 @@ use super::resumption::{ResumptionMasterSecret, ResumptionPsk};
 use super::secret::{SecretBuf, define_hash_secret};
 use super::traffic::{
     ApplicationTrafficSecret, EarlyTrafficSecret, FinishedKey, HandshakeTrafficSecret,
+    impl_finished_key,
 };
 use super::{HashAlgorithm, TranscriptHash};
 
@@ -189,18 +190,9 @@ impl<H: HashAlgorithm> EarlySecret<H> {
     }
 }
 
-impl<H: HashAlgorithm> BinderKey<H> {
-    /// The binder's finished key, `HKDF-Expand-Label(binder_key, "finished",
-    /// "", Hash.length)` (RFC 8446 sections 4.2.11.2 and 4.4.4).
-    #[must_use]
-    pub fn finished_key(&self) -> FinishedKey<H> {
-        FinishedKey::from_buf(expand_label_hash_len::<H>(
-            self.buf(),
-            labels::FINISHED,
-            &[],
-        ))
-    }
+impl_finished_key!(BinderKey);
 
+impl<H: HashAlgorithm> BinderKey<H> {
     /// The PSK binder: `HMAC(finished_key, Transcript-Hash(Truncate(ClientHello1)))`
     /// (RFC 8446 section 4.2.11.2). Check a received binder with `==`, which
     /// is constant-time.

@@ -92,13 +92,15 @@ macro_rules! impl_traffic_keys {
     };
 }
 
-/// Finished key derivation for the secrets that are a Finished BaseKey
-/// (RFC 8446 section 4.4.4).
+/// Finished key derivation for the secrets that are a Finished BaseKey (RFC 8446 section
+/// 4.4.4): the handshake and application traffic secrets, and the PSK binder key (section
+/// 4.2.11.2: a binder is computed as a Finished message with `binder_key` as BaseKey).
 macro_rules! impl_finished_key {
     ($name:ident) => {
         impl<H: HashAlgorithm> $name<H> {
             /// `finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length)`
-            /// with this secret as BaseKey (RFC 8446 section 4.4.4).
+            /// with this secret as BaseKey (RFC 8446 section 4.4.4; for the binder key,
+            /// section 4.2.11.2).
             #[must_use]
             pub fn finished_key(&self) -> FinishedKey<H> {
                 FinishedKey::from_buf(expand_label_hash_len::<H>(
@@ -116,6 +118,7 @@ impl_traffic_keys!(HandshakeTrafficSecret);
 impl_traffic_keys!(ApplicationTrafficSecret);
 impl_finished_key!(HandshakeTrafficSecret);
 impl_finished_key!(ApplicationTrafficSecret);
+pub(super) use impl_finished_key;
 
 impl<H: HashAlgorithm> ApplicationTrafficSecret<H> {
     /// `application_traffic_secret_N+1 =
