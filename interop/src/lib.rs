@@ -59,6 +59,16 @@ fn openssl_key(
 // Groups and providers
 // ---------------------------------------------------------------------------------------------
 
+/// The post-quantum groups among a peer's `groups` (those that are also ours: RFC 10024 and
+/// draft-ietf-tls-mlkem codepoints), for any rustls version (`codepoint` reads one).
+pub fn post_quantum<G: Copy>(groups: &[G], codepoint: impl Fn(G) -> u16) -> Vec<G> {
+    groups
+        .iter()
+        .copied()
+        .filter(|&g| NamedGroup::from_codepoint(codepoint(g)).is_some())
+        .collect()
+}
+
 /// Whether `group` is this crate's implementation (its `Debug` names `hybrid_kx`).
 pub fn is_ours(group: &dyn SupportedKxGroup) -> bool {
     format!("{group:?}").contains("hybrid_kx")

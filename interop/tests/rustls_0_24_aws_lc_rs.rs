@@ -16,7 +16,6 @@ use hybrid_kx_support::tls_0_24::{client_config, drive, server_config};
 use rustls_0_24::HandshakeKind;
 use rustls_0_24::crypto::CryptoProvider;
 use rustls_0_24::crypto::kx::SupportedKxGroup;
-use rustls_aws_lc_rs::kx_group;
 
 /// Which side runs our implementation.
 #[derive(Clone, Copy, Debug)]
@@ -63,12 +62,14 @@ fn interop(aws_group: &'static dyn SupportedKxGroup, ours: Ours) {
 /// Each post-quantum group rustls-aws-lc-rs 0.24 has, ours as the client and then as the server.
 #[test]
 fn every_aws_lc_rs_pq_group_both_ways() {
-    for group in [
-        kx_group::X25519MLKEM768,
-        kx_group::SECP256R1MLKEM768,
-        kx_group::MLKEM768,
-        kx_group::MLKEM1024,
-    ] {
+    let groups =
+        hybrid_kx_interop::post_quantum(rustls_aws_lc_rs::ALL_KX_GROUPS, |g| u16::from(g.name()));
+    assert_eq!(
+        groups.len(),
+        4,
+        "X25519MLKEM768, SecP256r1MLKEM768, MLKEM768, MLKEM1024"
+    );
+    for group in groups {
         interop(group, Ours::Client);
         interop(group, Ours::Server);
     }

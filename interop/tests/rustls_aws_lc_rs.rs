@@ -11,7 +11,6 @@ use hybrid_kx_interop::{
     rustls_client, rustls_client_config, rustls_server, rustls_server_config,
 };
 use rustls::crypto::SupportedKxGroup;
-use rustls::crypto::aws_lc_rs::kx_group;
 
 /// Which side runs our implementation.
 #[derive(Clone, Copy, Debug)]
@@ -60,12 +59,15 @@ fn interop(aws_group: &'static dyn SupportedKxGroup, ours: Ours) {
 /// Each post-quantum group aws-lc-rs has, ours as the client and then as the server.
 #[test]
 fn every_aws_lc_rs_pq_group_both_ways() {
-    for group in [
-        kx_group::X25519MLKEM768,
-        kx_group::SECP256R1MLKEM768,
-        kx_group::MLKEM768,
-        kx_group::MLKEM1024,
-    ] {
+    let groups = hybrid_kx_interop::post_quantum(rustls::crypto::aws_lc_rs::ALL_KX_GROUPS, |g| {
+        u16::from(g.name())
+    });
+    assert_eq!(
+        groups.len(),
+        4,
+        "X25519MLKEM768, SecP256r1MLKEM768, MLKEM768, MLKEM1024"
+    );
+    for group in groups {
         interop(group, Ours::Client);
         interop(group, Ours::Server);
     }
