@@ -43,7 +43,7 @@ pub struct Shape {
 }
 
 /// What a primitive declares: its shape, its backends' code in order of preference, and the
-/// padding that makes every backend's key the same size.
+/// zeros that fill every backend's key variant to one size.
 ///
 /// The padding is one type per backend (`[u8; padding::<Self>(Backend::X)]`): stable Rust
 /// cannot compute an array length from a generic parameter, so each primitive states it for
@@ -57,18 +57,18 @@ pub trait Implementations: Sealed + Sized + 'static {
     const PREFERENCE: &'static [Backend];
     /// The portable reference.
     type Portable: Code;
-    /// Zero bytes that pad the portable key to the largest key.
+    /// Zero bytes before the portable key, filling its variant (`padding`).
     type PortablePad: Zeroed;
     /// The libcrux code, or `Absent`.
     #[cfg(backend_libcrux)]
     type Libcrux: Code;
-    /// Zero bytes that pad the libcrux key to the largest key.
+    /// Zero bytes before the libcrux key, filling its variant (`padding`).
     #[cfg(backend_libcrux)]
     type LibcruxPad: Zeroed;
     /// The graviola code, or `Absent`.
     #[cfg(backend_graviola)]
     type Graviola: Code;
-    /// Zero bytes that pad the graviola key to the largest key.
+    /// Zero bytes before the graviola key, filling its variant (`padding`).
     #[cfg(backend_graviola)]
     type GraviolaPad: Zeroed;
 }
@@ -134,18 +134,40 @@ const fn key_size<P: Implementations>(backend: Backend) -> usize {
     }
 }
 
-/// How many zero bytes pad `backend`'s key for `P` to the largest of `P`'s keys.
+/// The alignment of the key `backend`'s code keeps for `P` (1 for a backend not compiled in).
+const fn key_align<P: Implementations>(backend: Backend) -> usize {
+    match backend {
+        Backend::Portable => align_of::<<P::Portable as Code>::Key>(),
+        #[cfg(backend_libcrux)]
+        Backend::Libcrux => align_of::<<P::Libcrux as Code>::Key>(),
+        #[cfg(backend_graviola)]
+        Backend::Graviola => align_of::<<P::Graviola as Code>::Key>(),
+        #[allow(unreachable_patterns)] // every backend compiled in
+        _ => 1,
+    }
+}
+
+/// How many zero bytes come before `backend`'s key for `P` in [`Inner`]: the one-byte tag, these
+/// zeros and the key fill `S` bytes exactly, `S` being the largest key plus the tag, rounded up
+/// to the largest alignment. `S` minus a key's size is then a multiple of that key's alignment
+/// (alignments are powers of two and sizes multiples of them), so the key starts right after
+/// the zeros with no gap, and ends at `S`.
 pub(crate) const fn padding<P: Implementations>(backend: Backend) -> usize {
-    let mut largest = 0;
+    let (mut largest, mut align) = (0, 1);
     let mut i = 0;
     while i < Backend::ALL.len() {
         let size = key_size::<P>(Backend::ALL[i]);
         if size > largest {
             largest = size;
         }
+        let a = key_align::<P>(Backend::ALL[i]);
+        if a > align {
+            align = a;
+        }
         i += 1;
     }
-    largest - key_size::<P>(backend)
+    let whole = (largest + 1).div_ceil(align) * align;
+    whole - 1 - key_size::<P>(backend)
 }
 
 /// Whether `backend` is compiled in with code for `P`.
@@ -154,7 +176,7 @@ pub(crate) fn implements<P: Implementations>(backend: Backend) -> bool {
     struct Implemented;
     impl<P: Implementations> OnCode<P> for Implemented {
         type Output = bool;
-        fn run<C: Code, Pad: Zeroed>(self, _: fn(Padded<C::Key, Pad>) -> Inner<P>) -> bool {
+        fn run<C: Code, Pad: Zeroed>(self, _: fn(Pad, C::Key) -> Inner<P>) -> bool {
             C::IMPLEMENTED
         }
     }
@@ -187,7 +209,7 @@ trait OnCode<P: Implementations> {
     /// What the operation returns.
     type Output;
     /// Runs the operation with code `C`, whose key is padded with `Pad`.
-    fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output;
+    fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Pad, C::Key) -> Inner<P>) -> Self::Output;
 }
 
 /// Runs `op` with the code of `backend` for `P`.
@@ -208,33 +230,29 @@ fn cpu<C: Code>() -> Result<<C::Family as Family>::Cpu, Error> {
     C::Family::cpu().ok_or(Error::BackendUnavailable)
 }
 
-/// A key and the zero bytes after it.
-struct Padded<K, Pad> {
-    key: K,
-    // Written once, as zeros, and never read: see `PrivateKey`.
-    #[allow(dead_code)]
-    pad: Pad,
-}
-
-/// The key of whichever backend generated it.
+/// The key of whichever backend generated it, after the zero bytes that fill the variant (see
+/// [`PrivateKey`]). Two fields, not one struct: rustc lays out an enum variant's fields after
+/// the tag in ascending alignment, so the zero bytes come first, right after the tag, and the
+/// key follows them with no gap.
 enum Inner<P: Implementations> {
-    Portable(Padded<<P::Portable as Code>::Key, P::PortablePad>),
+    Portable(P::PortablePad, <P::Portable as Code>::Key),
     #[cfg(backend_libcrux)]
-    Libcrux(Padded<<P::Libcrux as Code>::Key, P::LibcruxPad>),
+    Libcrux(P::LibcruxPad, <P::Libcrux as Code>::Key),
     #[cfg(backend_graviola)]
-    Graviola(Padded<<P::Graviola as Code>::Key, P::GraviolaPad>),
+    Graviola(P::GraviolaPad, <P::Graviola as Code>::Key),
 }
 
 /// The client's private key of primitive `P` (an ML-KEM decapsulation key, an EC or X25519
 /// scalar with its public share), held by the backend that generated it, which also runs the
 /// completion. Wiped on drop (every backend's key wipes itself); `Debug` shows the backend only.
 ///
-/// Every backend's key is padded with zeros to the size of the largest one. An enum is as large
-/// as its largest variant; a smaller variant leaves the rest of the storage unwritten, and that
-/// tail travels with every move of the value, carrying whatever the stack held there before,
-/// such as a copy of the key-generation seed made inside a backend. Wiping the key on drop
-/// cannot reach that tail (safe Rust cannot write it); padding every variant to the full size
-/// leaves no unwritten tail (`tests/secret_lifetime.rs` reads the freed memory back).
+/// Every variant is filled with zeros to one size. An enum's storage is a tag, then its
+/// variant's fields; any byte a variant does not write (the tail of a smaller variant, the gap
+/// between the tag and an aligned key) travels with every move of the value, carrying whatever
+/// the stack held there before, such as a copy of the key made inside a backend. Wiping the key
+/// on drop cannot reach those bytes (safe Rust cannot write them). So each variant starts with
+/// zeros that fill it from the tag to its key's alignment and its key ends exactly at the
+/// enum's end (`padding`); `tests/secret_lifetime.rs` reads the freed memory back.
 pub struct PrivateKey<P: Implementations>(Inner<P>);
 
 /// An operation on a key, whichever backend holds it.
@@ -249,11 +267,11 @@ impl<P: Implementations> PrivateKey<P> {
     /// Runs `op` on the key, with the code of the backend that holds it.
     fn with_key<O: WithKey>(&self, op: O) -> O::Output<'_> {
         match &self.0 {
-            Inner::Portable(k) => op.run::<P::Portable>(&k.key),
+            Inner::Portable(_, key) => op.run::<P::Portable>(key),
             #[cfg(backend_libcrux)]
-            Inner::Libcrux(k) => op.run::<P::Libcrux>(&k.key),
+            Inner::Libcrux(_, key) => op.run::<P::Libcrux>(key),
             #[cfg(backend_graviola)]
-            Inner::Graviola(k) => op.run::<P::Graviola>(&k.key),
+            Inner::Graviola(_, key) => op.run::<P::Graviola>(key),
         }
     }
 
@@ -375,22 +393,13 @@ impl<P: Implementations> PrivateKey<P> {
         struct Import<'d>(&'d [u8]);
         impl<P: Implementations> OnCode<P> for Import<'_> {
             type Output = Option<Result<Inner<P>, Error>>;
-            fn run<C: Code, Pad: Zeroed>(
-                self,
-                wrap: fn(Padded<C::Key, Pad>) -> Inner<P>,
-            ) -> Self::Output {
+            fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Pad, C::Key) -> Inner<P>) -> Self::Output {
                 let cpu = match cpu::<C>() {
                     Ok(cpu) => cpu,
                     Err(err) => return Some(Err(err)),
                 };
-                C::import_expanded_key(cpu, self.0).map(|key| {
-                    key.map(|key| {
-                        wrap(Padded {
-                            key,
-                            pad: Pad::zeroed(),
-                        })
-                    })
-                })
+                C::import_expanded_key(cpu, self.0)
+                    .map(|key| key.map(|key| wrap(Pad::zeroed(), key)))
             }
         }
         // The checks, once, on the reference.
@@ -424,19 +433,16 @@ struct Keygen<'a> {
 
 impl<P: Implementations> OnCode<P> for Keygen<'_> {
     type Output = Result<Inner<P>, Error>;
-    fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output {
+    fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Pad, C::Key) -> Inner<P>) -> Self::Output {
         let key = C::keygen(cpu::<C>()?, self.seed, self.share)?;
-        Ok(wrap(Padded {
-            key,
-            pad: Pad::zeroed(),
-        }))
+        Ok(wrap(Pad::zeroed(), key))
     }
 }
 
 /// The server step on a backend's code.
 impl<P: Implementations> OnCode<P> for ServerStep<'_> {
     type Output = Result<(), Error>;
-    fn run<C: Code, Pad: Zeroed>(self, _: fn(Padded<C::Key, Pad>) -> Inner<P>) -> Self::Output {
+    fn run<C: Code, Pad: Zeroed>(self, _: fn(Pad, C::Key) -> Inner<P>) -> Self::Output {
         C::respond(cpu::<C>()?, self)
     }
 }
