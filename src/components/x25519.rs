@@ -26,10 +26,13 @@ implementations!(X25519 {
         client_seed: LEN,
         server_seed: LEN,
         expanded_key: 0,
+        // Not an SP 800-56A rev 3 scheme (its appendix D lists the NIST curves only).
+        fips_approved: false,
     },
-    preference: [Graviola, Portable],
+    preference: [Graviola, AwsLc, Portable],
     portable: portable::x25519::X25519,
     graviola: crate::backend::graviola::x25519::X25519,
+    aws_lc: crate::backend::aws_lc::x25519::X25519,
 });
 
 impl EcdhComponent for X25519 {
