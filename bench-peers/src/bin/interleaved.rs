@@ -2,24 +2,33 @@
 //! a shuffled order every round, so load that comes and goes hits them all alike (criterion
 //! measures one after the other, seconds apart). Reports each one's median time per operation
 //! over the rounds, with its ratio to aws-lc-rs, for every group's full exchange
-//! (`hybrid_kx_bench_peers::groups`) and for rustls handshakes in memory; writes
-//! `target/criterion/interleaved.json` for `scripts/bench_report.py`; and with `--update FILE`
-//! rewrites the table between the `BEGIN INTERLEAVED` / `END INTERLEAVED` markers of each FILE
-//! (the README's and docs/benchmarks.md's tables come from here, on the reader's machine):
+//! (`hybrid_kx_bench_peers::groups`) and for rustls handshakes in memory, and each primitive's
+//! operations on every backend that runs it (the figures behind each primitive's preference
+//! order); writes `target/criterion/interleaved.json` for `scripts/bench_report.py`; and with
+//! `--update FILE` rewrites the tables between the `BEGIN INTERLEAVED` / `END INTERLEAVED`
+//! markers (groups and handshakes) and the `BEGIN PRIMITIVES` / `END PRIMITIVES` markers (per
+//! primitive) of each FILE that has them (the README's and docs/benchmarks.md's tables come from
+//! here, on the reader's machine):
 //!
 //! ```sh
 //! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md]
 //! ```
 //!
 //! Without the bench-peers `fast` feature (on by default) hybrid-kx runs on its portable
-//! backends only; the `hybrid-kx portable` rows measure those in every build.
+//! backends only; the `hybrid-kx portable` rows measure those in every build. With the `aws-lc`
+//! feature (on by default) the `hybrid-kx` rows include `backend-aws-lc`, and the `hybrid-kx
+//! default features` rows measure graviola and libcrux alone (no C) in the same run.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
 
-use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
+use std::cell::RefCell;
+
+use hybrid_kx::Backend;
+use hybrid_kx::components::{Primitive, PrimitiveVisitor, PrivateKey, ServerStep, table};
+use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX, HYBRID_KX_DEFAULT};
 use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
 use hybrid_kx_support::tls::Identity;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
@@ -89,27 +98,43 @@ fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> Strin
          {backends}.\n\n",
         today()
     );
-    out += "| full exchange (both sides) | hybrid-kx (default features) | hybrid-kx portable (`default-features = false`) | aws-lc-rs, same parts | other verified peer | hybrid-kx ÷ aws-lc-rs | portable ÷ aws-lc-rs |\n";
-    out += "|---|---:|---:|---:|---:|---:|---:|\n";
+    let ours = if hybrid_kx::Backend::AwsLc.is_compiled() {
+        "hybrid-kx + `backend-aws-lc`"
+    } else {
+        "hybrid-kx (this build)"
+    };
+    let _ = writeln!(
+        out,
+        "| full exchange (both sides) | {ours} | hybrid-kx default features (no C) | hybrid-kx portable (`default-features = false`) | aws-lc-rs, same parts | other verified peer | {ours} ÷ aws-lc-rs | default ÷ aws-lc-rs | portable ÷ aws-lc-rs |"
+    );
+    out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (title, rows) in tables
         .iter()
         .filter(|(t, _)| t.starts_with("interleaved/exchange/"))
     {
         let get = |name: &str| rows.iter().find(|(n, _)| n == name).map(|(_, ns)| ns / 1e3);
         let ours = get(HYBRID_KX).unwrap_or(f64::NAN);
+        let default = get(HYBRID_KX_DEFAULT).unwrap_or(f64::NAN);
         let portable = get(groups::HYBRID_KX_PORTABLE).unwrap_or(f64::NAN);
         let aws = get(AWS_LC_RS).unwrap_or(f64::NAN);
         let other = rows
             .iter()
             .find(|(n, _)| {
-                ![HYBRID_KX, groups::HYBRID_KX_PORTABLE, AWS_LC_RS].contains(&n.as_str())
+                ![
+                    HYBRID_KX,
+                    HYBRID_KX_DEFAULT,
+                    groups::HYBRID_KX_PORTABLE,
+                    AWS_LC_RS,
+                ]
+                .contains(&n.as_str())
             })
             .map_or("–".to_owned(), |(n, ns)| format!("{:.1} ({n})", ns / 1e3));
         let group = title.trim_start_matches("interleaved/exchange/");
         let _ = writeln!(
             out,
-            "| {group} | {ours:.1} | {portable:.1} | {aws:.1} | {other} | **{:.2}** | {:.2} |",
+            "| {group} | {ours:.1} | {default:.1} | {portable:.1} | {aws:.1} | {other} | **{:.2}** | {:.2} | {:.2} |",
             ours / aws,
+            default / aws,
             portable / aws
         );
     }
@@ -125,16 +150,161 @@ fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> Strin
     out
 }
 
-/// Replaces what lies between the markers in `path` with `table`.
-fn update(path: &str, table: &str) {
-    const BEGIN: &str = "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->";
-    const END: &str = "<!-- END INTERLEAVED -->";
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
-        panic!("{path}: no {BEGIN} ... {END} markers");
-    };
-    let updated = format!("{}{BEGIN}\n{table}{}", &text[..b], &text[e..]);
-    std::fs::write(path, updated).unwrap_or_else(|e| panic!("{path}: {e}"));
+/// Each primitive's three operations on every backend that runs it here, with the operating
+/// system's randomness (as the default entry points and the rustls adapters run them: aws-lc-rs
+/// draws its own): key generation (with the public share), the server step (peer validation,
+/// the server's key or encapsulation, the secret) and the client's completion. One table per
+/// primitive and operation, the backends taking turns.
+#[derive(Clone)]
+struct PrimitiveOps {
+    rounds: usize,
+}
+
+impl PrimitiveVisitor for PrimitiveOps {
+    type Output = Vec<Table>;
+    fn visit<P: Primitive>(self) -> Vec<Table> {
+        let backends: Vec<Backend> = Backend::ALL
+            .iter()
+            .copied()
+            .filter(|&b| P::supports(b))
+            .collect();
+        let mut seed = vec![0u8; P::CLIENT_SEED_LEN.max(P::SERVER_SEED_LEN)];
+        getrandom::fill(&mut seed).unwrap();
+        let (client_seed, server_seed) = (&seed[..P::CLIENT_SEED_LEN], &seed[..P::SERVER_SEED_LEN]);
+        // A valid client share and, per backend, a key and the server's answer to its share.
+        let mut share = vec![0u8; P::CLIENT_SHARE_LEN];
+        let _reference =
+            P::client_keygen(Some(Backend::Portable), client_seed, &mut share).unwrap();
+        let keys: Vec<(PrivateKey<P>, Vec<u8>)> = backends
+            .iter()
+            .map(|&b| {
+                let mut own = vec![0u8; P::CLIENT_SHARE_LEN];
+                let key = P::client_keygen_system(Some(b), client_seed, &mut own).unwrap();
+                let (mut answer, mut secret) =
+                    (vec![0u8; P::SERVER_SHARE_LEN], vec![0u8; P::SECRET_LEN]);
+                let step = ServerStep {
+                    seed: server_seed,
+                    client_share: &own,
+                    share: &mut answer,
+                    secret: &mut secret,
+                };
+                P::server_respond(Some(Backend::Portable), step).unwrap();
+                (key, answer)
+            })
+            .collect();
+        let buffers = RefCell::new((
+            vec![0u8; P::CLIENT_SHARE_LEN],
+            vec![0u8; P::SERVER_SHARE_LEN],
+            vec![0u8; P::SECRET_LEN],
+        ));
+        let mut tables = Vec::new();
+        for operation in ["key generation", "server step", "completion"] {
+            let ops: Vec<Op<'_>> = backends
+                .iter()
+                .zip(&keys)
+                .map(|(&b, (key, answer))| {
+                    let buffers = &buffers;
+                    let share = &share;
+                    let run: Box<dyn Fn() + '_> = match operation {
+                        "key generation" => Box::new(move || {
+                            let out = &mut buffers.borrow_mut().0;
+                            black_box(P::client_keygen_system(Some(b), client_seed, out).unwrap());
+                        }),
+                        "server step" => Box::new(move || {
+                            let (_, answer, secret) = &mut *buffers.borrow_mut();
+                            let step = ServerStep {
+                                seed: server_seed,
+                                client_share: share,
+                                share: answer,
+                                secret,
+                            };
+                            P::server_respond_system(Some(b), step).unwrap();
+                        }),
+                        _ => Box::new(move || {
+                            let secret = &mut buffers.borrow_mut().2;
+                            P::client_complete(key, black_box(answer), secret).unwrap();
+                        }),
+                    };
+                    (b.name().to_owned(), run)
+                })
+                .collect();
+            let medians = measure(&ops, self.rounds, 4);
+            tables.push((
+                format!("interleaved/primitive/{}/{operation}", P::NAME),
+                ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
+            ));
+        }
+        tables
+    }
+}
+
+/// The per-primitive tables as Markdown: one row per primitive and operation, one column per
+/// backend (µs), and the preferred backend.
+fn primitives_markdown(cpu: &str, rounds: usize, tables: &[Table]) -> String {
+    let mut out = format!(
+        "Measured by `cargo run --release -p hybrid-kx-bench-peers --bin interleaved` on {}, on \
+         {cpu}, {rounds} interleaved rounds (median µs per operation, the backends taking turns; \
+         operating-system randomness, so aws-lc-rs draws its own).\n\n",
+        today()
+    );
+    let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+    let _ = writeln!(
+        out,
+        "| primitive, operation | {} | preferred |",
+        names.join(" | ")
+    );
+    let _ = writeln!(out, "|---|{}---|", "---:|".repeat(names.len()));
+    /// The preferred backend of each primitive here.
+    #[derive(Clone)]
+    struct Preferred;
+    impl PrimitiveVisitor for Preferred {
+        type Output = (&'static str, Backend);
+        fn visit<P: Primitive>(self) -> Self::Output {
+            (P::NAME, P::backend())
+        }
+    }
+    let preferred: Vec<_> = table::for_each(Preferred).collect();
+    for (title, rows) in tables
+        .iter()
+        .filter(|(t, _)| t.starts_with("interleaved/primitive/"))
+    {
+        let what = title.trim_start_matches("interleaved/primitive/");
+        let primitive = what.split('/').next().unwrap_or_default();
+        let cells: Vec<String> = names
+            .iter()
+            .map(|name| {
+                rows.iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("–".to_owned(), |(_, ns)| format!("{:.2}", ns / 1e3))
+            })
+            .collect();
+        let chosen = preferred
+            .iter()
+            .find(|(p, _)| *p == primitive)
+            .map_or("?", |(_, b)| b.name());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {chosen} |",
+            what.replace('/', ", "),
+            cells.join(" | ")
+        );
+    }
+    out
+}
+
+/// Replaces what lies between each pair of markers in `path` with its table; a file must have
+/// at least one pair.
+fn update(path: &str, tables: &[(&str, &str, &str)]) {
+    let mut text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut found = false;
+    for &(begin, end, table) in tables {
+        if let (Some(b), Some(e)) = (text.find(begin), text.find(end)) {
+            text = format!("{}{begin}\n{table}{}", &text[..b], &text[e..]);
+            found = true;
+        }
+    }
+    assert!(found, "{path}: no BEGIN ... END markers");
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{path}: {e}"));
     println!("updated {path}");
 }
 
@@ -243,6 +413,10 @@ fn main() {
         "interleaved/handshake/aws-lc-rs base".into(),
         ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
     ));
+    drop(ops);
+    for tables in table::for_each(PrimitiveOps { rounds }) {
+        results.extend(tables);
+    }
 
     let mut json = format!("{{\n  \"cpu\": {cpu:?},\n  \"backends\": {backends:?},\n");
     for (g, (group, rows)) in results.iter().enumerate() {
@@ -265,8 +439,23 @@ fn main() {
         .and_then(|mut f| f.write_all(json.as_bytes()))
         .unwrap();
     let table = markdown(&cpu, &backends, rounds, &results);
-    println!("\n{table}");
+    let primitives = primitives_markdown(&cpu, rounds, &results);
+    println!("\n{table}\n{primitives}");
     for path in updates {
-        update(&path, &table);
+        update(
+            &path,
+            &[
+                (
+                    "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->",
+                    "<!-- END INTERLEAVED -->",
+                    &table,
+                ),
+                (
+                    "<!-- BEGIN PRIMITIVES (bench-peers --bin interleaved --update) -->",
+                    "<!-- END PRIMITIVES -->",
+                    &primitives,
+                ),
+            ],
+        );
     }
 }
