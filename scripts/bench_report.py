@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns criterion's results into the tables and the chart of docs/benchmarks.md.
+"""Turns criterion's results into the tables of docs/benchmarks.md.
 
 Reads target/criterion/**/new/{benchmark,estimates}.json (criterion's own output), plus
 target/criterion/interleaved.json (bench-peers `interleaved`: implementations taking turns),
@@ -8,16 +8,17 @@ target/criterion/callgrind.json (written by scripts/callgrind.py) when present, 
 
 - prints Markdown tables: per benchmark group, each function's median and its ratio to the
   fastest in the group (and to any reference given with --ref);
-- rewrites the part of docs/benchmarks.md between the GENERATED markers with them (--doc);
-- writes an SVG bar chart of the headline groups (--svg), drawn by hand (no plotting library).
+- rewrites the part of docs/benchmarks.md between the GENERATED markers with them (--doc).
 
-    python3 scripts/bench_report.py --doc docs/benchmarks.md --svg docs/benchmarks.svg
+    python3 scripts/bench_report.py --doc docs/benchmarks.md
+
+The chart (docs/benchmarks.svg) is drawn by bench-peers' `interleaved --update`, with the
+support crate's chart code that `hybrid-kx speed --chart` and `bench --chart` also use.
 
 Standard library only.
 """
 
 import argparse
-import html
 import json
 import os
 import sys
@@ -25,15 +26,6 @@ from collections import OrderedDict
 
 BEGIN = "<!-- BEGIN GENERATED (scripts/bench_report.py) -->"
 END = "<!-- END GENERATED -->"
-
-# Groups drawn in the chart, in order, with their titles.
-CHART_GROUPS = [
-    ("interleaved/exchange/X25519MLKEM768", "Full X25519MLKEM768 exchange (both sides), interleaved"),
-    ("interleaved/handshake/aws-lc-rs base", "rustls TLS 1.3 handshake in memory (aws-lc-rs base), interleaved"),
-    ("peers/ML-KEM-768/decapsulate", "ML-KEM-768 decapsulation"),
-    ("peers/X25519/dh", "X25519 Diffie-Hellman"),
-]
-
 
 def load(criterion_dir):
     """{group_id: OrderedDict(function_id -> median ns)} in discovery order."""
@@ -131,63 +123,10 @@ def callgrind_table(path):
     return "\n".join(out)
 
 
-def svg_chart(groups, path):
-    width, left, right = 900, 330, 125
-    bar_h, gap, title_h = 18, 4, 34
-    rows = []
-    for group, title in CHART_GROUPS:
-        if group not in groups:
-            continue
-        rows.append(("title", title, None, None))
-        funcs = groups[group]
-        fastest = min(funcs.values())
-        slowest = max(funcs.values())
-        for name, ns in sorted(funcs.items(), key=lambda kv: kv[1]):
-            rows.append(("bar", name, ns, (fastest, slowest)))
-    if not rows:
-        return False
-    height = 20 + sum(title_h if r[0] == "title" else bar_h + gap for r in rows) + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-    ]
-    y = 20
-    for kind, name, ns, span in rows:
-        if kind == "title":
-            y += 14
-            parts.append(
-                f'<text x="10" y="{y}" font-size="14" font-weight="bold">{html.escape(name)}'
-                " — criterion median, shorter is faster</text>"
-            )
-            y += title_h - 14
-            continue
-        fastest, slowest = span
-        w = (width - left - right) * ns / slowest
-        ours = name.startswith("hybrid-kx")
-        color = "#2a7ab0" if ours else "#9aa5ad"
-        parts.append(
-            f'<text x="{left - 8}" y="{y + bar_h - 5}" text-anchor="end">{html.escape(name)}</text>'
-        )
-        parts.append(
-            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}"/>'
-        )
-        parts.append(
-            f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 5}">{fmt_time(ns)} '
-            f"(×{ns / fastest:.2f})</text>"
-        )
-        y += bar_h + gap
-    parts.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(parts) + "\n")
-    return True
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--criterion", default="target/criterion")
     ap.add_argument("--doc", help="Markdown file whose GENERATED section is replaced")
-    ap.add_argument("--svg", help="SVG chart to write")
     ap.add_argument("--only", action="append", help="group prefixes to include (repeatable)")
     args = ap.parse_args()
 
@@ -214,8 +153,6 @@ def main():
             f.write(head + BEGIN + "\n\n" + text + "\n" + END + tail)
     else:
         print(text)
-    if args.svg and not svg_chart(groups, args.svg):
-        print("no chart groups found; SVG not written", file=sys.stderr)
 
 
 if __name__ == "__main__":

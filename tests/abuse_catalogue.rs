@@ -298,23 +298,54 @@ fn every_malformed_server_share_is_rejected_by_the_core() {
     assert_eq!(total, 49 + 7, "server-share cases");
 }
 
+/// Every case a peer can put on the wire, through `malformed(client_is_evil, group, mutation,
+/// name)`; returns how many ran. rustls refuses to encode an empty `key_exchange` (it is
+/// `<1..2^16-1>`, RFC 8446 section 4.2.8), so a peer cannot send that class; the core tests
+/// above cover it.
+#[cfg(any(feature = "ring", feature = "ring-0_24"))]
+fn on_the_wire(mut malformed: impl FnMut(bool, NamedGroup, Mutation, &str)) -> usize {
+    let sendable = |c: &Case| c.name != "empty";
+    let mut total = 0;
+    for &group in NamedGroup::ALL {
+        for c in client_share_cases(group).into_iter().filter(sendable) {
+            malformed(true, group, c.mutate, &c.name);
+            total += 1;
+        }
+        for c in server_share_cases(group).into_iter().filter(sendable) {
+            malformed(false, group, c.mutate, &c.name);
+            total += 1;
+        }
+    }
+    total
+}
+
 #[cfg(feature = "ring")]
 #[test]
 fn every_malformed_share_aborts_a_real_rustls_handshake_with_illegal_parameter() {
     use common::tls::{client_sends_malformed_share, server_sends_malformed_share};
-    // rustls refuses to encode an empty `key_exchange` (it is `<1..2^16-1>`, RFC 8446 section
-    // 4.2.8), so a peer cannot put that class on the wire; the core tests above cover it.
-    let on_the_wire = |c: &Case| c.name != "empty";
-    let mut total = 0;
-    for &group in NamedGroup::ALL {
-        for c in client_share_cases(group).into_iter().filter(on_the_wire) {
-            client_sends_malformed_share(group, c.mutate, &c.name);
-            total += 1;
+    let total = on_the_wire(|client_is_evil, group, mutate, name| {
+        if client_is_evil {
+            client_sends_malformed_share(group, mutate, name);
+        } else {
+            server_sends_malformed_share(group, mutate, name);
         }
-        for c in server_share_cases(group).into_iter().filter(on_the_wire) {
-            server_sends_malformed_share(group, c.mutate, &c.name);
-            total += 1;
-        }
-    }
+    });
+    assert_eq!(total, 50 + 56 - 12, "cases on the wire");
+}
+
+/// The same catalogue through the rustls 0.24 adapter: the same error on our side and the same
+/// alert on the wire as on rustls 0.23.
+#[cfg(feature = "ring-0_24")]
+#[test]
+fn every_malformed_share_aborts_a_real_rustls_0_24_handshake_with_illegal_parameter() {
+    use common::tls_0_24::{Evil, malformed_share};
+    let total = on_the_wire(|client_is_evil, group, mutate, name| {
+        let evil = if client_is_evil {
+            Evil::Client
+        } else {
+            Evil::Server
+        };
+        malformed_share(evil, group, mutate, name);
+    });
     assert_eq!(total, 50 + 56 - 12, "cases on the wire");
 }

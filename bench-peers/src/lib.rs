@@ -11,6 +11,8 @@
 use std::sync::Arc;
 
 pub mod groups;
+pub mod interleave;
+pub mod rustls_versions;
 
 use hybrid_kx_support::tls::{Identity, Side, client_config, connections, drive, server_config};
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};

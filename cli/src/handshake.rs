@@ -1,67 +1,73 @@
 //! `hybrid-kx handshake`: one TLS 1.3 handshake, on loopback (both sides ours) or with a real
-//! server, reported as one line:
+//! server (`--connect`, as `openssl s_client`), reported as one line:
 //!
 //! ```text
-//! handshake group=X25519MLKEM768 client_key_shares=X25519MLKEM768:1216 server_key_share=X25519MLKEM768:1120 secrets_match=true handshake_ms=1.92 peer=127.0.0.1:41234
+//! handshake group=X25519MLKEM768 suite=TLS13_AES_256_GCM_SHA384 alpn=none hrr=false client_key_shares=X25519MLKEM768:1216 server_key_share=X25519MLKEM768:1120 secrets_match=true handshake_ms=1.92 cert_key=ecdsa-p256 peer=127.0.0.1:41234 subject="CN=rcgen self signed cert"
 //! ```
 //!
 //! `secrets_match` compares every secret both sides logged (handshake and application traffic
 //! secrets, exporter secret); it is `n/a` with `--connect`, where only our side is visible.
+//! `client_key_shares` are those of the first ClientHello (what the client offered before any
+//! HelloRetryRequest, `hrr=true`), `server_key_share` the ServerHello's. The subject is quoted
+//! and last, since it may hold spaces.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
-use hybrid_kx::NamedGroup;
+use rustls::crypto::SupportedKxGroup;
 use rustls::pki_types::ServerName;
-use rustls::pki_types::pem::PemObject;
-use rustls::{ClientConnection, ServerConnection, StreamOwned};
+use rustls::{ClientConnection, HandshakeKind, ServerConnection, StreamOwned};
 
 use hybrid_kx_support::tls::{Identity, RecordingKeyLog, client_config, server_config};
 
-use crate::tls::{BoxError, RecordingStream, describe_shares, group_name, key_shares, provider};
+use crate::certificate::{Description, describe};
+use crate::client::{ClientArgs, connect};
+use crate::error::BoxError;
+use crate::tls::{
+    RecordingStream, describe_shares, group_name, groups_by_name, key_shares, provider,
+};
 
 /// Arguments of `hybrid-kx handshake`.
 #[derive(clap::Args)]
 pub(crate) struct HandshakeArgs {
-    /// Group to negotiate (IANA name, case-insensitive): X25519MLKEM768, SecP256r1MLKEM768,
-    /// SecP384r1MLKEM1024, MLKEM768, MLKEM1024.
-    #[arg(long, default_value = "X25519MLKEM768")]
-    group: String,
+    /// Offer this group (repeatable, in preference order; IANA names, case-insensitive:
+    /// X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM768, MLKEM1024, MLKEM512,
+    /// x25519, secp256r1, secp384r1). Default: X25519MLKEM768 on loopback; with --connect,
+    /// every group of our provider, the hybrid ones first.
+    #[arg(long = "group", value_name = "NAME")]
+    groups: Vec<String>,
     /// Handshake with a real server at HOST:PORT instead of a loopback server.
     #[arg(long, value_name = "HOST:PORT")]
     connect: Option<String>,
-    /// With --connect: trust this PEM certificate instead of the webpki roots.
-    #[arg(long, value_name = "FILE")]
-    ca: Option<PathBuf>,
-    /// With --connect: the name to verify (default: HOST).
-    #[arg(long, value_name = "NAME")]
-    server_name: Option<String>,
+    #[command(flatten)]
+    client: ClientArgs,
 }
 
 pub(crate) fn run(args: &HandshakeArgs) -> Result<(), BoxError> {
-    let group = NamedGroup::from_name(&args.group)
-        .ok_or_else(|| format!("unknown group {:?}; known: {}", args.group, known_groups()))?;
+    let groups = groups_by_name(&args.groups)?;
     match &args.connect {
-        None => loopback(group),
-        Some(address) => connect(group, address, args),
+        None => {
+            let groups = if groups.is_empty() {
+                vec![hybrid_kx::rustls::X25519MLKEM768]
+            } else {
+                groups
+            };
+            loopback(&groups, &args.client.alpn)
+        }
+        Some(address) => connect_to(&groups, address, &args.client),
     }
 }
 
-fn known_groups() -> String {
-    NamedGroup::ALL
-        .iter()
-        .map(|group| group.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// What one side saw of a finished handshake.
+/// What the client saw of a finished handshake.
 struct Outcome {
     group: Option<u16>,
+    suite: Option<String>,
+    alpn: Option<String>,
+    hello_retry: bool,
+    certificate: Option<Description>,
     client_shares: Vec<(u16, usize)>,
     server_shares: Vec<(u16, usize)>,
     handshake_ms: f64,
@@ -69,15 +75,22 @@ struct Outcome {
 
 fn print(outcome: &Outcome, secrets_match: &str, peer: &str) {
     let group = outcome.group.map_or_else(|| "none".to_owned(), group_name);
+    let (cert_key, subject) = outcome
+        .certificate
+        .as_ref()
+        .map_or(("none", ""), |c| (c.key.as_str(), c.subject.as_str()));
     println!(
-        "handshake group={group} client_key_shares={} server_key_share={} secrets_match={secrets_match} handshake_ms={:.3} peer={peer}",
+        "handshake group={group} suite={} alpn={} hrr={} client_key_shares={} server_key_share={} secrets_match={secrets_match} handshake_ms={:.3} cert_key={cert_key} peer={peer} subject={subject:?}",
+        outcome.suite.as_deref().unwrap_or("none"),
+        outcome.alpn.as_deref().unwrap_or("none"),
+        outcome.hello_retry,
         describe_shares(&outcome.client_shares),
         describe_shares(&outcome.server_shares),
         outcome.handshake_ms,
     );
 }
 
-/// Runs the client side on `tcp` and exchanges one message each way.
+/// Runs the client side on `tcp` and, with `ping`, exchanges one message each way.
 fn client_side(
     config: rustls::ClientConfig,
     server_name: ServerName<'static>,
@@ -99,23 +112,38 @@ fn client_side(
             return Err("application data did not round-trip".into());
         }
     }
+    let conn = &tls.conn;
     Ok(Outcome {
-        group: tls
-            .conn
+        group: conn
             .negotiated_key_exchange_group()
             .map(|g| u16::from(g.name())),
+        suite: conn
+            .negotiated_cipher_suite()
+            .map(|suite| format!("{:?}", suite.suite())),
+        alpn: conn
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned()),
+        hello_retry: conn.handshake_kind() == Some(HandshakeKind::FullWithHelloRetryRequest),
+        certificate: conn
+            .peer_certificates()
+            .and_then(|chain| chain.first())
+            .map(describe),
         client_shares: key_shares(&tls.sock.written),
         server_shares: key_shares(&tls.sock.read),
         handshake_ms,
     })
 }
 
-fn loopback(group: NamedGroup) -> Result<(), BoxError> {
+/// Both sides ours, offering `groups`; the first must be negotiated, and both sides must log
+/// the same secrets.
+fn loopback(groups: &[&'static dyn SupportedKxGroup], alpn: &[String]) -> Result<(), BoxError> {
     let identity = Identity::generate()?;
-    let only = [hybrid_kx::rustls::kx_group(group)];
+    let expected = u16::from(groups[0].name());
+    let alpn: Vec<Vec<u8>> = alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
     let server_log = Arc::new(RecordingKeyLog::default());
-    let mut server = server_config(provider(Some(&only)), &identity)?;
+    let mut server = server_config(provider(Some(groups)), &identity)?;
     server.key_log = server_log.clone();
+    server.alpn_protocols = alpn.clone();
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
 
@@ -138,8 +166,9 @@ fn loopback(group: NamedGroup) -> Result<(), BoxError> {
     });
 
     let client_log = Arc::new(RecordingKeyLog::default());
-    let mut client = client_config(provider(Some(&only)), identity.roots())?;
+    let mut client = client_config(provider(Some(groups)), identity.roots())?;
     client.key_log = client_log.clone();
+    client.alpn_protocols = alpn;
     let tcp = TcpStream::connect(address)?;
     tcp.set_nodelay(true)?;
     let outcome = client_side(client, ServerName::try_from("localhost")?, tcp, true)?;
@@ -147,12 +176,12 @@ fn loopback(group: NamedGroup) -> Result<(), BoxError> {
         .join()
         .map_err(|_| "server thread panicked")??;
 
-    if outcome.group != Some(group.codepoint()) || server_group != outcome.group {
+    if outcome.group != Some(expected) || server_group != outcome.group {
         return Err(format!(
             "negotiated {:?} (server {:?}), expected {}",
             outcome.group.map(group_name),
             server_group.map(group_name),
-            group.name()
+            group_name(expected)
         )
         .into());
     }
@@ -170,40 +199,25 @@ fn loopback(group: NamedGroup) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn connect(group: NamedGroup, address: &str, args: &HandshakeArgs) -> Result<(), BoxError> {
-    let host = address
-        .rsplit_once(':')
-        .map_or(address, |(host, _)| host)
-        .trim_start_matches('[')
-        .trim_end_matches(']');
-    let name = args.server_name.as_deref().unwrap_or(host).to_owned();
-    let mut roots = rustls::RootCertStore::empty();
-    match &args.ca {
-        Some(path) => {
-            for cert in rustls::pki_types::CertificateDer::pem_file_iter(path)? {
-                roots.add(cert?)?;
-            }
-        }
-        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
-    }
-    // The chosen group first, then every other group we have (ours and the base provider's),
-    // so a server without it can still answer via HelloRetryRequest or the reused share.
-    let first = hybrid_kx::rustls::kx_group(group);
-    let mut groups = vec![first];
-    groups.extend(
-        hybrid_kx::rustls::default_provider()
-            .kx_groups
-            .into_iter()
-            .filter(|g| g.name() != first.name()),
-    );
+/// A handshake with the server at `address`, offering `groups` (default: every group of our
+/// provider) and what the client options say.
+fn connect_to(
+    groups: &[&'static dyn SupportedKxGroup],
+    address: &str,
+    client: &ClientArgs,
+) -> Result<(), BoxError> {
+    let target = client.target(address)?;
+    let groups = if groups.is_empty() {
+        hybrid_kx::rustls::default_provider().kx_groups
+    } else {
+        groups.to_vec()
+    };
     // No key log (rustls's default): only the loopback compares secrets.
-    let config = client_config(provider(Some(&groups)), roots)?;
-    let tcp = TcpStream::connect(address)?;
-    // Our flights are several small records: without TCP_NODELAY, Nagle's algorithm holds
-    // them back until the peer's delayed ACK (about 40 ms per round trip).
-    tcp.set_nodelay(true)?;
+    let config = client.config(&groups)?;
+    let tcp = connect(&target.address)
+        .map_err(|err| format!("cannot connect to {}: {err}", target.address))?;
     let peer = tcp.peer_addr()?.to_string();
-    let outcome = client_side(config, ServerName::try_from(name)?, tcp, false)?;
+    let outcome = client_side(config, target.server_name, tcp, false)?;
     print(&outcome, "n/a", &peer);
     Ok(())
 }

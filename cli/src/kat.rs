@@ -32,12 +32,20 @@ pub(crate) struct KatArgs {
 pub(crate) fn run(args: KatArgs) -> ExitCode {
     let backends: Vec<Option<Backend>> = match args.backend.as_deref() {
         None => vec![None],
-        Some("all") => Backend::ALL
-            .iter()
-            .copied()
-            .filter(|b| b.is_usable())
-            .map(Some)
-            .collect(),
+        Some("all") => {
+            // Said, not dropped: each backend this CPU or build cannot run, and why.
+            for b in Backend::ALL {
+                if let Some(reason) = b.unusable_reason() {
+                    println!("=== backend {b}: not run: {reason}");
+                }
+            }
+            Backend::ALL
+                .iter()
+                .copied()
+                .filter(|b| b.is_usable())
+                .map(Some)
+                .collect()
+        }
         Some(name) => match hybrid_kx_kat::on::backend_named(name) {
             Ok(b) => vec![Some(b)],
             Err(e) => {

@@ -18,7 +18,9 @@ use hybrid_kx::{AnyClientState, Backend, KeyShareBytes, NamedGroup};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::tls::BoxError;
+use hybrid_kx_support::chart::{Bar, BarChart, Section};
+
+use crate::error::{BoxError, bad_input};
 
 /// Arguments of `hybrid-kx speed`.
 #[derive(clap::Args)]
@@ -38,6 +40,9 @@ pub(crate) struct SpeedArgs {
     /// Also write the results as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Also draw the full exchange of every group on every backend as an SVG bar chart.
+    #[arg(long, value_name = "FILE.svg")]
+    chart: Option<PathBuf>,
 }
 
 /// The operations timed, in the order printed.
@@ -207,28 +212,26 @@ fn selected_groups(names: &[String]) -> Result<Vec<NamedGroup>, BoxError> {
     }
     names
         .iter()
-        .map(|n| NamedGroup::from_name(n).ok_or_else(|| format!("unknown group {n:?}").into()))
+        .map(|n| NamedGroup::from_name(n).ok_or_else(|| bad_input(format!("unknown group {n:?}"))))
         .collect()
 }
 
 fn selected_backends(names: &[String]) -> Result<Vec<Backend>, BoxError> {
     let backends: Vec<Backend> = if names.is_empty() {
-        Backend::ALL
-            .iter()
-            .copied()
-            .filter(|b| b.is_usable())
-            .collect()
+        hybrid_kx_support::cpu::usable_backends("hybrid-kx speed")
     } else {
         names
             .iter()
-            .map(|n| Backend::from_name(n).ok_or_else(|| format!("unknown backend {n:?}")))
+            .map(|n| {
+                Backend::from_name(n).ok_or_else(|| bad_input(format!("unknown backend {n:?}")))
+            })
             .collect::<Result<_, _>>()?
     };
     for b in &backends {
         if !b.is_usable() {
-            return Err(
-                format!("backend {b} is not compiled in or not supported by this CPU").into(),
-            );
+            return Err(bad_input(format!(
+                "backend {b} is not compiled in or not supported by this CPU"
+            )));
         }
     }
     Ok(backends)
@@ -237,7 +240,7 @@ fn selected_backends(names: &[String]) -> Result<Vec<Backend>, BoxError> {
 /// Runs `hybrid-kx speed`.
 pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
     if args.rounds == 0 {
-        return Err("--rounds must be at least 1".into());
+        return Err(bad_input("--rounds must be at least 1"));
     }
     let groups = selected_groups(&args.groups)?;
     let backends = selected_backends(&args.backends)?;
@@ -306,6 +309,7 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
         "group", "backend", "keygen/s", "encaps/s", "complete/s", "exchange µs"
     );
     let mut rows = Vec::new();
+    let mut bars = Vec::new();
     for (i, subject) in subjects.iter().enumerate() {
         let ns = |op: &str| {
             jobs.iter()
@@ -327,6 +331,12 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
             1e9 / c,
             x / 1e3
         );
+        bars.push(Bar {
+            label: format!("{} {}", subject.group.name(), subject.backend_name()),
+            value: x / 1e3,
+            text: format!("{:.1} µs", x / 1e3),
+            highlight: subject.backend.is_none(),
+        });
         rows.push(json!({
             "group": subject.group.name(),
             "backend": subject.backend_name(),
@@ -348,6 +358,20 @@ pub(crate) fn run(args: &SpeedArgs) -> Result<(), BoxError> {
             "results": rows,
         });
         std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")?;
+    }
+    if let Some(path) = &args.chart {
+        let mut chart = BarChart::new("hybrid-kx speed", &cpu);
+        chart.sections.push(Section {
+            caption: format!(
+                "Full key exchange, both sides: median of {} rounds",
+                args.rounds
+            ),
+            unit: "µs per exchange, shorter is faster (default: each part on its preferred \
+                   backend)"
+                .to_owned(),
+            bars,
+        });
+        chart.write_svg(path)?;
     }
     Ok(())
 }

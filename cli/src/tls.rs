@@ -1,6 +1,6 @@
-//! TLS plumbing shared by `handshake` and `serve`: our provider limited to the groups asked for
-//! (the certificate, the TLS 1.3 configurations and the recording key log are
-//! `hybrid-kx-support`'s), a byte-recording stream and the key-share extension parser that
+//! TLS plumbing shared by `handshake`, `serve` and `bench`: our provider limited to the groups
+//! asked for, by name (the certificate, the TLS 1.3 configurations and the recording key log
+//! are `hybrid-kx-support`'s), a byte-recording stream and the key-share extension parser that
 //! reports sizes on the wire.
 
 use std::io::{self, Read, Write};
@@ -9,8 +9,7 @@ use std::sync::Arc;
 use hybrid_kx::NamedGroup;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 
-/// Boxed error for the command-line layer.
-pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use crate::error::{BoxError, bad_input};
 
 /// Our provider (ring base, our groups and HKDF), optionally limited to `groups` in that order.
 pub(crate) fn provider(groups: Option<&[&'static dyn SupportedKxGroup]>) -> Arc<CryptoProvider> {
@@ -19,6 +18,55 @@ pub(crate) fn provider(groups: Option<&[&'static dyn SupportedKxGroup]>) -> Arc<
         provider.kx_groups = groups.to_vec();
     }
     Arc::new(provider)
+}
+
+/// Every group a command can be asked for: ours ([`NamedGroup::ALL`], MLKEM512 included), then
+/// the classical groups of the ring base provider (x25519, secp256r1, secp384r1), to measure or
+/// fall back to.
+fn known_groups() -> Vec<&'static dyn SupportedKxGroup> {
+    let mut groups: Vec<_> = NamedGroup::ALL
+        .iter()
+        .map(|&group| hybrid_kx::rustls::kx_group(group))
+        .collect();
+    for group in rustls::crypto::ring::default_provider().kx_groups {
+        if !groups.iter().any(|known| known.name() == group.name()) {
+            groups.push(group);
+        }
+    }
+    groups
+}
+
+/// The groups `names` ask for, in that order (IANA names, case-insensitive: `X25519MLKEM768`,
+/// `x25519`, `secp256r1`, ...).
+///
+/// # Errors
+/// [`crate::error::BadInput`] naming the unknown or repeated group and the known ones.
+pub(crate) fn groups_by_name(
+    names: &[String],
+) -> Result<Vec<&'static dyn SupportedKxGroup>, BoxError> {
+    let known = known_groups();
+    let mut groups: Vec<&'static dyn SupportedKxGroup> = Vec::with_capacity(names.len());
+    for name in names {
+        let group = known
+            .iter()
+            .copied()
+            .find(|group| group_name(u16::from(group.name())).eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                let list: Vec<String> = known
+                    .iter()
+                    .map(|group| group_name(u16::from(group.name())))
+                    .collect();
+                bad_input(format!(
+                    "unknown group {name:?}; known: {}",
+                    list.join(", ")
+                ))
+            })?;
+        if groups.iter().any(|g| g.name() == group.name()) {
+            return Err(bad_input(format!("group {name:?} given twice")));
+        }
+        groups.push(group);
+    }
+    Ok(groups)
 }
 
 /// A stream that keeps a copy of the first bytes read and written (the first flights).
@@ -119,36 +167,58 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The first handshake message of a flight: reassembled from the handshake records at its
-/// start (a ClientHello with a 1665-byte share still fits one record, but be general).
-fn first_handshake_message(flight: &[u8]) -> Option<(u8, Vec<u8>)> {
+/// `random` of a ServerHello that is a HelloRetryRequest (RFC 8446 section 4.1.3: SHA-256 of
+/// "HelloRetryRequest").
+const HELLO_RETRY_REQUEST_RANDOM: [u8; 32] = [
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+];
+
+/// The plaintext handshake messages at the start of a flight, `(msg_type, body)`, reassembled
+/// from their records (a ClientHello with a 1665-byte share still fits one record, but be
+/// general): up to the first record that is neither handshake nor change_cipher_spec (the
+/// encrypted part), or the end of what was recorded.
+fn plaintext_handshake_messages(flight: &[u8]) -> Vec<(u8, Vec<u8>)> {
     let mut records = Reader(flight);
     let mut payload = Vec::new();
-    loop {
-        let content_type = records.u8()?;
-        records.take(2)?; // legacy_record_version
-        let fragment = records.vec16()?;
-        if content_type != 22 {
-            break; // change_cipher_spec or encrypted records follow the hello
+    let mut messages = Vec::new();
+    while let (Some(content_type), Some(_), Some(fragment)) =
+        (records.u8(), records.take(2), records.vec16())
+    {
+        match content_type {
+            20 => continue, // change_cipher_spec, between a HelloRetryRequest and its answer
+            22 => payload.extend_from_slice(fragment),
+            _ => break, // encrypted records follow the hellos
         }
-        payload.extend_from_slice(fragment);
-        let mut msg = Reader(&payload);
-        let msg_type = msg.u8()?;
-        let len = msg.u24()?;
-        if let Some(body) = msg.take(len) {
-            return Some((u8::try_from(msg_type).ok()?, body.to_vec()));
+        loop {
+            let mut msg = Reader(&payload);
+            let (Some(msg_type), Some(len)) = (msg.u8(), msg.u24()) else {
+                break;
+            };
+            let Some(body) = msg.take(len) else { break };
+            let Ok(msg_type) = u8::try_from(msg_type) else {
+                break;
+            };
+            messages.push((msg_type, body.to_vec()));
+            let consumed = 4 + len;
+            payload.drain(..consumed);
         }
     }
-    None
+    messages
 }
 
-/// `(group codepoint, key_exchange length)` of every `KeyShareEntry` in the first
-/// ClientHello (msg_type 1) or ServerHello (msg_type 2) of `flight` (RFC 8446 section 4.2.8).
+/// `(group codepoint, key_exchange length)` of every `KeyShareEntry` in the first ClientHello
+/// (msg_type 1) or the ServerHello (msg_type 2, a HelloRetryRequest skipped: it names a group
+/// but carries no share) of `flight` (RFC 8446 section 4.2.8): what the client offered first,
+/// and what the server answered with.
 pub(crate) fn key_shares(flight: &[u8]) -> Vec<(u16, usize)> {
-    fn parse(flight: &[u8]) -> Option<Vec<(u16, usize)>> {
-        let (msg_type, body) = first_handshake_message(flight)?;
-        let mut r = Reader(&body);
-        r.take(2 + 32)?; // legacy_version, random
+    fn parse(msg_type: u8, body: &[u8]) -> Option<Vec<(u16, usize)>> {
+        let mut r = Reader(body);
+        r.take(2)?; // legacy_version
+        let random = r.take(32)?;
+        if msg_type == 2 && random == HELLO_RETRY_REQUEST_RANDOM {
+            return None;
+        }
         r.vec8()?; // legacy_session_id(_echo)
         match msg_type {
             1 => {
@@ -179,7 +249,11 @@ pub(crate) fn key_shares(flight: &[u8]) -> Vec<(u16, usize)> {
         }
         Some(shares)
     }
-    parse(flight).unwrap_or_default()
+    plaintext_handshake_messages(flight)
+        .iter()
+        .filter(|(msg_type, _)| matches!(msg_type, 1 | 2))
+        .find_map(|(msg_type, body)| parse(*msg_type, body))
+        .unwrap_or_default()
 }
 
 /// A readable name for any `NamedGroup` codepoint.

@@ -1,17 +1,13 @@
 //! The `hybrid-kx handshake` and `serve` commands, run as a user would, with their output line
 //! checked field by field.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+mod common;
 
+use std::process::Command;
+
+use common::{Serve, fields, handshake_line, quoted};
 use hybrid_kx::NamedGroup;
-
-fn fields(line: &str) -> std::collections::HashMap<&str, &str> {
-    line.split_whitespace()
-        .skip(1)
-        .filter_map(|kv| kv.split_once('='))
-        .collect()
-}
+use hybrid_kx_support::temp_dir::TempDir;
 
 #[test]
 fn handshake_command_reports_each_group() {
@@ -39,8 +35,19 @@ fn handshake_command_reports_each_group() {
             format!("{}:{}", group.name(), group.server_share_len())
         );
         assert_eq!(f["secrets_match"], "true");
+        assert_eq!(f["hrr"], "false");
+        assert_eq!(f["cert_key"], "ecdsa-p256");
+        assert!(f["suite"].starts_with("TLS13_"), "{line}");
         assert!(f["handshake_ms"].parse::<f64>().unwrap() > 0.0);
     }
+}
+
+/// On loopback both sides take the ALPN protocols given, and the first is chosen.
+#[test]
+fn handshake_on_loopback_negotiates_alpn() {
+    let line = handshake_line(&["--alpn", "h2", "--alpn", "http/1.1"]);
+    assert_eq!(fields(&line)["alpn"], "h2", "{line}");
+    assert_eq!(fields(&line)["secrets_match"], "true", "{line}");
 }
 
 #[test]
@@ -49,67 +56,42 @@ fn handshake_command_rejects_unknown_group() {
         .args(["handshake", "--group", "X448"])
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown group"));
 }
 
 #[test]
 fn serve_and_connect_with_the_written_certificate() {
-    let dir = std::env::temp_dir().join(format!("hybrid-kx-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cert = dir.join("cert.pem");
-    // Port 0 is not reported back, so pick a free port first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
-        .args(["serve", "--listen", &listen, "--cert-out"])
-        .arg(&cert)
-        .args(["--max-connections", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait for "serving TLS 1.3 on ..." on stderr.
-    let mut stderr = BufReader::new(server.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    assert!(first.starts_with("serving TLS 1.3 on"), "{first}");
-
-    let client = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
-        .args([
-            "handshake",
-            "--connect",
-            &listen,
-            "--server-name",
-            "localhost",
-            "--ca",
-        ])
-        .arg(&cert)
-        .output()
-        .unwrap();
-    let client_out = String::from_utf8(client.stdout).unwrap();
-    assert!(
-        client.status.success(),
-        "{client_out} {}",
-        String::from_utf8_lossy(&client.stderr)
-    );
-    let f = fields(client_out.lines().next().unwrap());
+    let dir = TempDir::new("serve");
+    let cert = dir.path().join("cert.pem");
+    let serve = Serve::start(&[
+        "--cert-out",
+        cert.to_str().unwrap(),
+        "--max-connections",
+        "1",
+    ]);
+    let line = handshake_line(&[
+        "--connect",
+        &serve.address,
+        "--server-name",
+        "localhost",
+        "--ca",
+        cert.to_str().unwrap(),
+    ]);
+    let f = fields(&line);
     assert_eq!(f["group"], "X25519MLKEM768");
     assert_eq!(f["secrets_match"], "n/a");
+    assert_eq!(f["cert_key"], "ecdsa-p256");
+    assert_eq!(quoted(&line, "subject"), Some("CN=rcgen self signed cert"));
 
-    let server_out = server.wait_with_output().unwrap();
-    let server_line = String::from_utf8(server_out.stdout).unwrap();
-    let line = server_line.lines().next().unwrap();
+    let lines = serve.wait_for_lines(1);
+    let line = &lines[0];
     assert!(line.starts_with("serve "), "{line}");
     let f = fields(line);
     assert_eq!(f["group"], "X25519MLKEM768");
+    assert_eq!(f["resumed"], "false");
     assert!(
         f["client_key_shares"].starts_with("X25519MLKEM768:1216"),
         "{line}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

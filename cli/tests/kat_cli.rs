@@ -348,13 +348,20 @@ fn backend_option_runs_each_backend_and_names_it() {
     let reports: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let reports = reports.as_array().unwrap();
-    let usable: Vec<&str> = hybrid_kx::Backend::ALL
-        .iter()
-        .copied()
-        .filter(|b| b.is_usable())
+    let usable: Vec<&str> = hybrid_kx_support::cpu::usable_backends("kat --backend all")
+        .into_iter()
         .map(hybrid_kx::Backend::name)
         .collect();
     assert_eq!(reports.len(), usable.len());
+    // Every backend not run is listed with its reason.
+    for backend in hybrid_kx::Backend::ALL {
+        if let Some(reason) = backend.unusable_reason() {
+            assert!(
+                stdout.contains(&format!("=== backend {backend}: not run: {reason}\n")),
+                "{stdout}"
+            );
+        }
+    }
     for (report, backend) in reports.iter().zip(&usable) {
         assert!(
             stdout.contains(&format!("=== backend {backend}\n")),

@@ -129,10 +129,8 @@ impl Wrapper {
 
 /// The backends this CPU runs, by name.
 fn usable_backends() -> Vec<&'static str> {
-    Backend::ALL
-        .iter()
-        .copied()
-        .filter(|b| b.is_usable())
+    hybrid_kx_support::cpu::usable_backends("module wrapper")
+        .into_iter()
         .map(Backend::name)
         .collect()
 }

@@ -10,6 +10,7 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
     let dir = std::env::temp_dir().join(format!("hybrid-kx-speed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let json = dir.join("speed.json");
+    let chart = dir.join("speed.svg");
     let out = Command::new(env!("CARGO_BIN_EXE_hybrid-kx"))
         .args([
             "speed",
@@ -22,6 +23,8 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
         ])
         .arg("--json")
         .arg(&json)
+        .arg("--chart")
+        .arg(&chart)
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -59,13 +62,9 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
     // (X25519MLKEM768 has code on all three).
     let mut expected = vec!["default"];
     expected.extend(
-        Backend::ALL
-            .iter()
-            .copied()
-            .filter(|b| {
-                b.is_usable()
-                    && (*b == Backend::Portable || NamedGroup::X25519MLKEM768.has_backend(*b))
-            })
+        hybrid_kx_support::cpu::usable_backends("speed")
+            .into_iter()
+            .filter(|b| *b == Backend::Portable || NamedGroup::X25519MLKEM768.has_backend(*b))
             .map(Backend::name),
     );
     let backends: Vec<&str> = rows
@@ -84,6 +83,15 @@ fn speed_reports_every_backend_of_the_group_with_the_cpu() {
             let v = row[field].as_f64().unwrap();
             assert!(v.is_finite() && v > 0.0, "{field} = {v}");
         }
+    }
+    // The chart: the CPU in the title, one bar (and label) per row of the report.
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains(&cpu.summary()), "{svg}");
+    for backend in expected {
+        assert!(
+            svg.contains(&format!("X25519MLKEM768 {backend}")),
+            "{backend}: {svg}"
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,6 +1,9 @@
 //! Fuzz target bodies for hybrid-kx, shared by the libFuzzer binaries (`fuzz_targets/`) and the
 //! corpus replay test (`tests/replay.rs`). Each body must never panic on any input; where the
-//! input is accepted it also checks the output's invariants (lengths, agreement).
+//! input is accepted it also checks the output's invariants (lengths, agreement). The
+//! differential targets (`differential`) compare every backend and OpenSSL on each input.
+
+pub mod differential;
 
 use std::sync::{Arc, OnceLock};
 

@@ -2,9 +2,14 @@
 //! rustls and OpenSSL configurations, and one small application-data exchange that every test
 //! runs over a finished handshake.
 //!
+//! [`load_server`] is an OpenSSL server for many connections, the peer `hybrid-kx bench` is
+//! measured against (also the `openssl-server` binary).
+//!
 //! Every socket is on 127.0.0.1 and has read and write timeouts ([`IO_TIMEOUT`]); accepting a
 //! connection is bounded by [`IO_TIMEOUT`] too. A peer that hangs therefore fails its test
 //! instead of blocking it.
+
+pub mod load_server;
 
 use std::ffi::CStr;
 use std::io::{self, Read, Write};

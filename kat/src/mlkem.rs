@@ -73,13 +73,13 @@ impl ParamSet {
         Self::ALL.into_iter().find(|p| p.dk_len() == len)
     }
 
-    /// The crate's pure ML-KEM group (every parameter set has one since MLKEM512 was added;
-    /// `Option` keeps the suites' skip path for a parameter set the crate does not implement).
-    pub fn group(self) -> Option<NamedGroup> {
+    /// The crate's pure ML-KEM group of this parameter set (draft-ietf-tls-mlkem), which runs
+    /// its cases.
+    pub fn group(self) -> NamedGroup {
         match self {
-            Self::MlKem512 => Some(NamedGroup::MLKEM512),
-            Self::MlKem768 => Some(NamedGroup::MLKEM768),
-            Self::MlKem1024 => Some(NamedGroup::MLKEM1024),
+            Self::MlKem512 => NamedGroup::MLKEM512,
+            Self::MlKem768 => NamedGroup::MLKEM768,
+            Self::MlKem1024 => NamedGroup::MLKEM1024,
         }
     }
 }

@@ -36,8 +36,6 @@ pub struct Failure {
 /// name, malformed hex, a wrong length, a suite without cases) is an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SkipReason {
-    /// An ML-KEM-512 case: the crate does not implement that parameter set.
-    MlKem512,
     /// A FIPS 203 draft (ipd) accumulated hash (draft key generation).
     Fips203DraftHash,
     /// A key generation value computed with the FIPS 203 draft's G(d).
@@ -55,7 +53,6 @@ impl SkipReason {
     /// The reason as the report prints it.
     pub fn text(self) -> &'static str {
         match self {
-            Self::MlKem512 => "ML-KEM-512 is not implemented by this crate",
             Self::Fips203DraftHash => {
                 "FIPS 203 draft (ipd) hash: key generation G(d) is not final FIPS 203's \
                  G(d || k)"

@@ -46,7 +46,41 @@ pub struct BackendCpu {
     pub missing: Vec<&'static str>,
 }
 
+/// The backends this CPU runs, in [`Backend::ALL`] order, after printing one `SKIPPED` line
+/// (with the reason) on stderr for each backend that does not run here: a test or tool that
+/// covers "every backend" says what it did not cover instead of dropping it silently.
+pub fn usable_backends(context: &str) -> Vec<Backend> {
+    Backend::ALL
+        .iter()
+        .copied()
+        .filter(|backend| match backend.unusable_reason() {
+            Some(reason) => {
+                eprintln!("{context}: SKIPPED backend {backend}: {reason}");
+                false
+            }
+            None => true,
+        })
+        .collect()
+}
+
 impl Cpu {
+    /// The CPU without its backends: `MODEL (family F, model M, stepping S; N logical CPUs)`,
+    /// short enough for a chart's title.
+    pub fn summary(&self) -> String {
+        let mut line = String::new();
+        let _ = self.write_model(&mut line);
+        line + ")"
+    }
+
+    /// `MODEL (family F, model M, stepping S; N logical CPUs`, the start of both forms.
+    fn write_model(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        write!(
+            f,
+            "{} (family {}, model {}, stepping {}; {} logical CPUs",
+            self.model_name, self.family, self.model, self.stepping, self.logical_cpus
+        )
+    }
+
     /// The features some backend checks that this CPU has, each once, in the order the
     /// backends list them.
     pub fn present_features(&self) -> Vec<&'static str> {
@@ -152,11 +186,7 @@ fn std_detected(_feature: &str) -> Option<bool> {
 /// graviola: aes pclmulqdq ... avx2, usable)`, a feature this CPU lacks written `-name`.
 impl fmt::Display for Cpu {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (family {}, model {}, stepping {}; {} logical CPUs",
-            self.model_name, self.family, self.model, self.stepping, self.logical_cpus
-        )?;
+        self.write_model(f)?;
         for backend in &self.backends {
             write!(f, "; {}: ", backend.backend)?;
             for feature in &backend.features {
@@ -267,5 +297,9 @@ mod tests {
              graviola: aes -adx (not usable on this CPU))"
         );
         assert_eq!(cpu.present_features(), ["aes"]);
+        assert_eq!(
+            cpu.summary(),
+            "Example CPU (family 6, model 207, stepping 2; 2 logical CPUs)"
+        );
     }
 }

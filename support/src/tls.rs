@@ -27,8 +27,50 @@ pub const TLS13_ONLY: &[&SupportedProtocolVersion] = &[&rustls::version::TLS13];
 
 // ------------------------------------------------------------------ certificate
 
-/// A self-signed ECDSA P-256 certificate for [`SERVER_NAME`] and `127.0.0.1` (rcgen on ring),
-/// and its key, in the forms rustls takes and as DER and PEM for OpenSSL and for files.
+/// The key types [`Identity::generate_with`] can make: those rcgen generates on ring, which
+/// every TLS 1.3 client verifies (RSA keys are not among them: ring cannot generate them, so an
+/// RSA certificate comes from elsewhere, `openssl req` for instance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyAlgorithm {
+    /// ECDSA on P-256 with SHA-256 (`ecdsa_secp256r1_sha256`): what [`Identity::generate`]
+    /// makes, the most widely accepted TLS 1.3 certificate key.
+    EcdsaP256,
+    /// ECDSA on P-384 with SHA-384 (`ecdsa_secp384r1_sha384`), as CNSA 2.0 profiles ask.
+    EcdsaP384,
+    /// Ed25519 (`ed25519`), which some clients do not offer.
+    Ed25519,
+}
+
+impl KeyAlgorithm {
+    /// Every generated key type, in the order tools list them.
+    pub const ALL: &[Self] = &[Self::EcdsaP256, Self::EcdsaP384, Self::Ed25519];
+
+    /// The name tools use for it on the command line (`ecdsa-p256`, `ecdsa-p384`, `ed25519`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::EcdsaP256 => "ecdsa-p256",
+            Self::EcdsaP384 => "ecdsa-p384",
+            Self::Ed25519 => "ed25519",
+        }
+    }
+
+    /// The key type [`name`](Self::name) gives, if any (exact, lower case).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|key| key.name() == name)
+    }
+
+    fn rcgen_algorithm(self) -> &'static rcgen::SignatureAlgorithm {
+        match self {
+            Self::EcdsaP256 => &rcgen::PKCS_ECDSA_P256_SHA256,
+            Self::EcdsaP384 => &rcgen::PKCS_ECDSA_P384_SHA384,
+            Self::Ed25519 => &rcgen::PKCS_ED25519,
+        }
+    }
+}
+
+/// A self-signed certificate for [`SERVER_NAME`] and `127.0.0.1` (rcgen on ring), ECDSA P-256
+/// unless [`Identity::generate_with`] chose another key type, and its key, in the forms rustls
+/// takes and as DER and PEM for OpenSSL and for files.
 pub struct Identity {
     /// The certificate (DER): the whole chain, and the one root a client trusts.
     pub cert: CertificateDer<'static>,
@@ -39,19 +81,27 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// A fresh key pair and certificate.
+    /// A fresh ECDSA P-256 key pair and certificate.
     ///
     /// # Errors
     /// If rcgen cannot generate the key or sign the certificate.
     pub fn generate() -> Result<Self, rcgen::Error> {
-        let certified = rcgen::generate_simple_self_signed(vec![
-            SERVER_NAME.to_owned(),
-            "127.0.0.1".to_owned(),
-        ])?;
+        Self::generate_with(KeyAlgorithm::EcdsaP256)
+    }
+
+    /// A fresh key pair of the type given and its certificate.
+    ///
+    /// # Errors
+    /// If rcgen cannot generate the key or sign the certificate.
+    pub fn generate_with(algorithm: KeyAlgorithm) -> Result<Self, rcgen::Error> {
+        let signing_key = rcgen::KeyPair::generate_for(algorithm.rcgen_algorithm())?;
+        let cert =
+            rcgen::CertificateParams::new(vec![SERVER_NAME.to_owned(), "127.0.0.1".to_owned()])?
+                .self_signed(&signing_key)?;
         Ok(Self {
-            cert: certified.cert.der().clone(),
-            cert_pem: certified.cert.pem(),
-            key: PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()),
+            cert: cert.der().clone(),
+            cert_pem: cert.pem(),
+            key: PrivatePkcs8KeyDer::from(signing_key.serialize_der()),
         })
     }
 
@@ -102,10 +152,31 @@ pub fn server_config_with_versions(
     provider: Arc<CryptoProvider>,
     identity: &Identity,
 ) -> Result<ServerConfig, rustls::Error> {
+    server_config_for_chain(
+        versions,
+        provider,
+        vec![identity.cert.clone()],
+        identity.key(),
+    )
+}
+
+/// A server presenting a certificate chain and key from anywhere (files a user gave, in any
+/// key type the provider loads), for the protocol `versions` given: the certificate rustls
+/// checks against the key before it accepts them.
+///
+/// # Errors
+/// If the provider has no cipher suite or key-exchange group for those versions, cannot load
+/// the key, or the key is not the certificate's (`Error::InconsistentKeys`).
+pub fn server_config_for_chain(
+    versions: &[&'static SupportedProtocolVersion],
+    provider: Arc<CryptoProvider>,
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+) -> Result<ServerConfig, rustls::Error> {
     ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(versions)?
         .with_no_client_auth()
-        .with_single_cert(vec![identity.cert.clone()], identity.key())
+        .with_single_cert(chain, key)
 }
 
 /// A TLS 1.3 client on `provider` trusting `roots` (for a server of this module:

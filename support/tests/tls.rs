@@ -7,8 +7,8 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use hybrid_kx_support::tls::{
-    Failure, Identity, MAX_ROUNDS, Side, client_config, connections, drive, handshake,
-    server_config,
+    Failure, Identity, KeyAlgorithm, MAX_ROUNDS, Side, TLS13_ONLY, client_config, connections,
+    drive, handshake, server_config, server_config_for_chain,
 };
 use rustls::{AlertDescription, ClientConnection, ProtocolVersion, ServerConnection};
 
@@ -90,4 +90,42 @@ fn a_flight_that_never_arrives_ends_the_run_unfinished() {
     assert_eq!(outcome.rounds, 2);
     assert!(outcome.rounds < MAX_ROUNDS);
     assert_eq!(outcome.server.negotiated.group, None);
+}
+
+/// Every generated key type serves a handshake (the client verifies the certificate and the
+/// server's signature with it), and each is what its name says (the names are the CLI's).
+#[test]
+fn every_generated_key_type_serves_a_handshake() {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    for &algorithm in KeyAlgorithm::ALL {
+        assert_eq!(KeyAlgorithm::from_name(algorithm.name()), Some(algorithm));
+        let identity = Identity::generate_with(algorithm).unwrap();
+        let client = client_config(provider.clone(), identity.roots()).unwrap();
+        let server = server_config(provider.clone(), &identity).unwrap();
+        let (mut client, mut server) = connections(Arc::new(client), Arc::new(server)).unwrap();
+        handshake(&mut client, &mut server);
+        // The key's PKCS#8 algorithm identifier: id-ecPublicKey with the curve, or id-Ed25519.
+        let oid: &[u8] = match algorithm {
+            KeyAlgorithm::EcdsaP256 => &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+            KeyAlgorithm::EcdsaP384 => &[0x2b, 0x81, 0x04, 0x00, 0x22],
+            KeyAlgorithm::Ed25519 => &[0x2b, 0x65, 0x70],
+        };
+        assert!(
+            identity.key_der().windows(oid.len()).any(|w| w == oid),
+            "{}: the key is not of that type",
+            algorithm.name()
+        );
+    }
+    assert_eq!(KeyAlgorithm::from_name("rsa"), None);
+}
+
+/// A key that is not the certificate's is refused when the configuration is built, not at the
+/// first handshake.
+#[test]
+fn a_chain_with_another_certificates_key_is_refused() {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let (one, other) = (Identity::generate().unwrap(), Identity::generate().unwrap());
+    let err = server_config_for_chain(TLS13_ONLY, provider, vec![one.cert.clone()], other.key())
+        .unwrap_err();
+    assert!(matches!(err, rustls::Error::InconsistentKeys(_)), "{err:?}");
 }

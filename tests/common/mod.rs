@@ -2,5 +2,8 @@
 //! `hybrid-kx-support`).
 #![allow(dead_code)]
 
+pub mod hello;
 #[cfg(feature = "ring")]
 pub mod tls;
+#[cfg(feature = "ring-0_24")]
+pub mod tls_0_24;

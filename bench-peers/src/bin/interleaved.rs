@@ -8,10 +8,12 @@
 //! `--update FILE` rewrites the tables between the `BEGIN INTERLEAVED` / `END INTERLEAVED`
 //! markers (groups and handshakes) and the `BEGIN PRIMITIVES` / `END PRIMITIVES` markers (per
 //! primitive) of each FILE that has them (the README's and docs/benchmarks.md's tables come from
-//! here, on the reader's machine):
+//! here, on the reader's machine) and draws the groups' and handshakes' figures as
+//! `docs/benchmarks.svg` (or the `--chart` file), with the support crate's chart code that
+//! `hybrid-kx speed --chart` and `bench --chart` use:
 //!
 //! ```sh
-//! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md]
+//! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md] [--chart FILE.svg]
 //! ```
 //!
 //! Without the bench-peers `fast` feature (on by default) hybrid-kx runs on its portable
@@ -19,54 +21,20 @@
 //! feature (on by default) the `hybrid-kx` rows include `backend-aws-lc`, and the `hybrid-kx
 //! default features` rows measure graviola and libcrux alone (no C) in the same run.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write;
-use std::time::Instant;
-
-use std::cell::RefCell;
 
 use hybrid_kx::Backend;
 use hybrid_kx::components::{Primitive, PrimitiveVisitor, PrivateKey, ServerStep, table};
 use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX, HYBRID_KX_DEFAULT};
+use hybrid_kx_bench_peers::interleave::{Op, measure};
 use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
+use hybrid_kx_support::chart::{Bar, BarChart, Section};
+use hybrid_kx_support::cpu::Cpu;
 use hybrid_kx_support::tls::Identity;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
-
-type Op<'a> = (String, Box<dyn Fn() + 'a>);
-
-/// Median nanoseconds per call of each op, over `rounds` shuffled rounds of `batch` calls.
-fn measure(ops: &[Op<'_>], rounds: usize, batch: usize) -> Vec<f64> {
-    let mut samples = vec![Vec::with_capacity(rounds); ops.len()];
-    let mut order: Vec<usize> = (0..ops.len()).collect();
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    for (_, f) in ops {
-        f(); // warm up
-    }
-    for _ in 0..rounds {
-        // Fisher-Yates with a xorshift generator.
-        for i in (1..order.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            order.swap(i, (state % (i as u64 + 1)) as usize);
-        }
-        for &i in &order {
-            let start = Instant::now();
-            for _ in 0..batch {
-                (ops[i].1)();
-            }
-            samples[i].push(start.elapsed().as_nanos() as f64 / batch as f64);
-        }
-    }
-    samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_by(f64::total_cmp);
-            s[s.len() / 2]
-        })
-        .collect()
-}
 
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock (days to civil date, the
 /// proleptic Gregorian calendar).
@@ -292,25 +260,72 @@ fn primitives_markdown(cpu: &str, rounds: usize, tables: &[Table]) -> String {
     out
 }
 
-/// Replaces what lies between each pair of markers in `path` with its table; a file must have
-/// at least one pair.
-fn update(path: &str, tables: &[(&str, &str, &str)]) {
-    let mut text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut found = false;
-    for &(begin, end, table) in tables {
-        if let (Some(b), Some(e)) = (text.find(begin), text.find(end)) {
-            text = format!("{}{begin}\n{table}{}", &text[..b], &text[e..]);
-            found = true;
-        }
+/// Replaces what lies between each pair of markers that `path` has with its table
+/// ([`hybrid_kx_bench_peers::interleave::update`]); a file must have at least one pair.
+fn update(path: &str, tables: &[((&str, &str), &str)]) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let present: Vec<_> = tables
+        .iter()
+        .filter(|((begin, end), _)| text.contains(begin) && text.contains(end))
+        .collect();
+    assert!(!present.is_empty(), "{path}: no BEGIN ... END markers");
+    for &&(markers, table) in &present {
+        hybrid_kx_bench_peers::interleave::update(path, markers, table);
     }
-    assert!(found, "{path}: no BEGIN ... END markers");
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    println!("updated {path}");
+}
+
+/// The markers of the groups' and handshakes' table this binary writes (`--update FILE`).
+const MARKERS: (&str, &str) = (
+    "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->",
+    "<!-- END INTERLEAVED -->",
+);
+
+/// The markers of the per-primitive table (`--update FILE`, where the file has them).
+const PRIMITIVE_MARKERS: (&str, &str) = (
+    "<!-- BEGIN PRIMITIVES (bench-peers --bin interleaved --update) -->",
+    "<!-- END PRIMITIVES -->",
+);
+
+/// The chart of the groups' and handshakes' tables (not the per-primitive ones): a section per table, a bar per implementation (hybrid-kx's
+/// highlighted), each with its median and its ratio to aws-lc-rs.
+fn chart(cpu: &Cpu, rounds: usize, tables: &[Table]) -> BarChart {
+    let mut chart = BarChart::new(
+        &format!("hybrid-kx against its peers, {rounds} interleaved rounds"),
+        cpu,
+    );
+    for (title, rows) in tables
+        .iter()
+        .filter(|(t, _)| !t.starts_with("interleaved/primitive/"))
+    {
+        let aws = rows.iter().find(|(n, _)| n == AWS_LC_RS).map(|(_, ns)| *ns);
+        let caption = match title.strip_prefix("interleaved/exchange/") {
+            Some(group) => format!("{group}: full exchange, both sides"),
+            None => "rustls 0.23 handshake in memory, aws-lc-rs base".to_owned(),
+        };
+        chart.sections.push(Section {
+            caption,
+            unit: "median µs, shorter is faster".to_owned(),
+            bars: rows
+                .iter()
+                .map(|(name, ns)| Bar {
+                    label: name.clone(),
+                    value: ns / 1e3,
+                    text: match aws {
+                        Some(a) => format!("{:.1} µs (×{:.2} aws-lc-rs)", ns / 1e3, ns / a),
+                        None => format!("{:.1} µs", ns / 1e3),
+                    },
+                    highlight: name.starts_with("hybrid-kx"),
+                })
+                .collect(),
+        });
+    }
+    chart
 }
 
 fn main() {
     let mut rounds = 200usize;
     let mut updates = Vec::new();
+    let mut chart_path = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -321,12 +336,14 @@ fn main() {
                     .expect("--rounds N")
             }
             "--update" => updates.push(args.next().expect("--update FILE")),
+            "--chart" => chart_path = Some(args.next().expect("--chart FILE.svg")),
             // The former positional ROUNDS.
             n if n.parse::<usize>().is_ok() => rounds = n.parse().unwrap_or(rounds),
-            other => panic!("unknown argument {other:?} (--rounds N, --update FILE)"),
+            other => panic!("unknown argument {other:?} (--rounds N, --update FILE, --chart FILE)"),
         }
     }
-    let cpu = hybrid_kx_support::cpu::describe().to_string();
+    let cpu_description = hybrid_kx_support::cpu::describe();
+    let cpu = cpu_description.to_string();
     let backends = hybrid_kx::backend::selected()
         .map(|(part, b)| format!("{part} {}", b.name()))
         .collect::<Vec<_>>()
@@ -441,21 +458,22 @@ fn main() {
     let table = markdown(&cpu, &backends, rounds, &results);
     let primitives = primitives_markdown(&cpu, rounds, &results);
     println!("\n{table}\n{primitives}");
+    // The chart goes with the tables: `--update` redraws docs/benchmarks.svg unless
+    // `--chart` names another file.
+    if chart_path.is_none() && !updates.is_empty() {
+        chart_path =
+            Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/benchmarks.svg").to_owned());
+    }
     for path in updates {
         update(
             &path,
-            &[
-                (
-                    "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->",
-                    "<!-- END INTERLEAVED -->",
-                    &table,
-                ),
-                (
-                    "<!-- BEGIN PRIMITIVES (bench-peers --bin interleaved --update) -->",
-                    "<!-- END PRIMITIVES -->",
-                    &primitives,
-                ),
-            ],
+            &[(MARKERS, &table), (PRIMITIVE_MARKERS, &primitives)],
         );
+    }
+    if let Some(path) = chart_path {
+        chart(&cpu_description, rounds, &results)
+            .write_svg(std::path::Path::new(&path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        println!("drew {path}");
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn run(
     tally: &mut Tally,
 ) -> Result<Vec<Vec<u8>>, WrapperError> {
     let (family, operation) = command.split_once('/').unwrap_or((command, ""));
-    let ml_kem_group = ParamSet::from_name(family).and_then(ParamSet::group);
+    let ml_kem_group = ParamSet::from_name(family).map(ParamSet::group);
     let arguments = match (family, operation) {
         ("getConfig", "") => 0,
         ("SHA2-256" | "SHA2-384", "") => 1,

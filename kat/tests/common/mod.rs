@@ -72,6 +72,3 @@ pub fn assert_counts(suite: &SuiteReport, passed: u64, skips: &[(&str, u64)]) {
         "{name}: skipped"
     );
 }
-
-/// Why every ML-KEM-512 case is skipped.
-pub const SKIP_512: &str = "ML-KEM-512 is not implemented by this crate";

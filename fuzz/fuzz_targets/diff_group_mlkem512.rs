@@ -1,0 +1,7 @@
+#![no_main]
+//! Differential fuzz target `diff_group_mlkem512`: see `hybrid_kx_fuzz::differential`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hybrid_kx_fuzz::differential::fuzz(
+    "diff_group_mlkem512",
+    data
+));

@@ -1,0 +1,4 @@
+#![no_main]
+//! Differential fuzz target `diff_p256`: see `hybrid_kx_fuzz::differential`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hybrid_kx_fuzz::differential::fuzz("diff_p256", data));
