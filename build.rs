@@ -11,6 +11,7 @@ fn main() {
     let cfgs = [
         ("backend_libcrux", feature("BACKEND_LIBCRUX")),
         ("backend_graviola", feature("BACKEND_GRAVIOLA") && x86_64),
+        ("backend_aws_lc", feature("BACKEND_AWS_LC")),
         ("any_rustls", feature("RUSTLS") || feature("RUSTLS_0_24")),
     ];
     for (cfg, enabled) in cfgs {

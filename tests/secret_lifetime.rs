@@ -11,6 +11,7 @@
 //! The allocator needs `unsafe` (a `GlobalAlloc` and reading the boxed value's bytes): it is
 //! `hybrid_kx_support::freed_memory`; the crate itself stays `#![forbid(unsafe_code)]`.
 
+use hybrid_kx::components::Component;
 use hybrid_kx::key_schedule::{EarlySecret, Sha256, Sha384, TranscriptHash};
 use hybrid_kx::{Backend, ByteArray, Group, GroupVisitor, NamedGroup, SharedSecret};
 use hybrid_kx_support::freed_memory::{Recording, live_and_freed};
@@ -183,7 +184,8 @@ fn component_secrets(group: NamedGroup, seed: &[u8]) -> Vec<ComponentSecret> {
                 let (_, state) = pure
                     .generate_key_share_from_seed_on(Backend::Portable, own)
                     .unwrap();
-                let mut dk = vec![0u8; pure.expanded_key_len().unwrap()];
+                // Wiped when dropped, as any copy of a key should be.
+                let mut dk = zeroize::Zeroizing::new(vec![0u8; pure.expanded_key_len().unwrap()]);
                 state.expanded_key(&mut dk).unwrap();
                 let dk_pke = &dk[..dk.len() - pure.client_share_len() - 64];
                 vec![
@@ -201,23 +203,40 @@ fn component_secrets(group: NamedGroup, seed: &[u8]) -> Vec<ComponentSecret> {
 
 /// The client state of `G` on `backend` from a fixed seed: each component's secret forms must
 /// be held live by at least one form and gone from the freed block. Returns, per component,
-/// the forms found live.
+/// the forms found live, or `None` for a component whose key the backend keeps outside the
+/// state (aws-lc-rs: in AWS-LC's own heap, behind a pointer, which this allocator never sees;
+/// AWS-LC cleanses that memory when it frees it, `OPENSSL_free`).
 struct ClientStateWiped(Backend, u8);
 
 impl GroupVisitor for ClientStateWiped {
-    type Output = Vec<(&'static str, Vec<&'static str>)>;
+    type Output = Vec<(&'static str, Option<Vec<&'static str>>)>;
     fn visit<G: Group>(self) -> Self::Output {
         let Self(backend, tag) = self;
         let mut seed = G::ClientSeed::zeroed();
         let bytes = seed_of(seed.as_ref().len(), tag);
         seed.as_mut().copy_from_slice(&bytes);
         let group = NamedGroup::from_codepoint(G::CODEPOINT).unwrap();
+        // On this thread, just before the state is built: copies of the key that the reference
+        // key generation leaves on the stack must not reach the state's unwritten bytes (the
+        // client key's variants have none; `components::key`).
         let components = component_secrets(group, &bytes);
         let (_, state) = G::generate_key_share_from_seed_on(backend, &seed)
             .unwrap_or_else(|e| panic!("{} on {backend}: {e}", G::NAME));
+        // Where each component's key is held (a seeded ML-KEM key asked of aws-lc is on the
+        // portable reference: aws-lc-rs takes no seed).
+        let mut outside = Vec::new();
+        G::Kx::keys(state.component_state(), &mut |key| {
+            if key.backend == Backend::AwsLc {
+                outside.push(key.primitive);
+            }
+        });
         let (live, freed) = live_and_freed(state);
         let mut found = Vec::new();
         for component in &components {
+            if outside.contains(&component.part) {
+                found.push((component.part, None));
+                continue;
+            }
             let what = format!(
                 "{} client state on {backend}, its {}",
                 G::NAME,
@@ -239,7 +258,7 @@ impl GroupVisitor for ClientStateWiped {
                  vacuous (forms tried: {:?})",
                 component.forms.iter().map(|(f, _)| f).collect::<Vec<_>>()
             );
-            found.push((component.part, forms));
+            found.push((component.part, Some(forms)));
         }
         found
     }
@@ -247,7 +266,7 @@ impl GroupVisitor for ClientStateWiped {
 
 #[test]
 fn client_states_leave_no_key_bytes_in_freed_memory() {
-    let (mut checked, mut skipped) = (0, 0);
+    let (mut checked, mut skipped, mut outside) = (0, 0, 0);
     for (tag, group) in (1u8..).zip(NamedGroup::ALL) {
         for &backend in Backend::ALL {
             if let Some(reason) = backend.unusable_reason() {
@@ -256,12 +275,28 @@ fn client_states_leave_no_key_bytes_in_freed_memory() {
                 continue;
             }
             for (part, forms) in group.visit(ClientStateWiped(backend, tag)) {
-                eprintln!("{group} on {backend}: {part} held live as {forms:?}, none after drop");
-                checked += 1;
+                match forms {
+                    Some(forms) => {
+                        eprintln!(
+                            "{group} on {backend}: {part} held live as {forms:?}, none after drop"
+                        );
+                        checked += 1;
+                    }
+                    None => {
+                        eprintln!(
+                            "{group} on {backend}: SKIPPED {part}: its key is in AWS-LC's heap, \
+                             outside the state this allocator sees"
+                        );
+                        outside += 1;
+                    }
+                }
             }
         }
     }
-    eprintln!("{checked} components checked, {skipped} backend runs skipped (not usable here)");
+    eprintln!(
+        "{checked} components checked, {outside} held outside the state (aws-lc), {skipped} \
+         backend runs skipped (not usable here)"
+    );
     assert!(checked >= NamedGroup::ALL.len());
 }
 

@@ -65,7 +65,9 @@ fn mlkem768(c: &mut Criterion) {
     for &backend in &backends {
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let mut share = [0u8; 1184];
-            b.iter(|| MlKem768::client_keygen(Some(backend), black_box(&seed), &mut share).unwrap())
+            b.iter(|| {
+                MlKem768::client_keygen_system(Some(backend), black_box(&seed), &mut share).unwrap()
+            })
         });
     }
     g.bench_function("aws-lc-rs", |b| {
@@ -102,7 +104,7 @@ fn mlkem768(c: &mut Criterion) {
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let (mut share, mut secret) = ([0u8; 1088], [0u8; 32]);
             b.iter(|| {
-                MlKem768::server_respond(
+                MlKem768::server_respond_system(
                     Some(backend),
                     ServerStep {
                         seed: &m,
@@ -153,7 +155,7 @@ fn mlkem768(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("peers/ML-KEM-768/decapsulate");
     for &backend in &backends {
-        let state = MlKem768::client_keygen(Some(backend), &seed, &mut [0u8; 1184]).unwrap();
+        let state = MlKem768::client_keygen_system(Some(backend), &seed, &mut [0u8; 1184]).unwrap();
         g.bench_function(format!("hybrid-kx[{backend}]"), |b| {
             let mut secret = [0u8; 32];
             b.iter(|| MlKem768::client_complete(&state, black_box(&ct), &mut secret).unwrap())

@@ -1,8 +1,10 @@
 //! The full exchange of every group, composed on each implementation that has its parts: hybrid-kx
-//! on the backends this build selected, hybrid-kx on its portable backends (what
-//! `default-features = false` costs), aws-lc-rs (`kem` and `agreement`, as rustls's aws-lc-rs
-//! provider composes them), graviola where it has every part, and libcrux-ml-kem for the
-//! ML-KEM-1024 comparison.
+//! on the backends this build selected (with the bench-peers `aws-lc` feature, on by default, that
+//! includes `backend-aws-lc`), hybrid-kx on the backends of its default features (graviola and
+//! libcrux, no C: what a build without `backend-aws-lc` runs, measured in the same run), hybrid-kx
+//! on its portable backends (what `default-features = false` costs), aws-lc-rs (`kem` and
+//! `agreement`, as rustls's aws-lc-rs provider composes them), graviola where it has every part,
+//! and libcrux-ml-kem for the ML-KEM-1024 comparison.
 //!
 //! Every composition does the same work as one TLS 1.3 handshake with the group, both sides:
 //! client key generation, server encapsulation (with the FIPS 203 modulus check) plus its EC key
@@ -12,6 +14,10 @@
 
 use aws_lc_rs::agreement::{self, UnparsedPublicKey};
 use aws_lc_rs::kem::{self, DecapsulationKey, EncapsulationKey};
+use hybrid_kx::components::ecdh_nist::{P256, P384};
+use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
+use hybrid_kx::components::x25519::X25519;
+use hybrid_kx::components::{Primitive, PrivateKey, ServerStep};
 use hybrid_kx::{Backend, ByteArray, Group};
 
 use super::random;
@@ -50,6 +56,69 @@ fn hybrid_kx_portable<G: Group>() -> Vec<u8> {
     let secret = state.complete(server_share.as_ref()).unwrap();
     assert!(secret == server_secret);
     secret.as_bytes().to_vec()
+}
+
+/// The backend hybrid-kx's default features (graviola and libcrux, no `backend-aws-lc`) run `P`
+/// on: graviola, then libcrux, then the portable reference, the first this CPU runs (the
+/// preference order of `hybrid_kx::backend` without aws-lc).
+fn default_build<P: Primitive>() -> Backend {
+    [Backend::Graviola, Backend::Libcrux]
+        .into_iter()
+        .find(|&b| P::supports(b))
+        .unwrap_or(Backend::Portable)
+}
+
+/// Client key generation of `P` on the default features' backend, with the operating system's
+/// randomness (as `generate_key_share()` draws it).
+fn keygen<P: Primitive>() -> (Vec<u8>, PrivateKey<P>) {
+    let mut seed = vec![0u8; P::CLIENT_SEED_LEN];
+    getrandom::fill(&mut seed).unwrap();
+    let mut share = vec![0u8; P::CLIENT_SHARE_LEN];
+    let state = P::client_keygen_system(Some(default_build::<P>()), &seed, &mut share).unwrap();
+    (share, state)
+}
+
+/// The server step of `P` on `client_share`, as [`keygen`]: the server's share and secret.
+fn respond<P: Primitive>(client_share: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut seed = vec![0u8; P::SERVER_SEED_LEN];
+    getrandom::fill(&mut seed).unwrap();
+    let (mut share, mut secret) = (vec![0u8; P::SERVER_SHARE_LEN], vec![0u8; P::SECRET_LEN]);
+    let step = ServerStep {
+        seed: &seed,
+        client_share,
+        share: &mut share,
+        secret: &mut secret,
+    };
+    P::server_respond_system(Some(default_build::<P>()), step).unwrap();
+    (share, secret)
+}
+
+/// The client's completion of `P`: its secret.
+fn complete<P: Primitive>(state: &PrivateKey<P>, server_share: &[u8]) -> Vec<u8> {
+    let mut secret = vec![0u8; P::SECRET_LEN];
+    P::client_complete(state, server_share, &mut secret).unwrap();
+    secret
+}
+
+/// hybrid-kx's components on the default features' backends, composed as the group layer
+/// composes them (RFC 10024 section 4: `A`'s parts first): both key generations, both server
+/// steps, both completions.
+fn hybrid_kx_default<A: Primitive, B: Primitive>() -> Vec<u8> {
+    let ((share_a, state_a), (share_b, state_b)) = (keygen::<A>(), keygen::<B>());
+    let ((server_a, secret_a), (server_b, secret_b)) =
+        (respond::<A>(&share_a), respond::<B>(&share_b));
+    let client = [complete(&state_a, &server_a), complete(&state_b, &server_b)].concat();
+    assert!(client == [secret_a, secret_b].concat());
+    client
+}
+
+/// [`hybrid_kx_default`] for a pure ML-KEM group.
+fn hybrid_kx_default_single<P: Primitive>() -> Vec<u8> {
+    let (share, state) = keygen::<P>();
+    let (server_share, server_secret) = respond::<P>(&share);
+    let client = complete(&state, &server_share);
+    assert!(client == server_secret);
+    client
 }
 
 /// aws-lc-rs: ML-KEM (`kem`) and, for a hybrid, ECDH (`agreement`); `ecdh_first` is the wire
@@ -204,6 +273,8 @@ fn graviola_p384_libcrux_mlkem1024() -> Vec<u8> {
 
 /// The name hybrid-kx's own rows carry.
 pub const HYBRID_KX: &str = "hybrid-kx";
+/// hybrid-kx on the backends of its default features (no C), in the same binary.
+pub const HYBRID_KX_DEFAULT: &str = "hybrid-kx default features";
 /// hybrid-kx forced onto its portable backends.
 pub const HYBRID_KX_PORTABLE: &str = "hybrid-kx portable";
 /// The reference every target is a ratio to.
@@ -219,30 +290,35 @@ macro_rules! compositions {
 compositions! {
     "X25519MLKEM768" => [
         HYBRID_KX => hybrid_kx::<hybrid_kx::X25519MLKEM768>,
+        HYBRID_KX_DEFAULT => hybrid_kx_default::<MlKem768, X25519>,
         HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::X25519MLKEM768>,
         AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_768, Some((&agreement::X25519, false))),
         "graviola" => graviola_x25519mlkem768,
     ],
     "SecP256r1MLKEM768" => [
         HYBRID_KX => hybrid_kx::<hybrid_kx::SecP256r1MLKEM768>,
+        HYBRID_KX_DEFAULT => hybrid_kx_default::<P256, MlKem768>,
         HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::SecP256r1MLKEM768>,
         AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_768, Some((&agreement::ECDH_P256, true))),
         "graviola" => graviola_secp256r1mlkem768,
     ],
     "SecP384r1MLKEM1024" => [
         HYBRID_KX => hybrid_kx::<hybrid_kx::SecP384r1MLKEM1024>,
+        HYBRID_KX_DEFAULT => hybrid_kx_default::<P384, MlKem1024>,
         HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::SecP384r1MLKEM1024>,
         AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_1024, Some((&agreement::ECDH_P384, true))),
         "graviola P-384 + libcrux-ml-kem" => graviola_p384_libcrux_mlkem1024,
     ],
     "MLKEM768" => [
         HYBRID_KX => hybrid_kx::<hybrid_kx::MLKEM768>,
+        HYBRID_KX_DEFAULT => hybrid_kx_default_single::<MlKem768>,
         HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::MLKEM768>,
         AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_768, None),
         "graviola" => graviola_mlkem768,
     ],
     "MLKEM1024" => [
         HYBRID_KX => hybrid_kx::<hybrid_kx::MLKEM1024>,
+        HYBRID_KX_DEFAULT => hybrid_kx_default_single::<MlKem1024>,
         HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::MLKEM1024>,
         AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_1024, None),
         "libcrux-ml-kem" => libcrux_mlkem1024,

@@ -151,32 +151,38 @@ fn run_on(paths: &[PathBuf], options: &Options, wycheproof: bool) -> Report {
 }
 
 /// The tool that writes reports: `hybrid-kx`, this version, the CPU
-/// ([`hybrid_kx_support::cpu::describe`]), and the backend each component ran on: the crate's choice ([`hybrid_kx::backend::selected`]), or the requested backend for
-/// the components that have code on it and the portable reference for the others. (An expanded
-/// ML-KEM decapsulation key without its seed cannot be imported into graviola: suites that
-/// start from one run its decapsulation on the portable reference in a graviola run.)
+/// ([`hybrid_kx_support::cpu::describe`]), and the backend each component ran on: the crate's
+/// choice ([`hybrid_kx::backend::selected`]), or the requested backend for the components that
+/// have code on it and the portable reference for the others; and where seeded operations ran,
+/// which differs where that backend takes no seed (aws-lc-rs's ML-KEM:
+/// `Primitive::seeded_backend`). (An expanded ML-KEM decapsulation key without its seed cannot
+/// be imported into graviola: suites that start from one run its decapsulation on the portable
+/// reference in a graviola run. Each suite's `ran_on` counts where its cases ran.)
 pub fn tool(requested: Option<hybrid_kx::Backend>) -> Tool {
     use hybrid_kx::Backend;
     use hybrid_kx::components::{Primitive, PrimitiveVisitor, table};
-    /// The backend a primitive runs on in a run that asked for `self.0`.
+    /// The backend a primitive runs on in a run that asked for `self.0`, and its seeded one.
     #[derive(Clone)]
     struct RanOn(Option<Backend>);
     impl PrimitiveVisitor for RanOn {
-        type Output = (&'static str, &'static str);
+        type Output = (&'static str, &'static str, &'static str);
         fn visit<P: Primitive>(self) -> Self::Output {
             let backend = match self.0 {
                 None => P::backend(),
                 Some(b) if P::has_backend(b) => b,
                 Some(_) => Backend::Portable,
             };
-            (P::NAME, backend.name())
+            let seeded = P::seeded_backend(self.0).unwrap_or(backend);
+            (P::NAME, backend.name(), seeded.name())
         }
     }
+    let ran_on: Vec<_> = table::for_each(RanOn(requested)).collect();
     Tool {
         name: "hybrid-kx",
         version: env!("CARGO_PKG_VERSION"),
         requested_backend: requested.map(Backend::name),
-        backends: table::for_each(RanOn(requested)).collect(),
+        backends: ran_on.iter().map(|&(p, b, _)| (p, b)).collect(),
+        seeded_backends: ran_on.iter().map(|&(p, _, s)| (p, s)).collect(),
         cpu: hybrid_kx_support::cpu::describe(),
     }
 }

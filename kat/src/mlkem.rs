@@ -219,6 +219,7 @@ pub fn import_expanded_dk(
             _ => DkError::Invalid,
         })?;
     let backend = key_backend(&state);
+    state.keys(&mut |key| crate::on::note(crate::on::Side::Client, key.primitive, key.backend));
     Ok((state, backend))
 }
 

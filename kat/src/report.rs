@@ -100,6 +100,12 @@ pub struct SuiteReport {
     /// error (`rejected: EncapsulationKeyModulus`), flags of the vectors
     /// (`compressed point rejected`), defects of negative vectors (`defect: ec_not_on_curve`).
     pub tallies: BTreeMap<String, u64>,
+    /// Where the cases ran, counted by label, each case once per label: the side of the exchange
+    /// (`client`: key generation or import, and completion; `server`: the server step), the
+    /// primitive and the backend (`client ML-KEM-768 on aws-lc`, `server ML-KEM-768 on
+    /// portable`). A backend that takes no seed (aws-lc-rs's ML-KEM) leaves seeded operations
+    /// to another one, and this says which; passed and failed cases alike.
+    pub ran_on: BTreeMap<String, u64>,
     /// The id of every passed case, in order (not in the JSON report).
     #[serde(skip)]
     pub passed_cases: Vec<String>,
@@ -164,6 +170,11 @@ impl SuiteReport {
     /// How many passed cases carried `label` (see [`Self::tallies`]).
     pub fn tally(&self, label: &str) -> u64 {
         self.tallies.get(label).copied().unwrap_or(0)
+    }
+
+    /// How many cases (passed or failed) ran under `label` (see [`Self::ran_on`]).
+    pub fn ran_on(&self, label: &str) -> u64 {
+        self.ran_on.get(label).copied().unwrap_or(0)
     }
 
     /// The ids of the passed cases.
@@ -264,6 +275,8 @@ impl SuiteRun {
     pub fn new(suite: impl Into<String>, sources: Vec<String>, steps: u64) -> Self {
         let suite = suite.into();
         let progress = Progress::new(&suite, steps);
+        // Operations before this suite belong to no case of it.
+        crate::on::take_ran_on();
         Self {
             report: SuiteReport {
                 suite,
@@ -274,6 +287,7 @@ impl SuiteRun {
                 skip_reasons: Vec::new(),
                 failures: Vec::new(),
                 tallies: BTreeMap::new(),
+                ran_on: BTreeMap::new(),
                 passed_cases: Vec::new(),
                 errors: Vec::new(),
                 seconds: 0.0,
@@ -308,9 +322,13 @@ impl SuiteRun {
     /// Counts `case` without advancing the progress bar (for suites that count steps
     /// themselves, such as the iterated procedures).
     pub fn record_quietly(&mut self, case: Case) {
+        let ran_on = crate::on::take_ran_on();
         if let Some(error) = case.malformed {
             self.error(&case.id, error);
             return;
+        }
+        for label in ran_on {
+            *self.report.ran_on.entry(label).or_default() += 1;
         }
         match case.first_failure {
             None => {
@@ -335,6 +353,7 @@ impl SuiteRun {
 
     /// Counts `count` cases as skipped for `reason`.
     pub fn skip_many(&mut self, reason: SkipReason, count: u64) {
+        crate::on::take_ran_on();
         if count == 0 {
             return;
         }
@@ -427,9 +446,14 @@ pub struct Tool {
     pub name: &'static str,
     /// The crate version.
     pub version: &'static str,
-    /// The backend each component ran on (`portable`, `libcrux`, `graviola`: chosen by build
-    /// features and the CPU), by component (`ML-KEM-768`, `X25519`, `P-256`, ...).
+    /// The backend each component ran on (`portable`, `libcrux`, `graviola`, `aws-lc`: chosen
+    /// by build features and the CPU), by component (`ML-KEM-768`, `X25519`, `P-256`, ...): where
+    /// its keys are held and its completions run.
     pub backends: BTreeMap<&'static str, &'static str>,
+    /// The backend each component's seeded operations ran on (key generation and the server
+    /// step from a vector's seed): the same as [`Self::backends`] but where that backend takes
+    /// no seed (aws-lc-rs's ML-KEM), which leaves them to another one.
+    pub seeded_backends: BTreeMap<&'static str, &'static str>,
     /// The backend the run asked for (`--backend`), or `None` for the crate's default choice.
     pub requested_backend: Option<&'static str>,
     /// The CPU the run was on, and what each backend needs from it: which backends could run
@@ -533,6 +557,12 @@ impl Report {
     }
 }
 
+/// `key value` pairs of a map, comma-separated, for the table.
+fn listed<K: Display, V: Display>(map: &BTreeMap<K, V>) -> String {
+    let pairs: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    pairs.join(", ")
+}
+
 /// Shortens a long hex value for the table.
 fn short(value: &str) -> String {
     if value.len() > PRINTED_HEX && value.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -597,6 +627,9 @@ impl Display for Report {
                 "{:suite_w$}  {:source_w$}  {:>7}  {:>6}  {:>7}",
                 suite.suite, source, suite.passed, suite.failed, suite.skipped
             )?;
+            if !suite.ran_on.is_empty() {
+                writeln!(f, "    ran: {}", listed(&suite.ran_on))?;
+            }
             for skip in &suite.skip_reasons {
                 writeln!(f, "    skipped {}: {}", skip.count, skip.reason)?;
             }
@@ -624,14 +657,12 @@ impl Display for Report {
         for error in &self.errors {
             writeln!(f, "error: {}: {}", error.path, error.error)?;
         }
-        let backends: Vec<String> = self
-            .tool
-            .backends
-            .iter()
-            .map(|(p, b)| format!("{p} {b}"))
-            .collect();
         writeln!(f, "cpu: {}", self.tool.cpu)?;
-        writeln!(f, "backends: {}", backends.join(", "))?;
+        writeln!(f, "backends: {}", listed(&self.tool.backends))?;
+        if self.tool.seeded_backends != self.tool.backends {
+            let seeded = listed(&self.tool.seeded_backends);
+            writeln!(f, "seeded operations on: {seeded}")?;
+        }
         let t = &self.totals;
         writeln!(
             f,

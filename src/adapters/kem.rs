@@ -71,6 +71,7 @@ use ::kem::{
 use rand_core::{CryptoRng, TryCryptoRng};
 use zeroize::Zeroizing;
 
+use crate::backend::code::Source;
 use crate::components::{Component, EverySeedValid};
 use crate::error::Error;
 use crate::groups::{self, ByteArray, ClientState, Group, group_table};
@@ -143,7 +144,7 @@ impl<G: Group> EncapsulationKey<G> {
         let mut seed = G::ServerSeed::zeroed();
         seed.as_mut().fill(CHECK_BYTE);
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            groups::encapsulate::<G>(None, share, &seed).map(drop)
+            groups::encapsulate::<G>(None, Source::Caller, share, &seed).map(drop)
         })
     }
 }
@@ -185,7 +186,8 @@ impl<G: KemGroup> Encapsulate for EncapsulationKey<G> {
             let mut seed = Zeroizing::new(G::ServerSeed::zeroed());
             rng.fill_bytes(seed.as_mut());
             let result = scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-                let (share, secret) = groups::encapsulate::<G>(None, self.share.as_ref(), &seed)?;
+                let (share, secret) =
+                    groups::encapsulate::<G>(None, Source::Caller, self.share.as_ref(), &seed)?;
                 Ok((array_from(share.as_ref()), array_from(secret.as_bytes())))
             });
             match result {

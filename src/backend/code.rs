@@ -5,6 +5,12 @@
 //! generates a key share, the server answers in one step, the client completes). A component
 //! names one `Code` per backend (`crate::components::Implementations`); choosing among them is
 //! written once, in `crate::components::key`.
+//!
+//! Randomness: the group layer knows whose randomness an operation runs on ([`Source`]). Every
+//! backend's `keygen` and `respond` take it as a seed; a backend that has a generator of its own
+//! may use that instead when the operation's randomness is the operating system's
+//! ([`Code::keygen_system`], [`Code::respond_system`]), and one that cannot take a seed at all
+//! says so ([`Code::TAKES_SEED`]) and is never given one.
 
 use zeroize::ZeroizeOnDrop;
 
@@ -52,6 +58,22 @@ impl<'a> ServerStep<'a> {
     }
 }
 
+/// Whose randomness an operation runs on, which decides the backends that may run it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// The caller's: a seed given to a `_from_seed` entry point, or drawn from a generator the
+    /// caller passed (`_with_rng`, `kem`). The result must be a function of the seed (known-answer
+    /// tests, keys kept as seeds, reproducible generators), so only code that takes a seed
+    /// ([`Code::TAKES_SEED`]) runs it.
+    Caller,
+    /// The operating system's (`generate_key_share()`, `encapsulate()`, the rustls adapters, the
+    /// key-share pool): the seed was drawn from it for this one operation, and code with a
+    /// generator of its own may draw there instead (FIPS 140-3 wants a validated module's
+    /// private keys, ML-KEM's `d`, `z` and `m` included, drawn by the module's own DRBG: FIPS
+    /// 203 section 3.3, SP 800-90A).
+    System,
+}
+
 /// The CPU token of `C`'s family.
 pub(crate) type Cpu<C> = <<C as Code>::Family as Family>::Cpu;
 
@@ -65,12 +87,32 @@ pub trait Code: 'static {
     type Key: ZeroizeOnDrop + Send + Sync + 'static;
     /// `false` only for [`Absent`]: the component has no code on this backend.
     const IMPLEMENTED: bool = true;
+    /// Whether [`Code::keygen`] and [`Code::respond`] run on the seed they are given. `false`
+    /// for code whose only randomness is its own generator (aws-lc-rs's ML-KEM: its safe API
+    /// takes no `d ‖ z` and no `m`): it runs only operations of [`Source::System`], and an
+    /// operation of [`Source::Caller`] runs on another backend.
+    const TAKES_SEED: bool = true;
 
-    /// Client key generation from explicit randomness: writes the public share.
+    /// Client key generation from explicit randomness: writes the public share. Never called
+    /// when [`Code::TAKES_SEED`] is `false`.
     fn keygen(cpu: Cpu<Self>, seed: &[u8], share: &mut [u8]) -> Result<Self::Key, Error>;
 
     /// The server step: validates the client's share, writes the server's share and the secret.
+    /// Never called when [`Code::TAKES_SEED`] is `false`.
     fn respond(cpu: Cpu<Self>, step: ServerStep<'_>) -> Result<(), Error>;
+
+    /// Client key generation for an operation of [`Source::System`]: `seed` is fresh from the
+    /// operating system. By default [`Code::keygen`] on it; code with a generator of its own
+    /// draws there and ignores `seed`.
+    fn keygen_system(cpu: Cpu<Self>, seed: &[u8], share: &mut [u8]) -> Result<Self::Key, Error> {
+        Self::keygen(cpu, seed, share)
+    }
+
+    /// The server step for an operation of [`Source::System`] (`step.seed` is fresh from the
+    /// operating system), as [`Code::keygen_system`] is to [`Code::keygen`].
+    fn respond_system(cpu: Cpu<Self>, step: ServerStep<'_>) -> Result<(), Error> {
+        Self::respond(cpu, step)
+    }
 
     /// Client completion: validates the server's share and writes the secret.
     fn complete(key: &Self::Key, server_share: &[u8], secret: &mut [u8]) -> Result<(), Error>;

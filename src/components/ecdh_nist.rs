@@ -31,21 +31,25 @@ const fn shape(name: &'static str, scalar: usize) -> Shape {
         client_seed: scalar,
         server_seed: scalar,
         expanded_key: 0,
+        // SP 800-56A rev 3, appendix D.
+        fips_approved: true,
     }
 }
 
 implementations!(P256 {
     shape: shape("P-256", 32),
-    preference: [Graviola, Portable],
+    preference: [AwsLc, Graviola, Portable],
     portable: portable::ecdh::Ecdh<p256::NistP256>,
     graviola: crate::backend::graviola::ecdh::Ecdh<crate::backend::graviola::ecdh::P256>,
+    aws_lc: crate::backend::aws_lc::ecdh::Ecdh<crate::backend::aws_lc::ecdh::P256>,
 });
 
 implementations!(P384 {
     shape: shape("P-384", 48),
-    preference: [Graviola, Portable],
+    preference: [AwsLc, Graviola, Portable],
     portable: portable::ecdh::Ecdh<p384::NistP384>,
     graviola: crate::backend::graviola::ecdh::Ecdh<crate::backend::graviola::ecdh::P384>,
+    aws_lc: crate::backend::aws_lc::ecdh::Ecdh<crate::backend::aws_lc::ecdh::P384>,
 });
 
 impl EcdhComponent for P256 {

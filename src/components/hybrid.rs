@@ -13,6 +13,7 @@ use zeroize::ZeroizeOnDrop;
 
 use super::{Component, Sealed, ServerStep};
 use crate::backend::Backend;
+use crate::backend::code::Source;
 use crate::error::Error;
 
 /// Two components concatenated in wire order: `A` first, `B` second (RFC 10024 section 4).
@@ -49,6 +50,70 @@ fn split_mut(bytes: &mut [u8], mid: usize) -> Result<(&mut [u8], &mut [u8]), Err
     bytes.split_at_mut_checked(mid).ok_or(Error::Internal)
 }
 
+/// One component's key generation, on the seed or on its own randomness as `source` allows.
+fn keygen<C: Component>(
+    backend: Option<Backend>,
+    source: Source,
+    seed: &[u8],
+    share: &mut [u8],
+) -> Result<C::ClientState, Error> {
+    match source {
+        Source::Caller => C::client_keygen(backend, seed, share),
+        Source::System => C::client_keygen_system(backend, seed, share),
+    }
+}
+
+/// One component's server step, as [`keygen`].
+fn respond<C: Component>(
+    backend: Option<Backend>,
+    source: Source,
+    step: ServerStep<'_>,
+) -> Result<(), Error> {
+    match source {
+        Source::Caller => C::server_respond(backend, step),
+        Source::System => C::server_respond_system(backend, step),
+    }
+}
+
+impl<A: Component, B: Component> Hybrid<A, B> {
+    /// Both key generations, each on its part of `seed` and of `share` in wire order.
+    fn keygen(
+        backend: Option<Backend>,
+        source: Source,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<HybridClientState<A, B>, Error> {
+        let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
+        let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
+        Ok(HybridClientState {
+            first: keygen::<A>(backend, source, seed_a, share_a)?,
+            second: keygen::<B>(backend, source, seed_b, share_b)?,
+        })
+    }
+
+    /// Both server steps, each on its part of every slice in wire order.
+    fn respond(
+        backend: Option<Backend>,
+        source: Source,
+        step: ServerStep<'_>,
+    ) -> Result<(), Error> {
+        let (seed_a, seed_b) = split(step.seed, A::SERVER_SEED_LEN)?;
+        let (client_a, client_b) = split(step.client_share, A::CLIENT_SHARE_LEN)?;
+        let (share_a, share_b) = split_mut(step.share, A::SERVER_SHARE_LEN)?;
+        let (secret_a, secret_b) = split_mut(step.secret, A::SECRET_LEN)?;
+        respond::<A>(
+            backend,
+            source,
+            ServerStep::new(seed_a, client_a, share_a, secret_a),
+        )?;
+        respond::<B>(
+            backend,
+            source,
+            ServerStep::new(seed_b, client_b, share_b, secret_b),
+        )
+    }
+}
+
 impl<A: Component, B: Component> Sealed for Hybrid<A, B> {}
 
 #[cfg(feature = "kem")]
@@ -76,27 +141,23 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         seed: &[u8],
         share: &mut [u8],
     ) -> Result<Self::ClientState, Error> {
-        let (seed_a, seed_b) = split(seed, A::CLIENT_SEED_LEN)?;
-        let (share_a, share_b) = split_mut(share, A::CLIENT_SHARE_LEN)?;
-        Ok(HybridClientState {
-            first: A::client_keygen(backend, seed_a, share_a)?,
-            second: B::client_keygen(backend, seed_b, share_b)?,
-        })
+        Self::keygen(backend, Source::Caller, seed, share)
     }
 
     fn server_respond(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
-        let (seed_a, seed_b) = split(step.seed, A::SERVER_SEED_LEN)?;
-        let (client_a, client_b) = split(step.client_share, A::CLIENT_SHARE_LEN)?;
-        let (share_a, share_b) = split_mut(step.share, A::SERVER_SHARE_LEN)?;
-        let (secret_a, secret_b) = split_mut(step.secret, A::SECRET_LEN)?;
-        A::server_respond(
-            backend,
-            ServerStep::new(seed_a, client_a, share_a, secret_a),
-        )?;
-        B::server_respond(
-            backend,
-            ServerStep::new(seed_b, client_b, share_b, secret_b),
-        )
+        Self::respond(backend, Source::Caller, step)
+    }
+
+    fn client_keygen_system(
+        backend: Option<Backend>,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<Self::ClientState, Error> {
+        Self::keygen(backend, Source::System, seed, share)
+    }
+
+    fn server_respond_system(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
+        Self::respond(backend, Source::System, step)
     }
 
     fn client_complete(

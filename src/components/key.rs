@@ -11,6 +11,12 @@
 //! `key_size` (a `const fn`, which cannot go through a trait), the `Inner` variant, and one arm
 //! in each of [`dispatch`] and `PrivateKey::with_key`.
 //!
+//! Randomness: an operation of [`Source::Caller`] (a seed, or the caller's generator) runs only
+//! on code that takes a seed ([`Code::TAKES_SEED`]); one of [`Source::System`] (the operating
+//! system's randomness) may run on any, and code with a generator of its own uses it there.
+//! A backend running a FIPS module in FIPS mode ([`Backend::is_fips_module`]) goes first for
+//! every primitive it has.
+//!
 //! [`Absent`]: crate::backend::code::Absent
 
 use core::mem::size_of;
@@ -19,7 +25,7 @@ use zeroize::ZeroizeOnDrop;
 
 use super::{Component, Primitive, Sealed};
 use crate::backend::Backend;
-use crate::backend::code::{Code, Family, ServerStep};
+use crate::backend::code::{Code, Family, ServerStep, Source};
 use crate::error::Error;
 
 /// A primitive's name and lengths (the constants of [`Component`] and [`Primitive`]).
@@ -40,6 +46,9 @@ pub struct Shape {
     /// Bytes of the FIPS 203 expanded decapsulation key (section 7.1) for ML-KEM; 0 for the
     /// primitives without one.
     pub expanded_key: usize,
+    /// Whether the primitive is an approved key-establishment scheme under FIPS 140-3 (ML-KEM,
+    /// FIPS 203; ECDH on P-256 and P-384, SP 800-56A rev 3); not X25519. See `fips.rs`.
+    pub fips_approved: bool,
 }
 
 /// What a primitive declares: its shape, its backends' code in order of preference, and the
@@ -71,6 +80,12 @@ pub trait Implementations: Sealed + Sized + 'static {
     /// Zero bytes before the graviola key, filling its variant (`padding`).
     #[cfg(backend_graviola)]
     type GraviolaPad: Zeroed;
+    /// The aws-lc-rs code, or `Absent`.
+    #[cfg(backend_aws_lc)]
+    type AwsLc: Code;
+    /// Zero bytes before the aws-lc-rs key, filling its variant (`padding`).
+    #[cfg(backend_aws_lc)]
+    type AwsLcPad: Zeroed;
 }
 
 /// Declares a primitive's [`Implementations`]: its shape, its preference order, and its code on
@@ -86,6 +101,7 @@ macro_rules! implementations {
         portable: $portable:ty
         $(, libcrux: $libcrux:ty)?
         $(, graviola: $graviola:ty)?
+        $(, aws_lc: $aws_lc:ty)?
         $(,)?
     }) => {
         impl $crate::components::Implementations for $primitive {
@@ -101,6 +117,10 @@ macro_rules! implementations {
             type Graviola = implementations!(@code [$($graviola)?] $crate::backend::graviola::Graviola);
             #[cfg(backend_graviola)]
             type GraviolaPad = [u8; $crate::components::key::padding::<Self>($crate::Backend::Graviola)];
+            #[cfg(backend_aws_lc)]
+            type AwsLc = implementations!(@code [$($aws_lc)?] $crate::backend::aws_lc::AwsLc);
+            #[cfg(backend_aws_lc)]
+            type AwsLcPad = [u8; $crate::components::key::padding::<Self>($crate::Backend::AwsLc)];
         }
     };
     (@code [$code:ty] $family:ty) => { $code };
@@ -129,6 +149,8 @@ const fn key_size<P: Implementations>(backend: Backend) -> usize {
         Backend::Libcrux => size_of::<<P::Libcrux as Code>::Key>(),
         #[cfg(backend_graviola)]
         Backend::Graviola => size_of::<<P::Graviola as Code>::Key>(),
+        #[cfg(backend_aws_lc)]
+        Backend::AwsLc => size_of::<<P::AwsLc as Code>::Key>(),
         #[allow(unreachable_patterns)] // every backend compiled in
         _ => 0,
     }
@@ -142,6 +164,8 @@ const fn key_align<P: Implementations>(backend: Backend) -> usize {
         Backend::Libcrux => align_of::<<P::Libcrux as Code>::Key>(),
         #[cfg(backend_graviola)]
         Backend::Graviola => align_of::<<P::Graviola as Code>::Key>(),
+        #[cfg(backend_aws_lc)]
+        Backend::AwsLc => align_of::<<P::AwsLc as Code>::Key>(),
         #[allow(unreachable_patterns)] // every backend compiled in
         _ => 1,
     }
@@ -183,23 +207,54 @@ pub(crate) fn implements<P: Implementations>(backend: Backend) -> bool {
     dispatch::<P, _>(backend, Implemented).unwrap_or(false)
 }
 
-/// The backend `P` runs on by default: the first of its preference order that is compiled in
-/// with code for it and that this CPU runs.
-pub(crate) fn preferred<P: Implementations>() -> Backend {
-    P::PREFERENCE
+/// Whether `backend` is compiled in with code for `P` that can run an operation on randomness
+/// of `source` (code that takes no seed runs only [`Source::System`]).
+fn runs<P: Implementations>(backend: Backend, source: Source) -> bool {
+    /// Whether the code is real and takes what `source` gives.
+    struct Runs(Source);
+    impl<P: Implementations> OnCode<P> for Runs {
+        type Output = bool;
+        fn run<C: Code, Pad: Zeroed>(self, _: fn(Pad, C::Key) -> Inner<P>) -> bool {
+            C::IMPLEMENTED && (C::TAKES_SEED || self.0 == Source::System)
+        }
+    }
+    dispatch::<P, _>(backend, Runs(source)).unwrap_or(false)
+}
+
+/// `P`'s preference order here: a backend running a FIPS module in FIPS mode first (FIPS 140-3
+/// wants every approved algorithm it has to run inside it), then `P::PREFERENCE` as declared.
+fn preference<P: Implementations>() -> impl Iterator<Item = Backend> {
+    let fips = Backend::ALL
         .iter()
         .copied()
-        .find(|&backend| implements::<P>(backend) && backend.is_usable())
+        .find(|backend| backend.is_fips_module());
+    fips.into_iter().chain(
+        P::PREFERENCE
+            .iter()
+            .copied()
+            .filter(move |&backend| Some(backend) != fips),
+    )
+}
+
+/// The backend `P` runs on by default for randomness of `source`: the first of its preference
+/// order that is compiled in with code for it that takes `source`, and that this CPU runs.
+pub(crate) fn preferred<P: Implementations>(source: Source) -> Backend {
+    preference::<P>()
+        .find(|&backend| runs::<P>(backend, source) && backend.is_usable())
         .unwrap_or(Backend::Portable)
 }
 
-/// The backend `P` runs on for a request: its preferred one for `None`; the requested one if
-/// it has code for `P`, else the portable reference.
-fn resolve<P: Implementations>(requested: Option<Backend>) -> Result<Backend, Error> {
+/// The backend `P` runs on for a request with randomness of `source`: its preferred one for
+/// `None`; the requested one if it has code for `P` that takes `source`, else the portable
+/// reference.
+pub(crate) fn resolve<P: Implementations>(
+    requested: Option<Backend>,
+    source: Source,
+) -> Result<Backend, Error> {
     match requested {
-        None => Ok(preferred::<P>()),
+        None => Ok(preferred::<P>(source)),
         Some(backend) if !backend.is_usable() => Err(Error::BackendUnavailable),
-        Some(backend) if implements::<P>(backend) => Ok(backend),
+        Some(backend) if runs::<P>(backend, source) => Ok(backend),
         Some(_) => Ok(Backend::Portable),
     }
 }
@@ -220,6 +275,8 @@ fn dispatch<P: Implementations, O: OnCode<P>>(backend: Backend, op: O) -> Result
         Backend::Libcrux => op.run::<P::Libcrux, P::LibcruxPad>(Inner::Libcrux),
         #[cfg(backend_graviola)]
         Backend::Graviola => op.run::<P::Graviola, P::GraviolaPad>(Inner::Graviola),
+        #[cfg(backend_aws_lc)]
+        Backend::AwsLc => op.run::<P::AwsLc, P::AwsLcPad>(Inner::AwsLc),
         #[allow(unreachable_patterns)] // every backend compiled in
         _ => return Err(Error::BackendUnavailable),
     })
@@ -240,6 +297,8 @@ enum Inner<P: Implementations> {
     Libcrux(P::LibcruxPad, <P::Libcrux as Code>::Key),
     #[cfg(backend_graviola)]
     Graviola(P::GraviolaPad, <P::Graviola as Code>::Key),
+    #[cfg(backend_aws_lc)]
+    AwsLc(P::AwsLcPad, <P::AwsLc as Code>::Key),
 }
 
 /// The client's private key of primitive `P` (an ML-KEM decapsulation key, an EC or X25519
@@ -272,6 +331,8 @@ impl<P: Implementations> PrivateKey<P> {
             Inner::Libcrux(_, key) => op.run::<P::Libcrux>(key),
             #[cfg(backend_graviola)]
             Inner::Graviola(_, key) => op.run::<P::Graviola>(key),
+            #[cfg(backend_aws_lc)]
+            Inner::AwsLc(_, key) => op.run::<P::AwsLc>(key),
         }
     }
 
@@ -381,7 +442,8 @@ impl<P: Implementations> PrivateKey<P> {
     /// An ML-KEM key from its FIPS 203 expanded form, after the section 7.3 checks (the
     /// embedded encapsulation key decodes, `H(ek)` matches), on `backend` if it can import one,
     /// else on the portable reference (graviola cannot); `None`: on the most preferred backend
-    /// that can. [`Self::backend`] says where it landed.
+    /// that can (aws-lc-rs can, though it cannot take a seed). [`Self::backend`] says where it
+    /// landed.
     ///
     /// # Errors
     ///
@@ -404,14 +466,14 @@ impl<P: Implementations> PrivateKey<P> {
         }
         // The checks, once, on the reference.
         let checked = dispatch::<P, _>(Backend::Portable, Import(dk))?.ok_or(Error::Internal)??;
-        let candidates: &[Backend] = match backend {
-            Some(backend) => {
-                resolve::<P>(Some(backend))?;
-                &[backend]
-            }
-            None => P::PREFERENCE,
-        };
-        for &candidate in candidates {
+        if backend.is_some() {
+            resolve::<P>(backend, Source::System)?;
+        }
+        // The requested backend, or every backend in order of preference.
+        let candidates = backend
+            .into_iter()
+            .chain(preference::<P>().filter(move |_| backend.is_none()));
+        for candidate in candidates {
             if candidate == Backend::Portable
                 || !(implements::<P>(candidate) && candidate.is_usable())
             {
@@ -427,6 +489,7 @@ impl<P: Implementations> PrivateKey<P> {
 
 /// Client key generation on a backend's code.
 struct Keygen<'a> {
+    source: Source,
     seed: &'a [u8],
     share: &'a mut [u8],
 }
@@ -434,17 +497,57 @@ struct Keygen<'a> {
 impl<P: Implementations> OnCode<P> for Keygen<'_> {
     type Output = Result<Inner<P>, Error>;
     fn run<C: Code, Pad: Zeroed>(self, wrap: fn(Pad, C::Key) -> Inner<P>) -> Self::Output {
-        let key = C::keygen(cpu::<C>()?, self.seed, self.share)?;
+        let cpu = cpu::<C>()?;
+        let key = match self.source {
+            Source::Caller => C::keygen(cpu, self.seed, self.share)?,
+            Source::System => C::keygen_system(cpu, self.seed, self.share)?,
+        };
         Ok(wrap(Pad::zeroed(), key))
     }
 }
 
 /// The server step on a backend's code.
-impl<P: Implementations> OnCode<P> for ServerStep<'_> {
+struct Respond<'a> {
+    source: Source,
+    step: ServerStep<'a>,
+}
+
+impl<P: Implementations> OnCode<P> for Respond<'_> {
     type Output = Result<(), Error>;
     fn run<C: Code, Pad: Zeroed>(self, _: fn(Pad, C::Key) -> Inner<P>) -> Self::Output {
-        C::respond(cpu::<C>()?, self)
+        let cpu = cpu::<C>()?;
+        match self.source {
+            Source::Caller => C::respond(cpu, self.step),
+            Source::System => C::respond_system(cpu, self.step),
+        }
     }
+}
+
+impl<P: Implementations> PrivateKey<P> {
+    /// Client key generation on `requested` (or the preferred backend) for randomness of
+    /// `source`.
+    fn generate(
+        requested: Option<Backend>,
+        source: Source,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<Self, Error> {
+        let keygen = Keygen {
+            source,
+            seed,
+            share,
+        };
+        dispatch::<P, _>(resolve::<P>(requested, source)?, keygen)?.map(PrivateKey)
+    }
+}
+
+/// The server step on `requested` (or the preferred backend) for randomness of `source`.
+fn respond<P: Implementations>(
+    requested: Option<Backend>,
+    source: Source,
+    step: ServerStep<'_>,
+) -> Result<(), Error> {
+    dispatch::<P, _>(resolve::<P>(requested, source)?, Respond { source, step })?
 }
 
 impl<P: Implementations> Sealed for P {}
@@ -468,11 +571,23 @@ impl<P: Implementations> Component for P {
         seed: &[u8],
         share: &mut [u8],
     ) -> Result<PrivateKey<P>, Error> {
-        dispatch::<P, _>(resolve::<P>(backend)?, Keygen { seed, share })?.map(PrivateKey)
+        PrivateKey::generate(backend, Source::Caller, seed, share)
     }
 
     fn server_respond(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
-        dispatch::<P, _>(resolve::<P>(backend)?, step)?
+        respond::<P>(backend, Source::Caller, step)
+    }
+
+    fn client_keygen_system(
+        backend: Option<Backend>,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<PrivateKey<P>, Error> {
+        PrivateKey::generate(backend, Source::System, seed, share)
+    }
+
+    fn server_respond_system(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
+        respond::<P>(backend, Source::System, step)
     }
 
     fn client_complete(

@@ -44,29 +44,34 @@ const fn shape(name: &'static str, ek: usize, ct: usize, dk: usize) -> Shape {
         client_seed: SEED_LEN,
         server_seed: MESSAGE_LEN,
         expanded_key: dk,
+        // FIPS 203.
+        fips_approved: true,
     }
 }
 
 implementations!(MlKem512 {
     shape: shape("ML-KEM-512", 800, 768, 1632),
-    preference: [Libcrux, Portable],
+    preference: [AwsLc, Libcrux, Portable],
     portable: portable::mlkem::MlKem<ml_kem::MlKem512>,
     libcrux: crate::backend::libcrux::mlkem::MlKem<1632>,
+    aws_lc: crate::backend::aws_lc::mlkem::MlKem<1632>,
 });
 
 implementations!(MlKem768 {
     shape: shape("ML-KEM-768", 1184, 1088, 2400),
-    preference: [Graviola, Libcrux, Portable],
+    preference: [Graviola, AwsLc, Libcrux, Portable],
     portable: portable::mlkem::MlKem<ml_kem::MlKem768>,
     libcrux: crate::backend::libcrux::mlkem::MlKem<2400>,
     graviola: crate::backend::graviola::mlkem::MlKem768,
+    aws_lc: crate::backend::aws_lc::mlkem::MlKem<2400>,
 });
 
 implementations!(MlKem1024 {
     shape: shape("ML-KEM-1024", 1568, 1568, 3168),
-    preference: [Libcrux, Portable],
+    preference: [AwsLc, Libcrux, Portable],
     portable: portable::mlkem::MlKem<ml_kem::MlKem1024>,
     libcrux: crate::backend::libcrux::mlkem::MlKem<3168>,
+    aws_lc: crate::backend::aws_lc::mlkem::MlKem<3168>,
 });
 
 #[cfg(feature = "kem")]

@@ -17,6 +17,8 @@
 //! known-answer tests, benchmarks and audits that must reach each part alone.
 
 pub mod ecdh_nist;
+#[cfg(any_rustls)]
+mod fips;
 pub mod hybrid;
 mod key;
 pub mod mlkem;
@@ -28,6 +30,8 @@ use zeroize::ZeroizeOnDrop;
 use crate::backend::Backend;
 pub use crate::backend::code::ServerStep;
 use crate::error::Error;
+#[cfg(any_rustls)]
+pub(crate) use fips::Fips;
 pub(crate) use key::Implementations;
 pub use key::PrivateKey;
 
@@ -46,6 +50,13 @@ pub(crate) use sealed::Sealed;
 /// `Some(b)` runs each primitive that has code on `b` there and the others on the portable
 /// reference, so that "everything on libcrux" runs ML-KEM on libcrux and X25519 on
 /// `x25519-dalek` ([`Error::BackendUnavailable`] when `b` does not run here).
+///
+/// Randomness: [`Component::client_keygen`] and [`Component::server_respond`] run on the seed
+/// they are given, so code that cannot take a seed does not run them (aws-lc-rs's ML-KEM: its
+/// safe API draws `d ‖ z` and `m` itself; the primitive then runs on the next backend of its
+/// preference, or on the portable reference for a requested backend,
+/// [`Primitive::seeded_backend`]). The `_system` forms are for randomness fresh from the
+/// operating system, which such code may replace with its own.
 ///
 /// Sealed: the set of components is fixed by the specifications this crate implements.
 pub trait Component: Sealed + 'static {
@@ -95,6 +106,30 @@ pub trait Component: Sealed + 'static {
     /// ([`Error::InvalidPrivateScalar`]), [`Error::BackendUnavailable`] as above, or
     /// [`Error::Internal`] for slices of the wrong length.
     fn server_respond(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error>;
+
+    /// [`Component::client_keygen`] for randomness the caller does not choose: `seed` is fresh
+    /// from the operating system and used for this one key. A backend with a generator of its
+    /// own may run and draw there instead, ignoring `seed` (aws-lc-rs: its DRBG, the one FIPS
+    /// 140-3 wants to draw a module's private keys, FIPS 203 section 3.3). What
+    /// `Group::generate_key_share` and the rustls adapters run.
+    ///
+    /// # Errors
+    ///
+    /// As [`Component::client_keygen`].
+    fn client_keygen_system(
+        backend: Option<Backend>,
+        seed: &[u8],
+        share: &mut [u8],
+    ) -> Result<Self::ClientState, Error>;
+
+    /// [`Component::server_respond`] for randomness the caller does not choose (`step.seed` is
+    /// fresh from the operating system), as [`Component::client_keygen_system`]. What
+    /// `Group::encapsulate` and the rustls adapters run.
+    ///
+    /// # Errors
+    ///
+    /// As [`Component::server_respond`].
+    fn server_respond_system(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error>;
 
     /// Client completion, on the backends that generated the state: validates the server's
     /// share and writes the secret.
@@ -159,10 +194,25 @@ pub trait Primitive: Component<ClientState = PrivateKey<Self>> + Implementations
     /// The primitive's name: `ML-KEM-768`, `X25519`, `P-256`, ...
     const NAME: &'static str;
 
-    /// The backend this primitive runs on here: the first of its preference order that is
-    /// compiled in and that this CPU runs.
+    /// The backend this primitive runs on here with randomness from the operating system (the
+    /// default entry points, the rustls adapters): the first of its preference order that is
+    /// compiled in and that this CPU runs, a backend running a FIPS module in FIPS mode first.
     fn backend() -> Backend {
-        key::preferred::<Self>()
+        key::preferred::<Self>(crate::backend::code::Source::System)
+    }
+
+    /// The backend a seeded operation of this primitive runs on (a `_from_seed` entry point, a
+    /// caller's generator, the `_on` entry points): `requested` if it has code for this
+    /// primitive that takes a seed, the portable reference for a requested backend without,
+    /// and for `None` the first of the preference order whose code takes a seed. Differs from
+    /// [`Primitive::backend`] only where the preferred code draws its own randomness
+    /// (aws-lc-rs's ML-KEM).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BackendUnavailable`] when `requested` does not run here.
+    fn seeded_backend(requested: Option<Backend>) -> Result<Backend, Error> {
+        key::resolve::<Self>(requested, crate::backend::code::Source::Caller)
     }
 
     /// Whether `backend` has code for this primitive, is compiled in and runs on this CPU.

@@ -26,10 +26,15 @@ implementations!(X25519 {
         client_seed: LEN,
         server_seed: LEN,
         expanded_key: 0,
+        // Not an SP 800-56A rev 3 scheme (its appendix D lists the NIST curves only).
+        fips_approved: false,
     },
-    preference: [Graviola, Portable],
+    // graviola before aws-lc: on par, graviola's key generation and server step a few per cent
+    // faster (docs/benchmarks.md, the per-primitive table).
+    preference: [Graviola, AwsLc, Portable],
     portable: portable::x25519::X25519,
     graviola: crate::backend::graviola::x25519::X25519,
+    aws_lc: crate::backend::aws_lc::x25519::X25519,
 });
 
 impl EcdhComponent for X25519 {

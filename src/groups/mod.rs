@@ -19,9 +19,9 @@ mod named;
 mod table;
 
 pub use named::KeyShareBytes;
-#[cfg(any_rustls)]
-pub(crate) use named::Randomness;
 pub(crate) use named::StateVisitor;
+#[cfg(any_rustls)]
+pub(crate) use named::{NoRng, Randomness, TableVisitor};
 #[cfg(any(any_rustls, feature = "kem"))]
 pub(crate) use table::group_table;
 
@@ -31,6 +31,7 @@ use rand_core::TryCryptoRng;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::backend::Backend;
+use crate::backend::code::Source;
 use crate::components::ecdh_nist::{P256, P384};
 use crate::components::hybrid::Hybrid;
 use crate::components::mlkem::{MlKem512, MlKem768, MlKem1024};
@@ -69,6 +70,11 @@ impl<const N: usize> ByteArray for [u8; N] {
 /// [`Group::encapsulate_with_rng`] from any `rand_core` generator; key generation also takes the
 /// FIPS 203 / SEC 1 private-key form itself, the seed ([`Group::generate_key_share_from_seed`]).
 ///
+/// Only the operating-system forms may run on a backend that draws its own randomness
+/// (`backend-aws-lc`: AWS-LC's DRBG, which FIPS mode requires); with a seed or the caller's
+/// generator, the result must follow from the caller's bytes, so such a primitive runs on the
+/// next backend (`hybrid_kx::backend`).
+///
 /// Every method checks the exact share length first, then each component's validation, and
 /// returns a typed [`Error`] whose [`Error::alert`] is the alert RFC 10024 section 5 requires.
 pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
@@ -104,7 +110,11 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     #[cfg(feature = "getrandom")]
     #[inline(always)]
     fn generate_key_share() -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        Self::generate_key_share_with_rng(&mut getrandom::SysRng)
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+            with_fresh_seed(&mut getrandom::SysRng, |seed| {
+                keygen::<Self>(None, Source::System, seed)
+            })
+        })
     }
 
     /// Client key generation with randomness from `rng`.
@@ -118,7 +128,7 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         rng: &mut R,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
         scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
-            with_fresh_seed(rng, |seed| keygen::<Self>(None, seed))
+            with_fresh_seed(rng, |seed| keygen::<Self>(None, Source::Caller, seed))
         })
     }
 
@@ -135,7 +145,7 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     fn generate_key_share_from_seed(
         seed: &Self::ClientSeed,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(None, seed))
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(None, Source::Caller, seed))
     }
 
     /// [`Group::generate_key_share_from_seed`] with every component on `backend` where it has
@@ -153,7 +163,9 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         backend: Backend,
         seed: &Self::ClientSeed,
     ) -> Result<(Self::ClientShare, ClientState<Self>), Error> {
-        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| keygen::<Self>(Some(backend), seed))
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
+            keygen::<Self>(Some(backend), Source::Caller, seed)
+        })
     }
 
     /// Server step with randomness from the operating system: validates the client's share
@@ -165,7 +177,12 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     #[cfg(feature = "getrandom")]
     #[inline(always)]
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        Self::encapsulate_with_rng(client_share, &mut getrandom::SysRng)
+        check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            with_fresh_seed(&mut getrandom::SysRng, |seed| {
+                encapsulate::<Self>(None, Source::System, client_share, seed)
+            })
+        })
     }
 
     /// Server step with randomness from `rng`: validates the client's share and returns the
@@ -184,7 +201,9 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     ) -> Result<(Self::ServerShare, SharedSecret), Error> {
         check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            with_fresh_seed(rng, |seed| encapsulate::<Self>(None, client_share, seed))
+            with_fresh_seed(rng, |seed| {
+                encapsulate::<Self>(None, Source::Caller, client_share, seed)
+            })
         })
     }
 
@@ -202,7 +221,9 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         client_share: &[u8],
         seed: &Self::ServerSeed,
     ) -> Result<(Self::ServerShare, SharedSecret), Error> {
-        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| encapsulate::<Self>(None, client_share, seed))
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            encapsulate::<Self>(None, Source::Caller, client_share, seed)
+        })
     }
 
     /// [`Group::encapsulate_from_seed`] with every component on `backend` where it has code
@@ -220,25 +241,33 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
         seed: &Self::ServerSeed,
     ) -> Result<(Self::ServerShare, SharedSecret), Error> {
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            encapsulate::<Self>(Some(backend), client_share, seed)
+            encapsulate::<Self>(Some(backend), Source::Caller, client_share, seed)
         })
     }
 }
 
-/// Client key generation on `backend` (or the preferred backends), without scrubbing: the
-/// public operations scrub once, at the outermost layer (`crate::scrub`).
+/// Client key generation on `backend` (or the preferred backends), with `seed` of `source`
+/// (the operating system's may be replaced by a backend's own randomness), without
+/// scrubbing: the public operations scrub once, at the outermost layer (`crate::scrub`).
 pub(crate) fn keygen<G: Group>(
     backend: Option<Backend>,
+    source: Source,
     seed: &G::ClientSeed,
 ) -> Result<(G::ClientShare, ClientState<G>), Error> {
     let mut share = G::ClientShare::zeroed();
-    let inner = G::Kx::client_keygen(backend, seed.as_ref(), share.as_mut())?;
+    let (seed, out) = (seed.as_ref(), share.as_mut());
+    let inner = match source {
+        Source::Caller => G::Kx::client_keygen(backend, seed, out)?,
+        Source::System => G::Kx::client_keygen_system(backend, seed, out)?,
+    };
     Ok((share, ClientState { inner }))
 }
 
-/// The server step on `backend` (or the preferred backends), without scrubbing (as [`keygen`]).
+/// The server step on `backend` (or the preferred backends), with `seed` of `source`, without
+/// scrubbing (as [`keygen`]).
 pub(crate) fn encapsulate<G: Group>(
     backend: Option<Backend>,
+    source: Source,
     client_share: &[u8],
     seed: &G::ServerSeed,
 ) -> Result<(G::ServerShare, SharedSecret), Error> {
@@ -246,7 +275,10 @@ pub(crate) fn encapsulate<G: Group>(
     let mut share = G::ServerShare::zeroed();
     let secret = SharedSecret::filled_by(G::SHARED_SECRET_LEN, |secret| {
         let step = ServerStep::new(seed.as_ref(), client_share, share.as_mut(), secret);
-        G::Kx::server_respond(backend, step)
+        match source {
+            Source::Caller => G::Kx::server_respond(backend, step),
+            Source::System => G::Kx::server_respond_system(backend, step),
+        }
     })?;
     Ok((share, secret))
 }
@@ -424,6 +456,9 @@ pub(crate) trait TableGroup: Group {
     ) -> Result<SharedSecret, Error>;
     /// Runs `visitor` if the group is a [`HybridGroup`].
     fn visit_hybrid<V: HybridGroupVisitor>(visitor: V) -> Option<V::Output>;
+    /// Whether the group counts as FIPS 140-3 key establishment here (`components::Fips`).
+    #[cfg(any_rustls)]
+    fn fips() -> bool;
 }
 
 /// A computation written once, generic over the group type, and run for a group chosen at run
@@ -566,6 +601,10 @@ macro_rules! define_groups {
             fn visit_hybrid<V: HybridGroupVisitor>(_: V) -> Option<V::Output> {
                 None
             }
+            #[cfg(any_rustls)]
+            fn fips() -> bool {
+                <Self::Kx as crate::components::Fips>::fips()
+            }
         }
     };
 
@@ -596,6 +635,10 @@ macro_rules! define_groups {
             }
             fn visit_hybrid<V: HybridGroupVisitor>(visitor: V) -> Option<V::Output> {
                 Some(visitor.visit::<Self>())
+            }
+            #[cfg(any_rustls)]
+            fn fips() -> bool {
+                <Self::Kx as crate::components::Fips>::fips()
             }
         }
     };

@@ -16,6 +16,7 @@ use super::{
     TableGroup, check_len, encapsulate, keygen, with_fresh_seed,
 };
 use crate::backend::Backend;
+use crate::backend::code::Source;
 use crate::components::Component;
 use crate::error::{Error, ShareKind};
 use crate::scrub::{self, scrubbed};
@@ -264,7 +265,7 @@ impl NamedGroup {
     #[cfg(feature = "getrandom")]
     #[inline(always)]
     pub fn generate_key_share(self) -> Result<(KeyShareBytes, AnyClientState), Error> {
-        self.generate_key_share_with_rng(&mut getrandom::SysRng)
+        scrubbed::<{ scrub::KEY_GENERATION }, _>(|| self.keygen::<NoRng>(None, Randomness::System))
     }
 
     /// [`Group::generate_key_share_with_rng`] for this group.
@@ -321,7 +322,9 @@ impl NamedGroup {
     #[cfg(feature = "getrandom")]
     #[inline(always)]
     pub fn encapsulate(self, client_share: &[u8]) -> Result<(KeyShareBytes, SharedSecret), Error> {
-        self.encapsulate_with_rng(client_share, &mut getrandom::SysRng)
+        scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
+            self.encapsulate_on::<NoRng>(None, client_share, Randomness::System)
+        })
     }
 
     /// [`Group::encapsulate_with_rng`] for this group.
@@ -406,13 +409,20 @@ impl NamedGroup {
         impl<R: TryCryptoRng + ?Sized> TableVisitor for Keygen<'_, R> {
             type Output = Result<(KeyShareBytes, AnyClientState), Error>;
             fn visit<G: TableGroup>(self) -> Self::Output {
+                let backend = self.backend;
                 let (share, state) = match self.randomness {
-                    Randomness::Seed(seed) => {
-                        keygen::<G>(self.backend, &*exact_seed::<G::ClientSeed>(seed)?)?
-                    }
+                    Randomness::Seed(seed) => keygen::<G>(
+                        backend,
+                        Source::Caller,
+                        &*exact_seed::<G::ClientSeed>(seed)?,
+                    )?,
                     Randomness::Rng(rng) => {
-                        with_fresh_seed(rng, |seed| keygen::<G>(self.backend, seed))?
+                        with_fresh_seed(rng, |seed| keygen::<G>(backend, Source::Caller, seed))?
                     }
+                    #[cfg(feature = "getrandom")]
+                    Randomness::System => with_fresh_seed(&mut getrandom::SysRng, |seed| {
+                        keygen::<G>(backend, Source::System, seed)
+                    })?,
                 };
                 Ok((KeyShareBytes::new(&share)?, G::into_any(state)))
             }
@@ -443,12 +453,22 @@ impl NamedGroup {
                 let (share, secret) = match self.randomness {
                     Randomness::Seed(seed) => encapsulate::<G>(
                         backend,
+                        Source::Caller,
                         client_share,
                         &*exact_seed::<G::ServerSeed>(seed)?,
                     )?,
                     Randomness::Rng(rng) => {
                         check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
-                        with_fresh_seed(rng, |seed| encapsulate::<G>(backend, client_share, seed))?
+                        with_fresh_seed(rng, |seed| {
+                            encapsulate::<G>(backend, Source::Caller, client_share, seed)
+                        })?
+                    }
+                    #[cfg(feature = "getrandom")]
+                    Randomness::System => {
+                        check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
+                        with_fresh_seed(&mut getrandom::SysRng, |seed| {
+                            encapsulate::<G>(backend, Source::System, client_share, seed)
+                        })?
                     }
                 };
                 Ok((KeyShareBytes::new(&share)?, secret))
@@ -463,12 +483,16 @@ impl NamedGroup {
 }
 
 /// Where an operation's randomness comes from: a seed given by the caller (its length is
-/// checked against the group's), or a generator.
+/// checked against the group's), the caller's generator, or the operating system (the only one
+/// a backend may replace with its own randomness, `crate::backend::code::Source`).
 pub(crate) enum Randomness<'a, R: ?Sized> {
     /// The caller's seed.
     Seed(&'a [u8]),
-    /// Fresh draws from a generator.
+    /// Fresh draws from the caller's generator.
     Rng(&'a mut R),
+    /// Fresh draws from the operating system.
+    #[cfg(feature = "getrandom")]
+    System,
 }
 
 /// The generator type of [`Randomness::Seed`], which draws nothing.

@@ -122,13 +122,15 @@ fn main() {
         "mlkem768-keygen" => {
             let b = mlkem_backend(backend).expect("backend");
             for _ in 0..n {
-                black_box(MlKem768::client_keygen(Some(b), black_box(&seed), &mut ek).unwrap());
+                black_box(
+                    MlKem768::client_keygen_system(Some(b), black_box(&seed), &mut ek).unwrap(),
+                );
             }
         }
         "mlkem768-encapsulate" => {
             let b = mlkem_backend(backend).expect("backend");
             for _ in 0..n {
-                MlKem768::server_respond(
+                MlKem768::server_respond_system(
                     Some(b),
                     ServerStep {
                         seed: &m,
@@ -142,7 +144,7 @@ fn main() {
         }
         "mlkem768-decapsulate" => {
             let b = mlkem_backend(backend).expect("backend");
-            let state = MlKem768::client_keygen(Some(b), &seed, &mut [0u8; 1184]).unwrap();
+            let state = MlKem768::client_keygen_system(Some(b), &seed, &mut [0u8; 1184]).unwrap();
             for _ in 0..n {
                 MlKem768::client_complete(&state, black_box(&ct), &mut k).unwrap();
             }

@@ -2,26 +2,34 @@
 //! a shuffled order every round, so load that comes and goes hits them all alike (criterion
 //! measures one after the other, seconds apart). Reports each one's median time per operation
 //! over the rounds, with its ratio to aws-lc-rs, for every group's full exchange
-//! (`hybrid_kx_bench_peers::groups`) and for rustls handshakes in memory; writes
-//! `target/criterion/interleaved.json` for `scripts/bench_report.py`; and with `--update FILE`
-//! rewrites the table between the `BEGIN INTERLEAVED` / `END INTERLEAVED` markers of each FILE
-//! (the README's and docs/benchmarks.md's tables come from here, on the reader's machine) and
-//! draws the same figures as `docs/benchmarks.svg` (or the `--chart` file), with the support
-//! crate's chart code that `hybrid-kx speed --chart` and `bench --chart` use:
+//! (`hybrid_kx_bench_peers::groups`) and for rustls handshakes in memory, and each primitive's
+//! operations on every backend that runs it (the figures behind each primitive's preference
+//! order); writes `target/criterion/interleaved.json` for `scripts/bench_report.py`; and with
+//! `--update FILE` rewrites the tables between the `BEGIN INTERLEAVED` / `END INTERLEAVED`
+//! markers (groups and handshakes) and the `BEGIN PRIMITIVES` / `END PRIMITIVES` markers (per
+//! primitive) of each FILE that has them (the README's and docs/benchmarks.md's tables come from
+//! here, on the reader's machine) and draws the groups' and handshakes' figures as
+//! `docs/benchmarks.svg` (or the `--chart` file), with the support crate's chart code that
+//! `hybrid-kx speed --chart` and `bench --chart` use:
 //!
 //! ```sh
 //! cargo run --release -p hybrid-kx-bench-peers --bin interleaved -- [--rounds N] [--update README.md --update docs/benchmarks.md] [--chart FILE.svg]
 //! ```
 //!
 //! Without the bench-peers `fast` feature (on by default) hybrid-kx runs on its portable
-//! backends only; the `hybrid-kx portable` rows measure those in every build.
+//! backends only; the `hybrid-kx portable` rows measure those in every build. With the `aws-lc`
+//! feature (on by default) the `hybrid-kx` rows include `backend-aws-lc`, and the `hybrid-kx
+//! default features` rows measure graviola and libcrux alone (no C) in the same run.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write;
 
-use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX};
-use hybrid_kx_bench_peers::interleave::{Op, RunArgs, backends, measure, update};
+use hybrid_kx::Backend;
+use hybrid_kx::components::{Primitive, PrimitiveVisitor, PrivateKey, ServerStep, table};
+use hybrid_kx_bench_peers::groups::{self, AWS_LC_RS, HYBRID_KX, HYBRID_KX_DEFAULT};
+use hybrid_kx_bench_peers::interleave::{Op, RunArgs, backends, measure};
 use hybrid_kx_bench_peers::{aws_lc_rs_provider, configs, handshake};
 use hybrid_kx_support::chart::{Bar, BarChart, Section};
 use hybrid_kx_support::cpu::Cpu;
@@ -58,27 +66,43 @@ fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> Strin
          {backends}.\n\n",
         today()
     );
-    out += "| full exchange (both sides) | hybrid-kx (default features) | hybrid-kx portable (`default-features = false`) | aws-lc-rs, same parts | other verified peer | hybrid-kx ÷ aws-lc-rs | portable ÷ aws-lc-rs |\n";
-    out += "|---|---:|---:|---:|---:|---:|---:|\n";
+    let ours = if hybrid_kx::Backend::AwsLc.is_compiled() {
+        "hybrid-kx + `backend-aws-lc`"
+    } else {
+        "hybrid-kx (this build)"
+    };
+    let _ = writeln!(
+        out,
+        "| full exchange (both sides) | {ours} | hybrid-kx default features (no C) | hybrid-kx portable (`default-features = false`) | aws-lc-rs, same parts | other verified peer | {ours} ÷ aws-lc-rs | default ÷ aws-lc-rs | portable ÷ aws-lc-rs |"
+    );
+    out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (title, rows) in tables
         .iter()
         .filter(|(t, _)| t.starts_with("interleaved/exchange/"))
     {
         let get = |name: &str| rows.iter().find(|(n, _)| n == name).map(|(_, ns)| ns / 1e3);
         let ours = get(HYBRID_KX).unwrap_or(f64::NAN);
+        let default = get(HYBRID_KX_DEFAULT).unwrap_or(f64::NAN);
         let portable = get(groups::HYBRID_KX_PORTABLE).unwrap_or(f64::NAN);
         let aws = get(AWS_LC_RS).unwrap_or(f64::NAN);
         let other = rows
             .iter()
             .find(|(n, _)| {
-                ![HYBRID_KX, groups::HYBRID_KX_PORTABLE, AWS_LC_RS].contains(&n.as_str())
+                ![
+                    HYBRID_KX,
+                    HYBRID_KX_DEFAULT,
+                    groups::HYBRID_KX_PORTABLE,
+                    AWS_LC_RS,
+                ]
+                .contains(&n.as_str())
             })
             .map_or("–".to_owned(), |(n, ns)| format!("{:.1} ({n})", ns / 1e3));
         let group = title.trim_start_matches("interleaved/exchange/");
         let _ = writeln!(
             out,
-            "| {group} | {ours:.1} | {portable:.1} | {aws:.1} | {other} | **{:.2}** | {:.2} |",
+            "| {group} | {ours:.1} | {default:.1} | {portable:.1} | {aws:.1} | {other} | **{:.2}** | {:.2} | {:.2} |",
             ours / aws,
+            default / aws,
             portable / aws
         );
     }
@@ -94,20 +118,185 @@ fn markdown(cpu: &str, backends: &str, rounds: usize, tables: &[Table]) -> Strin
     out
 }
 
-/// The markers of the table this binary writes (`--update FILE`).
+/// Each primitive's three operations on every backend that runs it here, with the operating
+/// system's randomness (as the default entry points and the rustls adapters run them: aws-lc-rs
+/// draws its own): key generation (with the public share), the server step (peer validation,
+/// the server's key or encapsulation, the secret) and the client's completion. One table per
+/// primitive and operation, the backends taking turns.
+#[derive(Clone)]
+struct PrimitiveOps {
+    rounds: usize,
+}
+
+impl PrimitiveVisitor for PrimitiveOps {
+    type Output = Vec<Table>;
+    fn visit<P: Primitive>(self) -> Vec<Table> {
+        let backends: Vec<Backend> = Backend::ALL
+            .iter()
+            .copied()
+            .filter(|&b| P::supports(b))
+            .collect();
+        let mut seed = vec![0u8; P::CLIENT_SEED_LEN.max(P::SERVER_SEED_LEN)];
+        getrandom::fill(&mut seed).unwrap();
+        let (client_seed, server_seed) = (&seed[..P::CLIENT_SEED_LEN], &seed[..P::SERVER_SEED_LEN]);
+        // A valid client share and, per backend, a key and the server's answer to its share.
+        let mut share = vec![0u8; P::CLIENT_SHARE_LEN];
+        let _reference =
+            P::client_keygen(Some(Backend::Portable), client_seed, &mut share).unwrap();
+        let keys: Vec<(PrivateKey<P>, Vec<u8>)> = backends
+            .iter()
+            .map(|&b| {
+                let mut own = vec![0u8; P::CLIENT_SHARE_LEN];
+                let key = P::client_keygen_system(Some(b), client_seed, &mut own).unwrap();
+                let (mut answer, mut secret) =
+                    (vec![0u8; P::SERVER_SHARE_LEN], vec![0u8; P::SECRET_LEN]);
+                let step = ServerStep {
+                    seed: server_seed,
+                    client_share: &own,
+                    share: &mut answer,
+                    secret: &mut secret,
+                };
+                P::server_respond(Some(Backend::Portable), step).unwrap();
+                (key, answer)
+            })
+            .collect();
+        let buffers = RefCell::new((
+            vec![0u8; P::CLIENT_SHARE_LEN],
+            vec![0u8; P::SERVER_SHARE_LEN],
+            vec![0u8; P::SECRET_LEN],
+        ));
+        let mut tables = Vec::new();
+        for operation in ["key generation", "server step", "completion"] {
+            let ops: Vec<Op<'_>> = backends
+                .iter()
+                .zip(&keys)
+                .map(|(&b, (key, answer))| {
+                    let buffers = &buffers;
+                    let share = &share;
+                    let run: Box<dyn Fn() + '_> = match operation {
+                        "key generation" => Box::new(move || {
+                            let out = &mut buffers.borrow_mut().0;
+                            black_box(P::client_keygen_system(Some(b), client_seed, out).unwrap());
+                        }),
+                        "server step" => Box::new(move || {
+                            let (_, answer, secret) = &mut *buffers.borrow_mut();
+                            let step = ServerStep {
+                                seed: server_seed,
+                                client_share: share,
+                                share: answer,
+                                secret,
+                            };
+                            P::server_respond_system(Some(b), step).unwrap();
+                        }),
+                        _ => Box::new(move || {
+                            let secret = &mut buffers.borrow_mut().2;
+                            P::client_complete(key, black_box(answer), secret).unwrap();
+                        }),
+                    };
+                    (b.name().to_owned(), run)
+                })
+                .collect();
+            let medians = measure(&ops, self.rounds, 4);
+            tables.push((
+                format!("interleaved/primitive/{}/{operation}", P::NAME),
+                ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
+            ));
+        }
+        tables
+    }
+}
+
+/// The per-primitive tables as Markdown: one row per primitive and operation, one column per
+/// backend (µs), and the preferred backend.
+fn primitives_markdown(cpu: &str, rounds: usize, tables: &[Table]) -> String {
+    let mut out = format!(
+        "Measured by `cargo run --release -p hybrid-kx-bench-peers --bin interleaved` on {}, on \
+         {cpu}, {rounds} interleaved rounds (median µs per operation, the backends taking turns; \
+         operating-system randomness, so aws-lc-rs draws its own).\n\n",
+        today()
+    );
+    let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+    let _ = writeln!(
+        out,
+        "| primitive, operation | {} | preferred |",
+        names.join(" | ")
+    );
+    let _ = writeln!(out, "|---|{}---|", "---:|".repeat(names.len()));
+    /// The preferred backend of each primitive here.
+    #[derive(Clone)]
+    struct Preferred;
+    impl PrimitiveVisitor for Preferred {
+        type Output = (&'static str, Backend);
+        fn visit<P: Primitive>(self) -> Self::Output {
+            (P::NAME, P::backend())
+        }
+    }
+    let preferred: Vec<_> = table::for_each(Preferred).collect();
+    for (title, rows) in tables
+        .iter()
+        .filter(|(t, _)| t.starts_with("interleaved/primitive/"))
+    {
+        let what = title.trim_start_matches("interleaved/primitive/");
+        let primitive = what.split('/').next().unwrap_or_default();
+        let cells: Vec<String> = names
+            .iter()
+            .map(|name| {
+                rows.iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("–".to_owned(), |(_, ns)| format!("{:.2}", ns / 1e3))
+            })
+            .collect();
+        let chosen = preferred
+            .iter()
+            .find(|(p, _)| *p == primitive)
+            .map_or("?", |(_, b)| b.name());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {chosen} |",
+            what.replace('/', ", "),
+            cells.join(" | ")
+        );
+    }
+    out
+}
+
+/// Replaces what lies between each pair of markers that `path` has with its table
+/// ([`hybrid_kx_bench_peers::interleave::update`]); a file must have at least one pair.
+fn update(path: &str, tables: &[((&str, &str), &str)]) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let present: Vec<_> = tables
+        .iter()
+        .filter(|((begin, end), _)| text.contains(begin) && text.contains(end))
+        .collect();
+    assert!(!present.is_empty(), "{path}: no BEGIN ... END markers");
+    for &&(markers, table) in &present {
+        hybrid_kx_bench_peers::interleave::update(path, markers, table);
+    }
+}
+
+/// The markers of the groups' and handshakes' table this binary writes (`--update FILE`).
 const MARKERS: (&str, &str) = (
     "<!-- BEGIN INTERLEAVED (bench-peers --bin interleaved --update) -->",
     "<!-- END INTERLEAVED -->",
 );
 
-/// The chart of the tables: a section per table, a bar per implementation (hybrid-kx's
+/// The markers of the per-primitive table (`--update FILE`, where the file has them).
+const PRIMITIVE_MARKERS: (&str, &str) = (
+    "<!-- BEGIN PRIMITIVES (bench-peers --bin interleaved --update) -->",
+    "<!-- END PRIMITIVES -->",
+);
+
+/// The chart of the groups' and handshakes' tables (not the per-primitive ones): a section per table, a bar per implementation (hybrid-kx's
 /// highlighted), each with its median and its ratio to aws-lc-rs.
 fn chart(cpu: &Cpu, rounds: usize, tables: &[Table]) -> BarChart {
     let mut chart = BarChart::new(
         &format!("hybrid-kx against its peers, {rounds} interleaved rounds"),
         cpu,
     );
-    for (title, rows) in tables {
+    for (title, rows) in tables
+        .iter()
+        .filter(|(t, _)| !t.starts_with("interleaved/primitive/"))
+    {
         let aws = rows.iter().find(|(n, _)| n == AWS_LC_RS).map(|(_, ns)| *ns);
         let caption = match title.strip_prefix("interleaved/exchange/") {
             Some(group) => format!("{group}: full exchange, both sides"),
@@ -224,6 +413,10 @@ fn main() {
         "interleaved/handshake/aws-lc-rs base".into(),
         ops.iter().map(|o| o.0.clone()).zip(medians).collect(),
     ));
+    drop(ops);
+    for tables in table::for_each(PrimitiveOps { rounds }) {
+        results.extend(tables);
+    }
 
     let mut json = format!("{{\n  \"cpu\": {cpu:?},\n  \"backends\": {backends:?},\n");
     for (g, (group, rows)) in results.iter().enumerate() {
@@ -246,7 +439,8 @@ fn main() {
         .and_then(|mut f| f.write_all(json.as_bytes()))
         .unwrap();
     let table = markdown(&cpu, &backends, rounds, &results);
-    println!("\n{table}");
+    let primitives = primitives_markdown(&cpu, rounds, &results);
+    println!("\n{table}\n{primitives}");
     // The chart goes with the tables: `--update` redraws docs/benchmarks.svg unless
     // `--chart` names another file.
     if chart_path.is_none() && !updates.is_empty() {
@@ -254,7 +448,10 @@ fn main() {
             Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/benchmarks.svg").to_owned());
     }
     for path in updates {
-        update(&path, MARKERS, &table);
+        update(
+            &path,
+            &[(MARKERS, &table), (PRIMITIVE_MARKERS, &primitives)],
+        );
     }
     if let Some(path) = chart_path {
         chart(&cpu_description, rounds, &results)

@@ -4,7 +4,9 @@
 use alloc::boxed::Box;
 
 use crate::error::{Alert, Error};
-use crate::groups::{AnyClientState, KeyShareBytes, NamedGroup, Randomness};
+use crate::groups::{
+    AnyClientState, KeyShareBytes, NamedGroup, NoRng, Randomness, TableGroup, TableVisitor,
+};
 use crate::scrub::{self, scrubbed};
 use crate::shared_secret::SharedSecret;
 
@@ -19,7 +21,7 @@ pub(crate) struct ClientExchange {
 impl ClientExchange {
     /// A fresh key share of `group`, with randomness from the operating system.
     pub(crate) fn start(group: NamedGroup) -> Result<Box<Self>, Error> {
-        Self::start_with(|| group.keygen(None, Randomness::Rng(&mut getrandom::SysRng)))
+        Self::start_with(|| group.keygen::<NoRng>(None, Randomness::System))
     }
 
     /// A client exchange for a share that `keygen` makes now or takes from a
@@ -90,7 +92,7 @@ pub(crate) fn respond<T>(
 ) -> Result<T, Error> {
     scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
         let (share, secret) =
-            group.encapsulate_on(None, client_share, Randomness::Rng(&mut getrandom::SysRng))?;
+            group.encapsulate_on::<NoRng>(None, client_share, Randomness::System)?;
         Ok(out(&share, &secret))
     })
 }
@@ -123,6 +125,24 @@ impl From<Error> for Failure {
 pub(crate) struct KxGroup {
     /// The core group.
     pub(crate) group: NamedGroup,
+}
+
+impl KxGroup {
+    /// Whether the group counts as FIPS 140-3 key establishment here: every component runs on
+    /// a validated module in FIPS mode, and the secret that comes first is an approved scheme's
+    /// (SP 800-56C rev 2 section 2; the rule and its sources: `components::Fips`). What each
+    /// adapter's `SupportedKxGroup::fips` reports in its rustls version's type.
+    pub(crate) fn fips(&self) -> bool {
+        /// The typed answer.
+        struct Fips;
+        impl TableVisitor for Fips {
+            type Output = bool;
+            fn visit<G: TableGroup>(self) -> bool {
+                G::fips()
+            }
+        }
+        self.group.dispatch(Fips)
+    }
 }
 
 impl core::fmt::Debug for KxGroup {

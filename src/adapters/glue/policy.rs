@@ -38,6 +38,11 @@ pub enum ClassicalGroups {
     /// base's order (minus any with one of this crate's codepoints, so ours are used): the
     /// widest interoperability, for clients that meet classical-only servers.
     All,
+    /// As [`Self::All`], but only the base's groups that report FIPS status themselves
+    /// (`SupportedKxGroup::fips`): on a FIPS base in FIPS mode, secp256r1 and secp384r1 (SP
+    /// 800-56A rev 3) and not X25519, so no X25519 share is reused and the provider stays
+    /// FIPS. On a base that is not in FIPS mode, none.
+    Fips,
 }
 
 /// Whose HKDF runs the TLS 1.3 key schedule (RFC 8446 section 7.1) of the provider's cipher
@@ -57,8 +62,8 @@ pub enum HkdfSource {
 /// A builder of a rustls `CryptoProvider` from any base provider: this crate's groups in a
 /// chosen order, a choice of the base's classical groups, and a choice of HKDF.
 ///
-/// Start from a preset ([`Self::default`], [`Self::nist`], [`Self::cnsa2`], [`Self::pq_only`])
-/// or from [`Self::new`], adjust, then [`Self::build`]:
+/// Start from a preset ([`Self::default`], [`Self::nist`], [`Self::cnsa2`], [`Self::pq_only`],
+/// [`Self::fips`]) or from [`Self::new`], adjust, then [`Self::build`]:
 ///
 /// ```
 /// # #[cfg(feature = "ring")] {
@@ -155,6 +160,30 @@ impl GroupPolicy {
         Self::new(&[NamedGroup::MLKEM1024, NamedGroup::MLKEM768]).classical(ClassicalGroups::None)
     }
 
+    /// FIPS 140-3: the three hybrids of RFC 10024 (X25519MLKEM768, SecP256r1MLKEM768,
+    /// SecP384r1MLKEM1024, in that order), then the base's FIPS classical groups
+    /// ([`ClassicalGroups::Fips`]), with the base's HKDF ([`HkdfSource::Base`]).
+    ///
+    /// For a provider that must stay FIPS (its `fips()`, and so `ClientConfig::fips()` and
+    /// `ServerConfig::fips()`, true): build it on rustls's aws-lc-rs FIPS provider
+    /// (`rustls::crypto::default_fips_provider()` on 0.23 with rustls's `fips` feature;
+    /// `rustls_aws_lc_rs::DEFAULT_FIPS_PROVIDER` on 0.24), which turns on `aws-lc-rs/fips`, with
+    /// this crate's `backend-aws-lc`: every part of the groups then runs on AWS-LC's FIPS
+    /// module, and each group reports FIPS exactly when its secret qualifies (SP 800-56C rev 2:
+    /// the part that comes first decides, so all three hybrids do; the rule is rustls's own).
+    /// The key schedule stays in the module (the base's HKDF). Anything else (no
+    /// `backend-aws-lc`, no FIPS module) gives a provider that says it is not FIPS; nothing
+    /// fails silently. What is validated: SECURITY.md, "FIPS status".
+    pub fn fips() -> Self {
+        Self::new(&[
+            NamedGroup::X25519MLKEM768,
+            NamedGroup::SecP256r1MLKEM768,
+            NamedGroup::SecP384r1MLKEM1024,
+        ])
+        .classical(ClassicalGroups::Fips)
+        .hkdf(HkdfSource::Base)
+    }
+
     /// Replaces the groups (see [`Self::new`]), keeping the other choices.
     #[must_use]
     pub fn groups(self, groups: &[NamedGroup]) -> Self {
@@ -208,23 +237,28 @@ impl GroupPolicy {
         base.apply(self)
     }
 
-    /// The provider's groups in order, for the base's groups `base` (their codepoints): every
-    /// group of the policy, then the base's that the policy keeps.
-    pub(crate) fn order(&self, base: &[u16]) -> Vec<Slot> {
+    /// The provider's groups in order, for the base's groups `base` (their codepoints, and
+    /// whether each reports FIPS status): every group of the policy, then the base's that the
+    /// policy keeps.
+    pub(crate) fn order(&self, base: &[(u16, bool)]) -> Vec<Slot> {
         let mut out: Vec<Slot> = self.groups.iter().map(|&g| Slot::Ours(g)).collect();
         // The base's groups that are not one of ours (a base with its own X25519MLKEM768, like
-        // aws-lc-rs, uses ours instead).
+        // aws-lc-rs, uses ours instead), and for `Fips` only those that report FIPS.
+        let fips_only = self.classical == ClassicalGroups::Fips;
         let classical = base
             .iter()
             .enumerate()
-            .filter(|&(_, &codepoint)| NamedGroup::from_codepoint(codepoint).is_none());
+            .filter(move |&(_, &(codepoint, fips))| {
+                NamedGroup::from_codepoint(codepoint).is_none() && (fips || !fips_only)
+            })
+            .map(|(i, &(codepoint, _))| (i, codepoint));
         let reused = self.groups.first().and_then(|g| g.classical_codepoint());
-        let matches = |&(_, &codepoint): &(usize, &u16)| Some(codepoint) == reused;
+        let matches = |&(_, codepoint): &(usize, u16)| Some(codepoint) == reused;
         let first = classical.clone().find(matches).map(|(i, _)| Slot::Base(i));
         match self.classical {
             ClassicalGroups::None => {}
             ClassicalGroups::ReusedShareOnly => out.extend(first),
-            ClassicalGroups::All => {
+            ClassicalGroups::All | ClassicalGroups::Fips => {
                 out.extend(first);
                 out.extend(
                     classical

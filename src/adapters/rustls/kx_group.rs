@@ -57,6 +57,13 @@ impl SupportedKxGroup for KxGroup {
         RustlsNamedGroup::from(self.group.codepoint())
     }
 
+    /// FIPS key establishment: every component on AWS-LC's FIPS module in FIPS mode, and the
+    /// secret that comes first an approved scheme's (SP 800-56C rev 2, the rule rustls applies
+    /// to its own hybrids); false otherwise, and always without `backend-aws-lc`.
+    fn fips(&self) -> bool {
+        KxGroup::fips(self)
+    }
+
     /// These groups are defined for TLS 1.3 only (RFC 10024 section 1; draft-ietf-tls-mlkem).
     fn usable_for_version(&self, version: ProtocolVersion) -> bool {
         version == ProtocolVersion::TLSv1_3

@@ -33,11 +33,10 @@ use crate::adapters::glue::suites::{Copies, copy_once};
 ///
 /// # FIPS
 ///
-/// The result is never FIPS: this crate's HKDF and groups (RustCrypto, libcrux and graviola
-/// code, none of it FIPS 140 validated) report `fips() == false`, so a FIPS `base` (for example
-/// rustls's aws-lc-rs provider in FIPS mode) silently becomes a provider whose
+/// The result is never FIPS: this crate's HKDF reports `fips() == false`, so a FIPS `base`
+/// (for example rustls's aws-lc-rs provider in FIPS mode) becomes a provider whose
 /// [`CryptoProvider::fips`] (and so `ClientConfig::fips` / `ServerConfig::fips`) is `false`.
-/// Do not call this on a provider that must stay in FIPS mode. See `SECURITY.md`.
+/// For a provider that must stay FIPS, use [`GroupPolicy::fips`] instead. See `SECURITY.md`.
 pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
     GroupPolicy::default().build(base)
 }
@@ -52,7 +51,11 @@ impl Sealed for CryptoProvider {}
 
 impl PolicyBase for CryptoProvider {
     fn apply(self, policy: &GroupPolicy) -> Self {
-        let base: Vec<u16> = self.kx_groups.iter().map(|g| u16::from(g.name())).collect();
+        let base: Vec<(u16, bool)> = self
+            .kx_groups
+            .iter()
+            .map(|g| (u16::from(g.name()), g.fips()))
+            .collect();
         let kx_groups = policy
             .order(&base)
             .into_iter()

@@ -15,6 +15,12 @@ use crate::adapters::glue::exchange::{self, ClientExchange, Failure, KxGroup};
 use crate::error::Error;
 use crate::shared_secret::SharedSecret;
 
+/// The status rustls-aws-lc-rs 0.24 reports for AWS-LC's FIPS module in FIPS mode (its
+/// `fips()`), so that a provider mixing its parts and ours reports one certificate.
+const AWS_LC_FIPS: FipsStatus = FipsStatus::certified(
+    "https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/5314",
+);
+
 /// Maps a core error to the rustls 0.24 error that produces its alert (see the module docs of
 /// `hybrid_kx::rustls_0_24`).
 fn to_rustls_error(err: Error) -> RustlsError {
@@ -60,9 +66,16 @@ impl SupportedKxGroup for KxGroup {
         RustlsNamedGroup::from(self.group.codepoint())
     }
 
-    /// This crate's code is not a FIPS 140 validated module (SECURITY.md).
+    /// As the 0.23 adapter decides it (every component on AWS-LC's FIPS module in FIPS mode,
+    /// the first secret approved, SP 800-56C rev 2), with the status rustls-aws-lc-rs reports
+    /// for that module; `Unvalidated` otherwise (this crate's own code is not validated,
+    /// SECURITY.md).
     fn fips(&self) -> FipsStatus {
-        FipsStatus::Unvalidated
+        if KxGroup::fips(self) {
+            AWS_LC_FIPS
+        } else {
+            FipsStatus::Unvalidated
+        }
     }
 }
 

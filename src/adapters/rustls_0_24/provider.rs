@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use ::rustls_0_24::crypto::tls13::Hkdf;
 use ::rustls_0_24::crypto::{CryptoProvider, HashAlgorithm};
+use ::rustls_0_24::pki_types::FipsStatus;
 use ::rustls_0_24::{CipherSuiteCommon, Tls13CipherSuite};
 
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
@@ -22,8 +23,9 @@ use crate::adapters::glue::suites::{Copies, copy_once};
 ///
 /// # FIPS
 ///
-/// Our groups and HKDF report `FipsStatus::Unvalidated`, so the result of a FIPS base is not
-/// FIPS (rustls takes the minimum over every part). See `SECURITY.md`.
+/// Our HKDF reports `FipsStatus::Unvalidated`, so the result of a FIPS base is not FIPS (rustls
+/// takes the minimum over every part). For a provider that must stay FIPS, use
+/// [`GroupPolicy::fips`] instead. See `SECURITY.md`.
 pub fn with_hybrid_kx(base: CryptoProvider) -> CryptoProvider {
     GroupPolicy::default().build(base)
 }
@@ -39,7 +41,11 @@ impl Sealed for CryptoProvider {}
 
 impl PolicyBase for CryptoProvider {
     fn apply(self, policy: &GroupPolicy) -> Self {
-        let base: Vec<u16> = self.kx_groups.iter().map(|g| g.name().0).collect();
+        let base: Vec<(u16, bool)> = self
+            .kx_groups
+            .iter()
+            .map(|g| (g.name().0, !matches!(g.fips(), FipsStatus::Unvalidated)))
+            .collect();
         let kx_groups = policy
             .order(&base)
             .into_iter()

@@ -10,6 +10,8 @@ pub(crate) mod ecdh;
 pub(crate) mod mlkem;
 pub(crate) mod x25519;
 
+use core::sync::atomic::AtomicU8;
+
 use super::Backend;
 use super::code::Family;
 
@@ -49,19 +51,12 @@ fn detected(feature: &str) -> bool {
 
 /// The one CPU check for graviola, done once per process.
 pub(crate) fn cpu() -> Option<GraviolaCpu> {
-    use core::sync::atomic::{AtomicU8, Ordering};
-    static SUPPORTED: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 no, 2 yes
-    let yes = match SUPPORTED.load(Ordering::Relaxed) {
-        1 => false,
-        2 => true,
-        _ => {
-            let yes = Backend::Graviola
-                .cpu_features()
-                .iter()
-                .all(|feature| detected(feature));
-            SUPPORTED.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
-            yes
-        }
-    };
+    static SUPPORTED: AtomicU8 = AtomicU8::new(0);
+    let yes = super::checked_once(&SUPPORTED, || {
+        Backend::Graviola
+            .cpu_features()
+            .iter()
+            .all(|feature| detected(feature))
+    });
     yes.then_some(GraviolaCpu { _checked: () })
 }
