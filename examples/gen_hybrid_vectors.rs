@@ -304,6 +304,15 @@ fn offsets(group: NamedGroup, component: Component) -> (usize, usize) {
     (client, server)
 }
 
+/// A copy of the share with `edit` applied to it in place.
+fn edited(edit: impl Fn(&mut [u8]) + 'static) -> Mutate {
+    Box::new(move |s: &[u8]| {
+        let mut s = s.to_vec();
+        edit(&mut s);
+        s
+    })
+}
+
 /// `share` with bytes `start..start + part.len()` replaced by `part` (whose length may differ).
 fn splice(share: &[u8], start: usize, old_len: usize, part: &[u8]) -> Vec<u8> {
     [&share[..start], part, &share[start + old_len..]].concat()
@@ -355,11 +364,9 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                         .into(),
                     operation: Operation::Encapsulate,
                     error: "EncapsulationKeyModulus",
-                    mutate: Box::new(move |s: &[u8]| {
-                        let mut s = s.to_vec();
+                    mutate: edited(move |s| {
                         s[client_at] = 0x01;
                         s[client_at + 1] = (s[client_at + 1] & 0xf0) | 0x0d;
-                        s
                     }),
                 });
                 out.push(Mutation {
@@ -369,11 +376,9 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                         .into(),
                     operation: Operation::Encapsulate,
                     error: "EncapsulationKeyModulus",
-                    mutate: Box::new(move |s: &[u8]| {
-                        let mut s = s.to_vec();
+                    mutate: edited(move |s| {
                         s[t_end - 2] |= 0xf0;
                         s[t_end - 1] = 0xff;
-                        s
                     }),
                 });
             }
@@ -421,11 +426,7 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                         ),
                         operation,
                         error: "EcPointNotOnCurve",
-                        mutate: Box::new(move |s: &[u8]| {
-                            let mut s = s.to_vec();
-                            s[at + len - 1] ^= 1;
-                            s
-                        }),
+                        mutate: edited(move |s| s[at + len - 1] ^= 1),
                     });
                     out.push(Mutation {
                         defect: "ec_not_uncompressed",
@@ -435,11 +436,7 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                         ),
                         operation,
                         error: "EcPointNotUncompressed",
-                        mutate: Box::new(move |s: &[u8]| {
-                            let mut s = s.to_vec();
-                            s[at] = 0x02 | (s[at + len - 1] & 1);
-                            s
-                        }),
+                        mutate: edited(move |s| s[at] = 0x02 | (s[at + len - 1] & 1)),
                     });
                     out.push(Mutation {
                         defect: "ec_compressed",
@@ -477,11 +474,7 @@ fn mutations(group: NamedGroup) -> Vec<Mutation> {
                         ),
                         operation,
                         error: "EcPointNotUncompressed",
-                        mutate: Box::new(move |s: &[u8]| {
-                            let mut s = s.to_vec();
-                            s[at] = 0x06 | (s[at + len - 1] & 1);
-                            s
-                        }),
+                        mutate: edited(move |s| s[at] = 0x06 | (s[at + len - 1] & 1)),
                     });
                     out.push(Mutation {
                         defect: "ec_not_uncompressed",

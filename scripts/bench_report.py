@@ -81,11 +81,16 @@ def tables(groups, only=None):
     return "\n".join(out)
 
 
-def wire_table(path):
+def table_from_json(path, lines):
+    """The Markdown block `lines` makes of the JSON document at `path`; "" when there is no such
+    file (that measurement was not run, and its table is left out)."""
     if not os.path.exists(path):
         return ""
     with open(path) as f:
-        rows = json.load(f)
+        return "\n".join(lines(json.load(f)) + [""])
+
+
+def wire_lines(rows):
     out = [
         "#### Bytes on the wire (one full handshake, ECDSA P-256 certificate)\n",
         "| configuration | group | ClientHello key shares | ServerHello key share "
@@ -99,15 +104,10 @@ def wire_table(path):
             f'| {r["server_key_share"]} | {r["client_hello"]} | {r["server_flight"]} '
             f'| {r["client_finished"]} | {total} |'
         )
-    out.append("")
-    return "\n".join(out)
+    return out
 
 
-def callgrind_table(path):
-    if not os.path.exists(path):
-        return ""
-    with open(path) as f:
-        data = json.load(f)
+def callgrind_lines(data):
     out = [
         "#### Instructions per operation (callgrind, noise-free)\n",
         f'Measured with `{data.get("command", "valgrind --tool=callgrind")}`; '
@@ -119,8 +119,7 @@ def callgrind_table(path):
     ]
     for op, count in data["per_op"].items():
         out.append(f"| {op} | {count:,.0f} |")
-    out.append("")
-    return "\n".join(out)
+    return out
 
 
 def main():
@@ -137,8 +136,8 @@ def main():
         t
         for t in (
             tables(groups, args.only),
-            wire_table(os.path.join(args.criterion, "wire-bytes.json")),
-            callgrind_table(os.path.join(args.criterion, "callgrind.json")),
+            table_from_json(os.path.join(args.criterion, "wire-bytes.json"), wire_lines),
+            table_from_json(os.path.join(args.criterion, "callgrind.json"), callgrind_lines),
         )
         if t
     )

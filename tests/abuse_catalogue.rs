@@ -20,45 +20,27 @@ struct Layout {
     mlkem_ct: usize,
 }
 
+/// ML-KEM's (encapsulation key, ciphertext) lengths per parameter set (FIPS 203 section 8,
+/// Table 3).
+const MLKEM512: (usize, usize) = (800, 768);
+const MLKEM768: (usize, usize) = (1184, 1088);
+const MLKEM1024: (usize, usize) = (1568, 1568);
+
 fn layout(group: NamedGroup) -> Layout {
-    match group {
-        NamedGroup::X25519MLKEM768 => Layout {
-            ec_first: None,
-            x25519_last: true,
-            mlkem_ek: 1184,
-            mlkem_ct: 1088,
-        },
-        NamedGroup::SecP256r1MLKEM768 => Layout {
-            ec_first: Some(65),
-            x25519_last: false,
-            mlkem_ek: 1184,
-            mlkem_ct: 1088,
-        },
-        NamedGroup::SecP384r1MLKEM1024 => Layout {
-            ec_first: Some(97),
-            x25519_last: false,
-            mlkem_ek: 1568,
-            mlkem_ct: 1568,
-        },
-        NamedGroup::MLKEM768 => Layout {
-            ec_first: None,
-            x25519_last: false,
-            mlkem_ek: 1184,
-            mlkem_ct: 1088,
-        },
-        NamedGroup::MLKEM1024 => Layout {
-            ec_first: None,
-            x25519_last: false,
-            mlkem_ek: 1568,
-            mlkem_ct: 1568,
-        },
-        NamedGroup::MLKEM512 => Layout {
-            ec_first: None,
-            x25519_last: false,
-            mlkem_ek: 800,
-            mlkem_ct: 768,
-        },
+    let (ec_first, x25519_last, (mlkem_ek, mlkem_ct)) = match group {
+        NamedGroup::X25519MLKEM768 => (None, true, MLKEM768),
+        NamedGroup::SecP256r1MLKEM768 => (Some(65), false, MLKEM768),
+        NamedGroup::SecP384r1MLKEM1024 => (Some(97), false, MLKEM1024),
+        NamedGroup::MLKEM768 => (None, false, MLKEM768),
+        NamedGroup::MLKEM1024 => (None, false, MLKEM1024),
+        NamedGroup::MLKEM512 => (None, false, MLKEM512),
         _ => panic!("{group}: a new group needs its layout in this test"),
+    };
+    Layout {
+        ec_first,
+        x25519_last,
+        mlkem_ek,
+        mlkem_ct,
     }
 }
 
@@ -181,13 +163,32 @@ fn x25519_cases() -> Vec<Case> {
         .collect()
 }
 
+impl Layout {
+    /// The length the "first component missing" and "last component doubled" cases cut and
+    /// copy: the EC point when it comes first, the ML-KEM part (`mlkem_len`) when X25519 comes
+    /// last, 32 bytes of a pure ML-KEM share.
+    fn component_len(&self, mlkem_len: usize) -> usize {
+        self.ec_first
+            .unwrap_or(if self.x25519_last { mlkem_len } else { 32 })
+    }
+
+    /// The classical component's own cases: bad EC points when one comes first, low-order
+    /// X25519 points when X25519 comes last.
+    fn classical_cases(&self) -> Vec<Case> {
+        let mut cases = Vec::new();
+        if let Some(len) = self.ec_first {
+            cases.extend(ec_point_cases(0, len));
+        }
+        if self.x25519_last {
+            cases.extend(x25519_cases());
+        }
+        cases
+    }
+}
+
 fn client_share_cases(group: NamedGroup) -> Vec<Case> {
     let l = layout(group);
-    let mut cases = length_cases(
-        ShareKind::Client,
-        l.ec_first
-            .unwrap_or(if l.x25519_last { l.mlkem_ek } else { 32 }),
-    );
+    let mut cases = length_cases(ShareKind::Client, l.component_len(l.mlkem_ek));
     let ek_at = l.ec_first.unwrap_or(0);
     cases.push(case(
         "modulus-failing encapsulation key",
@@ -199,22 +200,13 @@ fn client_share_cases(group: NamedGroup) -> Vec<Case> {
         },
         |_, _| Error::EncapsulationKeyModulus,
     ));
-    if let Some(len) = l.ec_first {
-        cases.extend(ec_point_cases(0, len));
-    }
-    if l.x25519_last {
-        cases.extend(x25519_cases());
-    }
+    cases.extend(l.classical_cases());
     cases
 }
 
 fn server_share_cases(group: NamedGroup) -> Vec<Case> {
     let l = layout(group);
-    let mut cases = length_cases(
-        ShareKind::Server,
-        l.ec_first
-            .unwrap_or(if l.x25519_last { l.mlkem_ct } else { 32 }),
-    );
+    let mut cases = length_cases(ShareKind::Server, l.component_len(l.mlkem_ct));
     let err = |expected, actual| Error::KeyShareLength {
         share: ShareKind::Server,
         expected,
@@ -232,17 +224,25 @@ fn server_share_cases(group: NamedGroup) -> Vec<Case> {
         move |s| [&s[..ct_at + ct_len], &[0u8; 16][..], &s[ct_at + ct_len..]].concat(),
         err,
     ));
-    if let Some(len) = l.ec_first {
-        cases.extend(ec_point_cases(0, len));
-    }
-    if l.x25519_last {
-        cases.extend(x25519_cases());
-    }
+    cases.extend(l.classical_cases());
     cases
 }
 
-fn check(err: Error, expected: Error, what: &str) {
-    assert_eq!(err, expected, "{what}");
+/// `case`'s mutation of the valid share `valid` of `group`, given to `call`, neither panics nor
+/// is accepted: `call` returns the case's error, whose alert is illegal_parameter.
+fn assert_rejected<T>(
+    group: NamedGroup,
+    case: &Case,
+    valid: &[u8],
+    call: impl FnOnce(&[u8]) -> Result<T, Error>,
+) {
+    let bad = (case.mutate)(valid);
+    let what = format!("{group}: {}", case.name);
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(&bad)))
+        .unwrap_or_else(|_| panic!("{what}: panicked"))
+        .err()
+        .unwrap_or_else(|| panic!("{what}: accepted"));
+    assert_eq!(err, (case.expected)(valid.len(), bad.len()), "{what}");
     assert_eq!(err.alert(), Alert::IllegalParameter, "{what}");
 }
 
@@ -252,18 +252,7 @@ fn every_malformed_client_share_is_rejected_by_the_core() {
     for &group in NamedGroup::ALL {
         let (valid, _) = group.generate_key_share().unwrap();
         for c in client_share_cases(group) {
-            let bad = (c.mutate)(valid.as_bytes());
-            let what = format!("{group}: {}", c.name);
-            let result = std::panic::catch_unwind(|| group.encapsulate(&bad));
-            let err = result
-                .unwrap_or_else(|_| panic!("{what}: panicked"))
-                .err()
-                .unwrap_or_else(|| panic!("{what}: accepted"));
-            check(
-                err,
-                (c.expected)(group.client_share_len(), bad.len()),
-                &what,
-            );
+            assert_rejected(group, &c, valid.as_bytes(), |bad| group.encapsulate(bad));
             total += 1;
         }
     }
@@ -278,19 +267,7 @@ fn every_malformed_server_share_is_rejected_by_the_core() {
         for c in server_share_cases(group) {
             let (client_share, state) = group.generate_key_share().unwrap();
             let (valid, _) = group.encapsulate(client_share.as_bytes()).unwrap();
-            let bad = (c.mutate)(valid.as_bytes());
-            let what = format!("{group}: {}", c.name);
-            let result =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.complete(&bad)));
-            let err = result
-                .unwrap_or_else(|_| panic!("{what}: panicked"))
-                .err()
-                .unwrap_or_else(|| panic!("{what}: accepted"));
-            check(
-                err,
-                (c.expected)(group.server_share_len(), bad.len()),
-                &what,
-            );
+            assert_rejected(group, &c, valid.as_bytes(), |bad| state.complete(bad));
             total += 1;
         }
     }

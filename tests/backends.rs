@@ -456,41 +456,43 @@ fn invalid_scalars_are_refused<P: Primitive>() {
     }
 }
 
+/// The backends of a NIST curve agree (on fixed scalars and on system randomness) and refuse the
+/// invalid points and scalars; the portable
+/// result for two fixed scalars is `reference(client scalar, server scalar)`, the RustCrypto
+/// crate's own ECDH.
+fn nist_backends_agree<P: Primitive>(reference: impl Fn(&[u8], &[u8]) -> Vec<u8>) {
+    dh_backends_agree::<P>(100, &invalid_points::<P>());
+    dh_peers_on_system_randomness::<P>(&invalid_points::<P>());
+    invalid_scalars_are_refused::<P>();
+    let (c, s) = (
+        vec![0x11u8; P::CLIENT_SEED_LEN],
+        vec![0x22u8; P::SERVER_SEED_LEN],
+    );
+    let (share, _) = keygen::<P>(Backend::Portable, &c);
+    let (_, secret) = respond::<P>(Backend::Portable, &s, &share).unwrap();
+    assert_eq!(&secret[..], &reference(&c, &s)[..]);
+}
+
+/// RustCrypto's own ECDH on curve `C` of a client and a server scalar.
+fn rustcrypto_ecdh<C: p256::elliptic_curve::CurveArithmetic>(
+    client: &[u8],
+    server: &[u8],
+) -> Vec<u8> {
+    use p256::elliptic_curve::{SecretKey, ecdh::diffie_hellman};
+    let client = SecretKey::<C>::from_slice(client).unwrap();
+    let server = SecretKey::<C>::from_slice(server).unwrap();
+    let secret = diffie_hellman(server.to_nonzero_scalar(), client.public_key().as_affine());
+    secret.raw_secret_bytes().to_vec()
+}
+
 #[test]
 fn p256_backends_agree() {
-    dh_backends_agree::<P256>(100, &invalid_points::<P256>());
-    dh_peers_on_system_randomness::<P256>(&invalid_points::<P256>());
-    invalid_scalars_are_refused::<P256>();
-    // The portable result is the RustCrypto crate's own ECDH.
-    let (c, s) = ([0x11u8; 32], [0x22u8; 32]);
-    let (share, _) = keygen::<P256>(Backend::Portable, &c);
-    let (_, secret) = respond::<P256>(Backend::Portable, &s, &share).unwrap();
-    let expected = p256::ecdh::diffie_hellman(
-        p256::SecretKey::from_slice(&s).unwrap().to_nonzero_scalar(),
-        p256::SecretKey::from_slice(&c)
-            .unwrap()
-            .public_key()
-            .as_affine(),
-    );
-    assert_eq!(&secret[..], &expected.raw_secret_bytes()[..]);
+    nist_backends_agree::<P256>(rustcrypto_ecdh::<p256::NistP256>);
 }
 
 #[test]
 fn p384_backends_agree() {
-    dh_backends_agree::<P384>(100, &invalid_points::<P384>());
-    dh_peers_on_system_randomness::<P384>(&invalid_points::<P384>());
-    invalid_scalars_are_refused::<P384>();
-    let (c, s) = ([0x11u8; 48], [0x22u8; 48]);
-    let (share, _) = keygen::<P384>(Backend::Portable, &c);
-    let (_, secret) = respond::<P384>(Backend::Portable, &s, &share).unwrap();
-    let expected = p384::ecdh::diffie_hellman(
-        p384::SecretKey::from_slice(&s).unwrap().to_nonzero_scalar(),
-        p384::SecretKey::from_slice(&c)
-            .unwrap()
-            .public_key()
-            .as_affine(),
-    );
-    assert_eq!(&secret[..], &expected.raw_secret_bytes()[..]);
+    nist_backends_agree::<P384>(rustcrypto_ecdh::<p384::NistP384>);
 }
 
 #[test]

@@ -91,6 +91,9 @@ fn named_group_api_agrees_for_every_group() {
 
 // ---------------------------------------------------------------- composition
 
+/// One exchange's (client share, server share, shared secret).
+type Exchange = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// Direct ML-KEM: (ek, ct, K) from d‖z and m.
 macro_rules! mlkem_direct {
     ($params:ty, $seed:expr, $m:expr) => {{
@@ -104,7 +107,7 @@ macro_rules! mlkem_direct {
     }};
 }
 
-fn x25519_direct(client: &[u8], server: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+fn x25519_direct(client: &[u8], server: &[u8]) -> Exchange {
     let c = x25519_dalek::StaticSecret::from(<[u8; 32]>::try_from(client).unwrap());
     let s = x25519_dalek::StaticSecret::from(<[u8; 32]>::try_from(server).unwrap());
     let (cp, sp) = (
@@ -135,98 +138,72 @@ macro_rules! nist_direct {
     }};
 }
 
-fn cat(a: &[u8], b: &[u8]) -> Vec<u8> {
-    [a, b].concat()
+/// A hybrid's (client share, server share, secret): each the first component's bytes, then the
+/// second's (RFC 10024 section 4).
+fn concatenated(first: Exchange, second: Exchange) -> Exchange {
+    (
+        [first.0, second.0].concat(),
+        [first.1, second.1].concat(),
+        [first.2, second.2].concat(),
+    )
 }
 
-/// Runs the group on the seeds and compares share and secret bytes with `expected`.
-fn check_composition<G: Group>(
-    client_seed: &G::ClientSeed,
-    server_seed: &G::ServerSeed,
-    expected: (Vec<u8>, Vec<u8>, Vec<u8>),
-) {
-    let (client_share, state) = G::generate_key_share_from_seed(client_seed).unwrap();
-    let (server_share, server_secret) =
-        G::encapsulate_from_seed(client_share.as_ref(), server_seed).unwrap();
-    let client_secret = state.complete(server_share.as_ref()).unwrap();
-    assert_eq!(
-        client_share.as_ref(),
-        &expected.0[..],
-        "{} client share",
-        G::NAME
-    );
-    assert_eq!(
-        server_share.as_ref(),
-        &expected.1[..],
-        "{} server share",
-        G::NAME
-    );
-    assert_eq!(
-        server_secret.as_bytes(),
-        &expected.2[..],
-        "{} server secret",
-        G::NAME
-    );
-    assert_eq!(
-        client_secret.as_bytes(),
-        &expected.2[..],
-        "{} client secret",
-        G::NAME
-    );
+/// For 8 random seed pairs, runs the group and compares its share and secret bytes with what
+/// `direct` computes from the same seeds (client seed, server seed).
+fn check_composition<G: Group>(direct: impl Fn(&[u8], &[u8]) -> Exchange) {
+    for _ in 0..8 {
+        let (client_seed, server_seed) = random_seeds::<G>();
+        let (client_share, state) = G::generate_key_share_from_seed(&client_seed).unwrap();
+        let (server_share, server_secret) =
+            G::encapsulate_from_seed(client_share.as_ref(), &server_seed).unwrap();
+        let client_secret = state.complete(server_share.as_ref()).unwrap();
+        let (want_client, want_server, want_secret) =
+            direct(client_seed.as_ref(), server_seed.as_ref());
+        let name = G::NAME;
+        assert_eq!(client_share.as_ref(), want_client, "{name} client share");
+        assert_eq!(server_share.as_ref(), want_server, "{name} server share");
+        assert_eq!(
+            server_secret.as_bytes(),
+            want_secret,
+            "{name} server secret"
+        );
+        assert_eq!(
+            client_secret.as_bytes(),
+            want_secret,
+            "{name} client secret"
+        );
+    }
 }
 
 #[test]
 fn x25519mlkem768_is_mlkem_then_x25519() {
-    for _ in 0..8 {
-        let (cs, ss) = random_seeds::<X25519MLKEM768>();
-        let (ek, ct, k) = mlkem_direct!(ml_kem::MlKem768, &cs[..64], &ss[..32]);
-        let (xc, xs, xk) = x25519_direct(&cs[64..], &ss[32..]);
-        check_composition::<X25519MLKEM768>(&cs, &ss, (cat(&ek, &xc), cat(&ct, &xs), cat(&k, &xk)));
-    }
+    check_composition::<X25519MLKEM768>(|cs, ss| {
+        let mlkem = mlkem_direct!(ml_kem::MlKem768, &cs[..64], &ss[..32]);
+        concatenated(mlkem, x25519_direct(&cs[64..], &ss[32..]))
+    });
 }
 
 #[test]
 fn secp256r1mlkem768_is_ecdh_then_mlkem() {
-    for _ in 0..8 {
-        let (cs, ss) = random_seeds::<SecP256r1MLKEM768>();
-        let (pc, ps, pk) = nist_direct!(p256, &cs[..32], &ss[..32]);
-        let (ek, ct, k) = mlkem_direct!(ml_kem::MlKem768, &cs[32..], &ss[32..]);
-        check_composition::<SecP256r1MLKEM768>(
-            &cs,
-            &ss,
-            (cat(&pc, &ek), cat(&ps, &ct), cat(&pk, &k)),
-        );
-    }
+    check_composition::<SecP256r1MLKEM768>(|cs, ss| {
+        let ecdh = nist_direct!(p256, &cs[..32], &ss[..32]);
+        concatenated(ecdh, mlkem_direct!(ml_kem::MlKem768, &cs[32..], &ss[32..]))
+    });
 }
 
 #[test]
 fn secp384r1mlkem1024_is_ecdh_then_mlkem() {
-    for _ in 0..8 {
-        let (cs, ss) = random_seeds::<SecP384r1MLKEM1024>();
-        let (pc, ps, pk) = nist_direct!(p384, &cs[..48], &ss[..48]);
-        let (ek, ct, k) = mlkem_direct!(ml_kem::MlKem1024, &cs[48..], &ss[48..]);
-        check_composition::<SecP384r1MLKEM1024>(
-            &cs,
-            &ss,
-            (cat(&pc, &ek), cat(&ps, &ct), cat(&pk, &k)),
-        );
-    }
+    check_composition::<SecP384r1MLKEM1024>(|cs, ss| {
+        let ecdh = nist_direct!(p384, &cs[..48], &ss[..48]);
+        concatenated(ecdh, mlkem_direct!(ml_kem::MlKem1024, &cs[48..], &ss[48..]))
+    });
 }
 
 #[test]
 fn pure_mlkem_groups_are_plain_mlkem() {
-    for _ in 0..8 {
-        let (cs, ss) = random_seeds::<MLKEM768>();
-        check_composition::<MLKEM768>(&cs, &ss, mlkem_direct!(ml_kem::MlKem768, &cs[..], &ss[..]));
-        let (cs, ss) = random_seeds::<MLKEM1024>();
-        check_composition::<MLKEM1024>(
-            &cs,
-            &ss,
-            mlkem_direct!(ml_kem::MlKem1024, &cs[..], &ss[..]),
-        );
-        let (cs, ss) = random_seeds::<MLKEM512>();
-        check_composition::<MLKEM512>(&cs, &ss, mlkem_direct!(ml_kem::MlKem512, &cs[..], &ss[..]));
-    }
+    check_composition::<MLKEM768>(|cs, ss| mlkem_direct!(ml_kem::MlKem768, cs, ss));
+    check_composition::<MLKEM1024>(|cs, ss| mlkem_direct!(ml_kem::MlKem1024, cs, ss));
+    check_composition::<MLKEM512>(|cs, ss| mlkem_direct!(ml_kem::MlKem512, cs, ss));
 }
 
 // ---------------------------------------------------------------- lengths and look-up
@@ -305,6 +282,15 @@ fn look_up_by_codepoint_and_name() {
 
 // ---------------------------------------------------------------- malformed shares
 
+/// The error for a share of `actual` bytes where `expected` are due.
+fn length_error(share: ShareKind, expected: usize, actual: usize) -> Error {
+    Error::KeyShareLength {
+        share,
+        expected,
+        actual,
+    }
+}
+
 fn expect(result: Result<impl Sized, Error>, expected: Error, what: &str) {
     match result {
         Ok(_) => panic!("{what}: accepted, expected {expected:?}"),
@@ -315,6 +301,18 @@ fn expect(result: Result<impl Sized, Error>, expected: Error, what: &str) {
     }
 }
 
+/// `share` one byte short, one byte long, empty, one component short (without its first 32
+/// bytes, a whole component or the start of a 65/97-byte point) and doubled.
+fn wrong_lengths(share: &[u8]) -> Vec<Vec<u8>> {
+    vec![
+        share[..share.len() - 1].to_vec(),
+        [share, &[0]].concat(),
+        Vec::new(),
+        share[32..].to_vec(),
+        [share, share].concat(),
+    ]
+}
+
 #[test]
 fn wrong_lengths_are_rejected_before_anything_else() {
     for &group in NamedGroup::ALL {
@@ -322,45 +320,22 @@ fn wrong_lengths_are_rejected_before_anything_else() {
         let (server_share, _) = group.encapsulate(client_share.as_bytes()).unwrap();
         let (c, s) = (client_share.as_bytes(), server_share.as_bytes());
         let (cl, sl) = (c.len(), s.len());
-        // Client share: -1, +1, empty, one component short (the first 32 or 65/97 bytes), doubled.
-        let mut too_long = c.to_vec();
-        too_long.push(0);
-        for bad in [
-            &c[..cl - 1],
-            &too_long[..],
-            &[][..],
-            &c[32..],
-            &c[..cl / 2],
-            &[c, c].concat()[..],
-        ] {
+        // Client share: each of `wrong_lengths`, and half of it.
+        let mut client_cases = wrong_lengths(c);
+        client_cases.push(c[..cl / 2].to_vec());
+        for bad in &client_cases {
             expect(
                 group.encapsulate(bad),
-                Error::KeyShareLength {
-                    share: ShareKind::Client,
-                    expected: cl,
-                    actual: bad.len(),
-                },
+                length_error(ShareKind::Client, cl, bad.len()),
                 &format!("{group} client share of {} bytes", bad.len()),
             );
         }
         // Server share, on fresh client states (each completion consumes one).
-        let mut too_long = s.to_vec();
-        too_long.push(0);
-        for bad in [
-            &s[..sl - 1],
-            &too_long[..],
-            &[][..],
-            &s[32..],
-            &[s, s].concat()[..],
-        ] {
+        for bad in &wrong_lengths(s) {
             let (_, state) = group.generate_key_share().unwrap();
             expect(
                 state.complete(bad),
-                Error::KeyShareLength {
-                    share: ShareKind::Server,
-                    expected: sl,
-                    actual: bad.len(),
-                },
+                length_error(ShareKind::Server, sl, bad.len()),
                 &format!("{group} server share of {} bytes", bad.len()),
             );
         }
@@ -516,11 +491,11 @@ fn nist_points_rejected<G: HybridGroup>(point_len: usize) {
     share[0] = 0x02;
     expect(
         G::encapsulate(&share),
-        Error::KeyShareLength {
-            share: ShareKind::Client,
-            expected: G::CLIENT_SHARE_LEN,
-            actual: G::CLIENT_SHARE_LEN - point_len + compressed_len,
-        },
+        length_error(
+            ShareKind::Client,
+            G::CLIENT_SHARE_LEN,
+            G::CLIENT_SHARE_LEN - point_len + compressed_len,
+        ),
         "compressed point",
     );
 }
@@ -560,11 +535,7 @@ fn bad_input_never_panics_on_random_bytes() {
                 if len != group.client_share_len() {
                     assert_eq!(
                         err,
-                        Error::KeyShareLength {
-                            share: ShareKind::Client,
-                            expected: group.client_share_len(),
-                            actual: len
-                        }
+                        length_error(ShareKind::Client, group.client_share_len(), len)
                     );
                 }
                 // The client side: a wrong length is a length error; the right length either
@@ -581,11 +552,7 @@ fn bad_input_never_panics_on_random_bytes() {
                         if len != group.server_share_len() {
                             assert_eq!(
                                 err,
-                                Error::KeyShareLength {
-                                    share: ShareKind::Server,
-                                    expected: group.server_share_len(),
-                                    actual: len
-                                }
+                                length_error(ShareKind::Server, group.server_share_len(), len)
                             );
                         }
                     }
@@ -629,11 +596,7 @@ fn p256_half_is_reusable_as_a_plain_secp256r1_share() {
     let (_, state) = SecP256r1MLKEM768::generate_key_share().unwrap();
     expect(
         state.complete_classical(&share[..64]),
-        Error::KeyShareLength {
-            share: ShareKind::Server,
-            expected: 65,
-            actual: 64,
-        },
+        length_error(ShareKind::Server, 65, 64),
         "reuse length",
     );
 }

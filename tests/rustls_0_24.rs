@@ -222,12 +222,7 @@ fn preset_on_the_wire(policy: &GroupPolicy) -> (Vec<u16>, Vec<Share>, u16) {
 #[test]
 fn default_preset_on_the_wire() {
     let (offered, shares, group) = preset_on_the_wire(&GroupPolicy::default());
-    assert_eq!(
-        offered,
-        [
-            0x11EC, 0x11EB, 0x11ED, 0x0201, 0x0202, 0x001D, 0x0017, 0x0018
-        ]
-    );
+    assert_eq!(offered, common::DEFAULT_PRESET_OFFER);
     assert_eq!(shares, [(0x11EC, 1216), (0x001D, 32)]);
     assert_eq!(group, 0x11EC);
     // `with_hybrid_kx` is the default policy.
@@ -240,12 +235,7 @@ fn default_preset_on_the_wire() {
 #[test]
 fn nist_preset_on_the_wire() {
     let (offered, shares, group) = preset_on_the_wire(&GroupPolicy::nist());
-    assert_eq!(
-        offered,
-        [
-            0x11EB, 0x11EC, 0x11ED, 0x0201, 0x0202, 0x0017, 0x001D, 0x0018
-        ]
-    );
+    assert_eq!(offered, common::NIST_PRESET_OFFER);
     assert_eq!(shares, [(0x11EB, 1249), (0x0017, 65)]);
     assert_eq!(group, 0x11EB);
 }

@@ -10,11 +10,19 @@ use std::sync::Arc;
 
 use common::tls::*;
 use hybrid_kx::rustls::{ClassicalGroups, GroupPolicy, HkdfSource};
-use rustls::crypto::CryptoProvider;
+use rustls::crypto::{CryptoProvider, SupportedKxGroup};
 use rustls::{ClientConnection, ServerConnection};
 
 fn ring() -> CryptoProvider {
     rustls::crypto::ring::default_provider()
+}
+
+/// ring's provider with only `kx_groups`: a server of those groups alone.
+fn ring_with(kx_groups: Vec<&'static dyn SupportedKxGroup>) -> CryptoProvider {
+    CryptoProvider {
+        kx_groups,
+        ..ring()
+    }
 }
 
 fn names(provider: &CryptoProvider) -> Vec<u16> {
@@ -39,6 +47,11 @@ fn handshake(client_provider: CryptoProvider, server_provider: CryptoProvider) -
         server: s,
         transcript: t,
     }
+}
+
+/// One round trip (see [`one_round_trip`]) from `client` to hybrid-kx's default server.
+fn with_default_server(client: CryptoProvider) -> (Vec<(u16, usize)>, u16) {
+    one_round_trip(handshake(client, hybrid_kx::rustls::default_provider()))
 }
 
 /// A successful handshake: one ClientHello (no HelloRetryRequest), its key shares, the group both
@@ -70,13 +83,8 @@ fn default_preset_equals_with_hybrid_kx_and_negotiates_x25519mlkem768() {
     let preset = GroupPolicy::default().build(ring());
     let one_call = hybrid_kx::rustls::with_hybrid_kx(ring());
     assert_eq!(names(&preset), names(&one_call));
-    assert_eq!(
-        names(&preset),
-        [
-            0x11EC, 0x11EB, 0x11ED, 0x0201, 0x0202, 0x001D, 0x0017, 0x0018
-        ]
-    );
-    let (shares, group) = one_round_trip(handshake(preset, hybrid_kx::rustls::default_provider()));
+    assert_eq!(names(&preset), common::DEFAULT_PRESET_OFFER);
+    let (shares, group) = with_default_server(preset);
     assert_eq!(shares, [(0x11EC, 1216), (0x001D, 32)]);
     assert_eq!(group, 0x11EC);
 }
@@ -84,13 +92,8 @@ fn default_preset_equals_with_hybrid_kx_and_negotiates_x25519mlkem768() {
 #[test]
 fn nist_preset_offers_secp256r1mlkem768_with_a_secp256r1_share() {
     let preset = GroupPolicy::nist().build(ring());
-    assert_eq!(
-        names(&preset),
-        [
-            0x11EB, 0x11EC, 0x11ED, 0x0201, 0x0202, 0x0017, 0x001D, 0x0018
-        ]
-    );
-    let (shares, group) = one_round_trip(handshake(preset, hybrid_kx::rustls::default_provider()));
+    assert_eq!(names(&preset), common::NIST_PRESET_OFFER);
+    let (shares, group) = with_default_server(preset);
     assert_eq!(shares, [(0x11EB, 1249), (0x0017, 65)]);
     assert_eq!(group, 0x11EB);
 }
@@ -98,10 +101,7 @@ fn nist_preset_offers_secp256r1mlkem768_with_a_secp256r1_share() {
 #[test]
 fn nist_preset_meets_a_p256_only_server_in_one_round_trip() {
     // rustls#2495: a P-256-only server answers the default ClientHello with a HelloRetryRequest.
-    let p256_only = CryptoProvider {
-        kx_groups: vec![rustls::crypto::ring::kx_group::SECP256R1],
-        ..ring()
-    };
+    let p256_only = ring_with(vec![rustls::crypto::ring::kx_group::SECP256R1]);
     let (shares, group) = one_round_trip(handshake(GroupPolicy::nist().build(ring()), p256_only));
     assert_eq!(shares, [(0x11EB, 1249), (0x0017, 65)]);
     assert_eq!(group, 0x0017);
@@ -110,10 +110,7 @@ fn nist_preset_meets_a_p256_only_server_in_one_round_trip() {
 #[test]
 fn default_preset_against_a_p256_only_server_needs_a_hello_retry_request() {
     // The contrast that motivates the NIST preset: the same server, the default policy.
-    let p256_only = CryptoProvider {
-        kx_groups: vec![rustls::crypto::ring::kx_group::SECP256R1],
-        ..ring()
-    };
+    let p256_only = ring_with(vec![rustls::crypto::ring::kx_group::SECP256R1]);
     let o = handshake(GroupPolicy::default().build(ring()), p256_only);
     assert!(o.transcript.client_error.is_none() && o.transcript.server_error.is_none());
     assert_eq!(client_hellos(&o.transcript).len(), 2);
@@ -124,7 +121,7 @@ fn default_preset_against_a_p256_only_server_needs_a_hello_retry_request() {
 fn cnsa2_preset_offers_only_secp384r1mlkem1024_with_a_secp384r1_share() {
     let preset = GroupPolicy::cnsa2().build(ring());
     assert_eq!(names(&preset), [0x11ED, 0x0018]);
-    let (shares, group) = one_round_trip(handshake(preset, hybrid_kx::rustls::default_provider()));
+    let (shares, group) = with_default_server(preset);
     assert_eq!(shares, [(0x11ED, 1665), (0x0018, 97)]);
     assert_eq!(group, 0x11ED);
 }
@@ -135,10 +132,7 @@ fn cnsa2_preset_without_classical_refuses_an_x25519_only_server() {
         .classical(ClassicalGroups::None)
         .build(ring());
     assert_eq!(names(&strict), [0x11ED]);
-    let x25519_only = CryptoProvider {
-        kx_groups: vec![ring_x25519()],
-        ..ring()
-    };
+    let x25519_only = ring_with(vec![ring_x25519()]);
     let o = handshake(strict, x25519_only);
     assert!(
         o.transcript.server_error.is_some(),
@@ -151,7 +145,7 @@ fn cnsa2_preset_without_classical_refuses_an_x25519_only_server() {
 fn pq_only_preset_offers_pure_mlkem_and_no_classical_group() {
     let preset = GroupPolicy::pq_only().build(ring());
     assert_eq!(names(&preset), [0x0202, 0x0201]);
-    let (shares, group) = one_round_trip(handshake(preset, hybrid_kx::rustls::default_provider()));
+    let (shares, group) = with_default_server(preset);
     assert_eq!(shares, [(0x0202, 1568)]);
     assert_eq!(group, 0x0202);
 }
@@ -168,10 +162,7 @@ fn pq_only_preset_fails_against_a_classical_only_server() {
 
 #[test]
 fn default_preset_meets_an_x25519_only_server_in_one_round_trip_on_the_reused_share() {
-    let x25519_only = CryptoProvider {
-        kx_groups: vec![ring_x25519()],
-        ..ring()
-    };
+    let x25519_only = ring_with(vec![ring_x25519()]);
     let (shares, group) =
         one_round_trip(handshake(GroupPolicy::default().build(ring()), x25519_only));
     // Both shares come from one key generation (RFC 9954 section 3.2); the server takes X25519.
@@ -195,7 +186,7 @@ fn reused_share_only_keeps_exactly_the_matching_classical_group() {
         .classical(ClassicalGroups::None)
         .build(ring());
     assert_eq!(names(&p), [0x11EC, 0x11EB, 0x11ED, 0x0201, 0x0202]);
-    let (shares, group) = one_round_trip(handshake(p, hybrid_kx::rustls::default_provider()));
+    let (shares, group) = with_default_server(p);
     assert_eq!(shares, [(0x11EC, 1216)]);
     assert_eq!(group, 0x11EC);
 }
@@ -210,13 +201,10 @@ fn repeated_groups_are_kept_at_their_first_place() {
 #[test]
 fn a_base_with_its_own_hybrid_uses_ours() {
     // A base that already has an X25519MLKEM768 (as aws-lc-rs does) gets ours in its place.
-    let base = CryptoProvider {
-        kx_groups: vec![
-            hybrid_kx::rustls::X25519MLKEM768, // stands in for the base's own
-            ring_x25519(),
-        ],
-        ..ring()
-    };
+    let base = ring_with(vec![
+        hybrid_kx::rustls::X25519MLKEM768, // stands in for the base's own
+        ring_x25519(),
+    ]);
     let p = GroupPolicy::default().build(base);
     assert_eq!(names(&p), [0x11EC, 0x11EB, 0x11ED, 0x0201, 0x0202, 0x001D]);
 }
@@ -283,7 +271,7 @@ fn hkdf_source_base_keeps_the_base_suites_and_still_handshakes() {
     }
     // Our groups with the base's key schedule against our groups with ours: the same secrets,
     // so the handshake completes.
-    let (shares, group) = one_round_trip(handshake(p, hybrid_kx::rustls::default_provider()));
+    let (shares, group) = with_default_server(p);
     assert_eq!(shares, [(0x11EC, 1216), (0x001D, 32)]);
     assert_eq!(group, 0x11EC);
 }

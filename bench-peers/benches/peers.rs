@@ -24,7 +24,9 @@ use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::components::{Component, Primitive, ServerStep};
 use hybrid_kx::pool::{KeySharePool, PooledKxGroup};
-use hybrid_kx_bench_peers::{Wire, aws_lc_rs_provider, configs, exchange, handshake};
+use hybrid_kx_bench_peers::{
+    MlKem768Fixture, Wire, aws_lc_rs_provider, configs, exchange, handshake,
+};
 use hybrid_kx_support::tls::Identity;
 use rustls::crypto::CryptoProvider;
 use rustls::crypto::aws_lc_rs as rustls_aws_lc_rs;
@@ -38,23 +40,9 @@ fn full_exchange(c: &mut Criterion) {
 }
 
 fn mlkem768(c: &mut Criterion) {
-    let seed = [0x42u8; 64];
-    let m = [0x24u8; 32];
-    let mut ek = [0u8; 1184];
-    let portable = MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap();
-    let mut ct = [0u8; 1088];
-    let mut k = [0u8; 32];
-    MlKem768::server_respond(
-        Some(Backend::Portable),
-        ServerStep {
-            seed: &m,
-            client_share: &ek,
-            share: &mut ct,
-            secret: &mut k,
-        },
-    )
-    .unwrap();
-    drop(portable);
+    let MlKem768Fixture {
+        seed, m, ek, ct, ..
+    } = MlKem768Fixture::portable();
     let backends: Vec<Backend> = Backend::ALL
         .iter()
         .copied()

@@ -30,6 +30,15 @@ fn random<const N: usize>() -> [u8; N] {
 pub mod exchange {
     use super::random;
 
+    /// The X25519MLKEM768 secret: the ML-KEM shared key, then the X25519 one (wire order, RFC
+    /// 10024 section 4).
+    fn hybrid_secret(mlkem: &[u8], x25519: &[u8]) -> [u8; 64] {
+        let mut secret = [0u8; 64];
+        secret[..32].copy_from_slice(mlkem);
+        secret[32..].copy_from_slice(x25519);
+        secret
+    }
+
     /// hybrid-kx through its group API, on the backends this build selected.
     pub fn hybrid_kx() -> [u8; 64] {
         use hybrid_kx::{Group, X25519MLKEM768};
@@ -46,6 +55,12 @@ pub mod exchange {
         use aws_lc_rs::kem::{DecapsulationKey, EncapsulationKey, ML_KEM_768};
         use aws_lc_rs::rand::SystemRandom;
         let rng = SystemRandom::new();
+        let agree = |mine: agreement::EphemeralPrivateKey, peer: &[u8]| -> [u8; 32] {
+            agreement::agree_ephemeral(mine, UnparsedPublicKey::new(&X25519, peer), (), |dh| {
+                Ok(dh.try_into().unwrap())
+            })
+            .unwrap()
+        };
         // Client.
         let dk = DecapsulationKey::generate(&ML_KEM_768).unwrap();
         let ek_bytes = dk.encapsulation_key().unwrap().key_bytes().unwrap();
@@ -56,32 +71,10 @@ pub mod exchange {
         let (ct, k_server) = ek.encapsulate().unwrap();
         let x_server = agreement::EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
         let x_server_pub = x_server.compute_public_key().unwrap();
-        let mut server = [0u8; 64];
-        server[..32].copy_from_slice(k_server.as_ref());
-        agreement::agree_ephemeral(
-            x_server,
-            UnparsedPublicKey::new(&X25519, x_client_pub.as_ref()),
-            (),
-            |dh| {
-                server[32..].copy_from_slice(dh);
-                Ok(())
-            },
-        )
-        .unwrap();
+        let server = hybrid_secret(k_server.as_ref(), &agree(x_server, x_client_pub.as_ref()));
         // Client.
         let k_client = dk.decapsulate(ct.as_ref().into()).unwrap();
-        let mut client = [0u8; 64];
-        client[..32].copy_from_slice(k_client.as_ref());
-        agreement::agree_ephemeral(
-            x_client,
-            UnparsedPublicKey::new(&X25519, x_server_pub.as_ref()),
-            (),
-            |dh| {
-                client[32..].copy_from_slice(dh);
-                Ok(())
-            },
-        )
-        .unwrap();
+        let client = hybrid_secret(k_client.as_ref(), &agree(x_client, x_server_pub.as_ref()));
         assert_eq!(client, server);
         client
     }
@@ -104,17 +97,13 @@ pub mod exchange {
         let dh_server = x_server
             .diffie_hellman(&PublicKey::from_array(&x_client_pub))
             .unwrap();
-        let mut server = [0u8; 64];
-        server[..32].copy_from_slice(k_server.as_ref());
-        server[32..].copy_from_slice(&dh_server.0);
+        let server = hybrid_secret(k_server.as_ref(), &dh_server.0);
         // Client.
         let k_client = dk.decaps(&Ciphertext::from(ct_bytes));
         let dh_client = x_client
             .diffie_hellman(&PublicKey::from_array(&x_server_pub))
             .unwrap();
-        let mut client = [0u8; 64];
-        client[..32].copy_from_slice(k_client.as_ref());
-        client[32..].copy_from_slice(&dh_client.0);
+        let client = hybrid_secret(k_client.as_ref(), &dh_client.0);
         assert_eq!(client, server);
         client
     }
@@ -139,10 +128,7 @@ pub mod exchange {
             .diffie_hellman(&PublicKey::from_array(&x_server_pub))
             .unwrap();
         assert!(k_client == k_server && dh_client.0 == dh_server.0);
-        let mut client = [0u8; 64];
-        client[..32].copy_from_slice(&k_client);
-        client[32..].copy_from_slice(&dh_client.0);
-        client
+        hybrid_secret(&k_client, &dh_client.0)
     }
 
     /// libcrux-ml-kem with x25519-dalek.
@@ -161,10 +147,7 @@ pub mod exchange {
         let k_client = mlkem768::decapsulate(pair.private_key(), &ct);
         let dh_client = x_client.diffie_hellman(&x_server_pub);
         assert!(k_client == k_server && dh_client.as_bytes() == dh_server.as_bytes());
-        let mut client = [0u8; 64];
-        client[..32].copy_from_slice(&k_client);
-        client[32..].copy_from_slice(dh_client.as_bytes());
-        client
+        hybrid_secret(&k_client, dh_client.as_bytes())
     }
 
     /// RustCrypto ml-kem 0.3 with x25519-dalek (hybrid-kx's portable backends, called directly).
@@ -185,10 +168,7 @@ pub mod exchange {
         let k_client = dk.decapsulate(ct);
         let dh_client = x_client.diffie_hellman(&x_server_pub);
         assert!(k_client == k_server && dh_client.as_bytes() == dh_server.as_bytes());
-        let mut client = [0u8; 64];
-        client[..32].copy_from_slice(&k_client);
-        client[32..].copy_from_slice(dh_client.as_bytes());
-        client
+        hybrid_secret(&k_client, dh_client.as_bytes())
     }
 
     /// One composition: it returns the 64-byte X25519MLKEM768 secret.
@@ -221,6 +201,44 @@ pub fn aws_lc_rs_provider(
     CryptoProvider {
         kx_groups: groups,
         ..base
+    }
+}
+
+/// The fixed ML-KEM-768 inputs the per-operation measurements share: the seed d ‖ z and the
+/// message m, and the encapsulation key, ciphertext and shared key they give.
+pub struct MlKem768Fixture {
+    /// The key-generation seed d ‖ z (FIPS 203 section 7.1).
+    pub seed: [u8; 64],
+    /// The encapsulation message m (FIPS 203 section 7.2).
+    pub m: [u8; 32],
+    /// The encapsulation key of `seed`.
+    pub ek: [u8; 1184],
+    /// The ciphertext of `m` to `ek`.
+    pub ct: [u8; 1088],
+    /// The shared key of `ct`.
+    pub k: [u8; 32],
+}
+
+impl MlKem768Fixture {
+    /// The fixture, computed on hybrid-kx's portable backend.
+    ///
+    /// # Panics
+    /// If hybrid-kx's portable ML-KEM fails on these valid inputs.
+    pub fn portable() -> Self {
+        use hybrid_kx::Backend;
+        use hybrid_kx::components::mlkem::MlKem768;
+        use hybrid_kx::components::{Component, ServerStep};
+        let (seed, m) = ([0x42u8; 64], [0x24u8; 32]);
+        let (mut ek, mut ct, mut k) = ([0u8; 1184], [0u8; 1088], [0u8; 32]);
+        drop(MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap());
+        let step = ServerStep {
+            seed: &m,
+            client_share: &ek,
+            share: &mut ct,
+            secret: &mut k,
+        };
+        MlKem768::server_respond(Some(Backend::Portable), step).unwrap();
+        Self { seed, m, ek, ct, k }
     }
 }
 

@@ -18,64 +18,51 @@ use hybrid_kx::{Group, MLKEM768, X25519MLKEM768};
 
 const SAMPLES: usize = 20_000;
 
+/// `SAMPLES` inputs, each of a class drawn at random and made by `input` for that class
+/// (dudect interleaves the two classes so that drift in the machine hits both alike).
+fn random_class_inputs<T>(
+    rng: &mut BenchRng,
+    mut input: impl FnMut(Class, &mut BenchRng) -> T,
+) -> Vec<(Class, T)> {
+    (0..SAMPLES)
+        .map(|_| {
+            let class = if rng.r#gen::<bool>() {
+                Class::Left
+            } else {
+                Class::Right
+            };
+            (class, input(class, rng))
+        })
+        .collect()
+}
+
+/// `N` random bytes.
+fn random_bytes<const N: usize>(rng: &mut BenchRng) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rng.fill_bytes(&mut bytes);
+    bytes
+}
+
 fn mlkem768_decaps(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let mut seed = [0u8; 64];
-    rng.fill_bytes(&mut seed);
+    let seed: [u8; 64] = random_bytes(rng);
     let (ek, _) = MLKEM768::generate_key_share_from_seed(&seed).unwrap();
-    let mut inputs = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
-        let class = if rng.r#gen::<bool>() {
-            Class::Left
-        } else {
-            Class::Right
-        };
-        let ct = match class {
-            Class::Left => {
-                let mut m = [0u8; 32];
-                rng.fill_bytes(&mut m);
-                MLKEM768::encapsulate_from_seed(&ek, &m).unwrap().0
-            }
-            Class::Right => {
-                let mut ct = [0u8; 1088];
-                rng.fill_bytes(&mut ct);
-                ct
-            }
-        };
-        inputs.push((class, ct));
-    }
-    for (class, ct) in inputs {
-        // A fresh state per sample (completion consumes it); key generation is outside the timing.
-        let (_, state) = MLKEM768::generate_key_share_from_seed(&seed).unwrap();
-        let state = RefCell::new(Some(state));
-        runner.run_one(class, || {
-            let state = state.borrow_mut().take().unwrap();
-            state.complete(&ct).map(|k| k.as_bytes()[0])
-        });
-    }
+    let inputs = random_class_inputs(rng, |class, rng| match class {
+        Class::Left => {
+            let m: [u8; 32] = random_bytes(rng);
+            MLKEM768::encapsulate_from_seed(&ek, &m).unwrap().0
+        }
+        Class::Right => random_bytes::<1088>(rng),
+    });
+    time_completions::<MLKEM768>(runner, &seed, inputs);
 }
 
 fn x25519_dh(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let mut public = [0u8; 32];
-    rng.fill_bytes(&mut public);
-    let mut fixed = [0u8; 32];
-    rng.fill_bytes(&mut fixed);
-    let mut inputs = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
-        let class = if rng.r#gen::<bool>() {
-            Class::Left
-        } else {
-            Class::Right
-        };
-        let scalar = match class {
-            Class::Left => fixed,
-            Class::Right => {
-                let mut s = [0u8; 32];
-                rng.fill_bytes(&mut s);
-                s
-            }
-        };
-        inputs.push((class, scalar));
-    }
+    let public: [u8; 32] = random_bytes(rng);
+    let fixed: [u8; 32] = random_bytes(rng);
+    let inputs = random_class_inputs(rng, |class, rng| match class {
+        Class::Left => fixed,
+        Class::Right => random_bytes(rng),
+    });
     for (class, scalar) in inputs {
         runner.run_one(class, || {
             let (mut share, mut secret) = ([0u8; 32], [0u8; 32]);
@@ -91,32 +78,36 @@ fn x25519_dh(runner: &mut CtRunner, rng: &mut BenchRng) {
 }
 
 fn x25519mlkem768_complete(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let mut seed = [0u8; 96];
-    rng.fill_bytes(&mut seed);
+    let seed: [u8; 96] = random_bytes(rng);
     let (client_share, _) = X25519MLKEM768::generate_key_share_from_seed(&seed).unwrap();
-    let mut inputs = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
-        let class = if rng.r#gen::<bool>() {
-            Class::Left
-        } else {
-            Class::Right
-        };
-        let mut server_seed = [0u8; 64];
-        rng.fill_bytes(&mut server_seed);
+    let inputs = random_class_inputs(rng, |class, rng| {
+        let server_seed: [u8; 64] = random_bytes(rng);
         let mut share = X25519MLKEM768::encapsulate_from_seed(&client_share, &server_seed)
             .unwrap()
             .0;
         if matches!(class, Class::Right) {
             rng.fill_bytes(&mut share[..1088]);
         }
-        inputs.push((class, share));
-    }
-    for (class, share) in inputs {
-        let (_, state) = X25519MLKEM768::generate_key_share_from_seed(&seed).unwrap();
+        share
+    });
+    time_completions::<X25519MLKEM768>(runner, &seed, inputs);
+}
+
+/// Times `G`'s client completion of each input's server share, from a fresh state per sample
+/// (completion consumes it); key generation from `seed` is outside the timing.
+fn time_completions<G: Group>(
+    runner: &mut CtRunner,
+    seed: &G::ClientSeed,
+    inputs: Vec<(Class, impl AsRef<[u8]>)>,
+) {
+    for (class, server_share) in inputs {
+        let (_, state) = G::generate_key_share_from_seed(seed).unwrap();
         let state = RefCell::new(Some(state));
         runner.run_one(class, || {
             let state = state.borrow_mut().take().unwrap();
-            state.complete(&share).map(|k| k.as_bytes()[0])
+            state
+                .complete(server_share.as_ref())
+                .map(|k| k.as_bytes()[0])
         });
     }
 }

@@ -20,6 +20,16 @@ fn pick(data: &[u8]) -> Option<(NamedGroup, &[u8])> {
     ))
 }
 
+/// A failure caused by the peer's share is the peer's fault: illegal_parameter (RFC 10024
+/// section 5; RFC 8446 section 6.2).
+fn assert_peer_fault(group: NamedGroup, err: &hybrid_kx::Error) {
+    assert_eq!(
+        err.alert(),
+        hybrid_kx::Alert::IllegalParameter,
+        "{group}: {err}"
+    );
+}
+
 /// Server side: parse, validate and encapsulate to an arbitrary client share.
 pub fn client_share(data: &[u8]) {
     let Some((group, share)) = pick(data) else {
@@ -32,15 +42,7 @@ pub fn client_share(data: &[u8]) {
             assert_eq!(server_share.as_bytes().len(), group.server_share_len());
             assert_eq!(secret.len(), group.shared_secret_len());
         }
-        Err(err) => {
-            // Every failure caused by the client's share is the peer's: illegal_parameter
-            // (RFC 10024 section 5; RFC 8446 section 6.2).
-            assert_eq!(
-                err.alert(),
-                hybrid_kx::Alert::IllegalParameter,
-                "{group}: {err}"
-            );
-        }
+        Err(err) => assert_peer_fault(group, &err),
     }
 }
 
@@ -58,13 +60,7 @@ pub fn server_share(data: &[u8]) {
             assert_eq!(share.len(), group.server_share_len());
             assert_eq!(secret.len(), group.shared_secret_len());
         }
-        Err(err) => {
-            assert_eq!(
-                err.alert(),
-                hybrid_kx::Alert::IllegalParameter,
-                "{group}: {err}"
-            );
-        }
+        Err(err) => assert_peer_fault(group, &err),
     }
 }
 

@@ -109,6 +109,15 @@ fn edited(edit: Edit) -> ShareSpec {
     ShareSpec::Edited(vec![edit])
 }
 
+/// The first part's share replaced by the part's crafted value `kind` (parameter 0).
+fn crafted(kind: u8) -> ShareSpec {
+    edited(Edit::Craft {
+        part: 0,
+        kind,
+        param: 0,
+    })
+}
+
 /// `data` passes without `faulty` and is reported with it, naming the fault and `step`.
 fn detected(target: &Target, data: &[u8], faulty: impl Run + 'static, step: Step) {
     let faulty: Box<dyn Run> = Box::new(faulty);
@@ -153,48 +162,30 @@ fn a_wrong_implicit_rejection_secret_is_reported() {
 #[test]
 fn accepting_a_low_order_x25519_point_is_reported() {
     let t = target("diff_x25519");
+    // The client share replaced by u = 0 (order 1).
+    let low_order = case(t, crafted(0), untouched());
     let faulty = Faulty::replacing(
         PrimitiveOn::<X25519>::new(Backend::Portable),
         Side::Server,
         Error::X25519ZeroSharedSecret,
         Ok(vec![0; 32]),
     );
-    // The client share replaced by u = 0 (order 1).
-    let low_order = edited(Edit::Craft {
-        part: 0,
-        kind: 0,
-        param: 0,
-    });
-    detected(
-        t,
-        &case(t, low_order, untouched()),
-        faulty,
-        Step::RespondFuzzed,
-    );
+    detected(t, &low_order, faulty, Step::RespondFuzzed);
 }
 
 #[test]
 fn a_wrong_error_for_a_hybrid_form_point_is_reported() {
     let t = target("diff_p256");
+    // The server share replaced by its hybrid form 06/07 ‖ X ‖ Y: the right length, the wrong
+    // tag.
+    let hybrid_form = case(t, untouched(), crafted(2));
     let faulty = Faulty::replacing(
         PrimitiveOn::<P256>::new(Backend::Portable),
         Side::Client,
         Error::EcPointNotUncompressed,
         Err(Verdict::Error(Error::EcPointNotOnCurve)),
     );
-    // The server share replaced by its hybrid form 06/07 ‖ X ‖ Y: the right length, the wrong
-    // tag.
-    let hybrid_form = edited(Edit::Craft {
-        part: 0,
-        kind: 2,
-        param: 0,
-    });
-    detected(
-        t,
-        &case(t, untouched(), hybrid_form),
-        faulty,
-        Step::Complete,
-    );
+    detected(t, &hybrid_form, faulty, Step::Complete);
 }
 
 #[test]

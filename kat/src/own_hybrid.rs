@@ -266,21 +266,21 @@ pub fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
     if !header.is_ok() {
         run.record(header);
     }
-    for vector in valid {
-        let mut case = run.case(format!("id {}", vector["id"]));
+    let valid = valid.iter().map(|vector| (vector, true));
+    for (vector, is_valid) in valid.chain(invalid.iter().map(|vector| (vector, false))) {
+        let (name, tally) = if is_valid {
+            (format!("id {}", vector["id"]), "valid".to_owned())
+        } else {
+            let defect = vector["defect"].as_str().unwrap_or_default();
+            (
+                format!("id {} ({defect})", vector["id"]),
+                format!("defect: {defect}"),
+            )
+        };
+        let mut case = run.case(name);
         check_inputs(&mut case, group, &components, vector);
-        case.tally("valid");
-        if let Err(e) = check_valid(&mut case, group, &components, vector) {
-            case.malformed(e);
-        }
-        run.record(case);
-    }
-    for vector in invalid {
-        let defect = vector["defect"].as_str().unwrap_or_default();
-        let mut case = run.case(format!("id {} ({defect})", vector["id"]));
-        check_inputs(&mut case, group, &components, vector);
-        case.tally(format!("defect: {defect}"));
-        if let Err(e) = check_invalid(&mut case, group, &components, vector) {
+        case.tally(tally);
+        if let Err(e) = check_vector(&mut case, group, &components, vector, is_valid) {
             case.malformed(e);
         }
         run.record(case);
@@ -288,22 +288,52 @@ pub fn run(path: &str, file: &Value) -> Vec<SuiteReport> {
     vec![run.finish()]
 }
 
-/// Key generation, server step and client completion reproduce the file's values.
-fn check_valid(
+/// A vector of a file, with its group and seeds.
+struct Vector<'a> {
+    group: NamedGroup,
+    value: &'a Value,
+    client_seed: Vec<u8>,
+    server_seed: Vec<u8>,
+}
+
+/// A valid vector is reproduced, an invalid one refused; either has only its own fields.
+fn check_vector(
     case: &mut Case,
     group: NamedGroup,
     components: &[String],
-    vector: &Value,
+    value: &Value,
+    is_valid: bool,
 ) -> Result<(), String> {
-    known_fields(vector, &VALID_FIELDS)?;
-    let (client_seed, server_seed) = seeds(components, vector)?;
+    let known: &[&str] = if is_valid {
+        &VALID_FIELDS
+    } else {
+        &INVALID_FIELDS
+    };
+    known_fields(value, known)?;
+    let (client_seed, server_seed) = seeds(components, value)?;
+    let vector = Vector {
+        group,
+        value,
+        client_seed,
+        server_seed,
+    };
+    if is_valid {
+        check_valid(case, &vector)
+    } else {
+        check_invalid(case, &vector)
+    }
+}
+
+/// Key generation, server step and client completion reproduce the file's values.
+fn check_valid(case: &mut Case, v: &Vector<'_>) -> Result<(), String> {
+    let (group, vector) = (v.group, v.value);
     let client_share = hex_of(vector, "client_share")?;
     let server_share = hex_of(vector, "server_share")?;
     let secret = hex_of(vector, "shared_secret")?;
-    match crate::on::keygen(group, &client_seed) {
+    match crate::on::keygen(group, &v.client_seed) {
         Ok((share, state)) => {
             case.eq("client_share", &client_share, share.as_bytes());
-            match crate::on::encapsulate(group, &client_share, &server_seed) {
+            match crate::on::encapsulate(group, &client_share, &v.server_seed) {
                 Ok((share, server_secret)) => {
                     case.eq("server_share", &server_share, share.as_bytes());
                     case.eq("shared_secret (server)", &secret, server_secret.as_bytes());
@@ -333,14 +363,8 @@ fn check_valid(
 }
 
 /// The malformed share is refused with the exact error variant and alert.
-fn check_invalid(
-    case: &mut Case,
-    group: NamedGroup,
-    components: &[String],
-    vector: &Value,
-) -> Result<(), String> {
-    known_fields(vector, &INVALID_FIELDS)?;
-    let (client_seed, server_seed) = seeds(components, vector)?;
+fn check_invalid(case: &mut Case, v: &Vector<'_>) -> Result<(), String> {
+    let (group, vector) = (v.group, v.value);
     let text = |name: &str| {
         vector[name]
             .as_str()
@@ -354,12 +378,12 @@ fn check_invalid(
     let (result, share, kind, expected_len) = match vector["operation"].as_str() {
         Some("encapsulate") => {
             let share = hex_of(vector, "client_share")?;
-            let result = crate::on::encapsulate(group, &share, &server_seed).map(|_| ());
+            let result = crate::on::encapsulate(group, &share, &v.server_seed).map(|_| ());
             (result, share, ShareKind::Client, group.client_share_len())
         }
         Some("complete") => {
             let share = hex_of(vector, "server_share")?;
-            let result = crate::on::keygen(group, &client_seed)
+            let result = crate::on::keygen(group, &v.client_seed)
                 .and_then(|(_, state)| state.complete(&share))
                 .map(|_| ());
             (result, share, ShareKind::Server, group.server_share_len())

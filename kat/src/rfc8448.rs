@@ -101,9 +101,19 @@ pub fn run(path: &str, text: &TextFile) -> Vec<SuiteReport> {
     vec![run.finish()]
 }
 
+/// The values `compute` derives, by name.
+#[derive(Default)]
+struct Derived(Vec<(&'static str, Vec<u8>)>);
+
+impl Derived {
+    fn put(&mut self, name: &'static str, bytes: &[u8]) {
+        self.0.push((name, bytes.to_vec()));
+    }
+}
+
 /// Every value this runner derives, by name.
 fn compute(v: &Values) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
-    let mut out: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut out = Derived::default();
     let msgs: Vec<Vec<u8>> = MESSAGES
         .iter()
         .map(|m| v.hex(m))
@@ -119,9 +129,9 @@ fn compute(v: &Values) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
         let client_public = x25519_public(&c)?;
         let server_public = x25519_public(&s)?;
         ecdhe = x25519(&s, &client_public)?;
-        out.push(("client_x25519_public", client_public));
-        out.push(("server_x25519_public", server_public));
-        out.push(("ecdhe_shared_secret", ecdhe.clone()));
+        out.put("client_x25519_public", &client_public);
+        out.put("server_x25519_public", &server_public);
+        out.put("ecdhe_shared_secret", &ecdhe);
     }
 
     let th_empty = TranscriptHash::<Sha256>::empty();
@@ -129,133 +139,96 @@ fn compute(v: &Values) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
     let th_ch_cv = TranscriptHash::<Sha256>::of_messages(&parts(5));
     let th_ch_sf = TranscriptHash::<Sha256>::of_messages(&parts(6));
     let th_ch_cf = TranscriptHash::<Sha256>::of_messages(&parts(7));
-    out.push(("hash_empty", th_empty.as_bytes().to_vec()));
-    out.push(("transcript_hash_ch_sh", th_ch_sh.as_bytes().to_vec()));
-    out.push((
-        "transcript_hash_ch_server_fin",
-        th_ch_sf.as_bytes().to_vec(),
-    ));
-    out.push((
-        "transcript_hash_ch_client_fin",
-        th_ch_cf.as_bytes().to_vec(),
-    ));
+    out.put("hash_empty", th_empty.as_bytes());
+    out.put("transcript_hash_ch_sh", th_ch_sh.as_bytes());
+    out.put("transcript_hash_ch_server_fin", th_ch_sf.as_bytes());
+    out.put("transcript_hash_ch_client_fin", th_ch_cf.as_bytes());
 
     let early = EarlySecret::<Sha256>::new(None);
-    out.push(("early_secret", early.as_bytes().to_vec()));
-    out.push((
-        "derived_for_handshake",
-        early.derived_secret().as_bytes().to_vec(),
-    ));
+    out.put("early_secret", early.as_bytes());
+    out.put("derived_for_handshake", early.derived_secret().as_bytes());
     let handshake = early.into_handshake_secret(Some(&ecdhe));
-    out.push(("handshake_secret", handshake.as_bytes().to_vec()));
+    out.put("handshake_secret", handshake.as_bytes());
     let c_hs = handshake.client_handshake_traffic_secret(&th_ch_sh);
     let s_hs = handshake.server_handshake_traffic_secret(&th_ch_sh);
-    out.push(("client_handshake_traffic_secret", c_hs.as_bytes().to_vec()));
-    out.push(("server_handshake_traffic_secret", s_hs.as_bytes().to_vec()));
-    out.push((
-        "derived_for_master",
-        handshake.derived_secret().as_bytes().to_vec(),
-    ));
+    out.put("client_handshake_traffic_secret", c_hs.as_bytes());
+    out.put("server_handshake_traffic_secret", s_hs.as_bytes());
+    out.put("derived_for_master", handshake.derived_secret().as_bytes());
     let master = handshake.into_master_secret();
-    out.push(("master_secret", master.as_bytes().to_vec()));
+    out.put("master_secret", master.as_bytes());
     let c_ap = master.client_application_traffic_secret_0(&th_ch_sf);
     let s_ap = master.server_application_traffic_secret_0(&th_ch_sf);
-    out.push((
-        "client_application_traffic_secret_0",
-        c_ap.as_bytes().to_vec(),
-    ));
-    out.push((
-        "server_application_traffic_secret_0",
-        s_ap.as_bytes().to_vec(),
-    ));
-    out.push((
+    out.put("client_application_traffic_secret_0", c_ap.as_bytes());
+    out.put("server_application_traffic_secret_0", s_ap.as_bytes());
+    out.put(
         "exporter_master_secret",
-        master.exporter_master_secret(&th_ch_sf).as_bytes().to_vec(),
-    ));
+        master.exporter_master_secret(&th_ch_sf).as_bytes(),
+    );
     let res_master = master.resumption_master_secret(&th_ch_cf);
-    out.push(("resumption_master_secret", res_master.as_bytes().to_vec()));
+    out.put("resumption_master_secret", res_master.as_bytes());
 
     // TLS_AES_128_GCM_SHA256: 16-byte keys, 12-byte IVs (RFC 8446 section 7.3).
     let err = |e: hybrid_kx::key_schedule::KeyScheduleError| e.to_string();
-    for (name, secret, is_key) in [
-        ("server_handshake_key", &s_hs, true),
-        ("server_handshake_iv", &s_hs, false),
-        ("client_handshake_key", &c_hs, true),
-        ("client_handshake_iv", &c_hs, false),
+    // (The handshake and application secrets are different types: one loop each.)
+    for (key, iv, secret) in [
+        ("server_handshake_key", "server_handshake_iv", &s_hs),
+        ("client_handshake_key", "client_handshake_iv", &c_hs),
     ] {
-        let bytes = if is_key {
-            secret.traffic_key(16).map_err(err)?.as_bytes().to_vec()
-        } else {
-            secret.traffic_iv(12).map_err(err)?.as_bytes().to_vec()
-        };
-        out.push((name, bytes));
+        out.put(key, secret.traffic_key(16).map_err(err)?.as_bytes());
+        out.put(iv, secret.traffic_iv(12).map_err(err)?.as_bytes());
     }
-    for (name, secret, is_key) in [
-        ("server_application_key", &s_ap, true),
-        ("server_application_iv", &s_ap, false),
-        ("client_application_key", &c_ap, true),
-        ("client_application_iv", &c_ap, false),
+    for (key, iv, secret) in [
+        ("server_application_key", "server_application_iv", &s_ap),
+        ("client_application_key", "client_application_iv", &c_ap),
     ] {
-        let bytes = if is_key {
-            secret.traffic_key(16).map_err(err)?.as_bytes().to_vec()
-        } else {
-            secret.traffic_iv(12).map_err(err)?.as_bytes().to_vec()
-        };
-        out.push((name, bytes));
+        out.put(key, secret.traffic_key(16).map_err(err)?.as_bytes());
+        out.put(iv, secret.traffic_iv(12).map_err(err)?.as_bytes());
     }
 
     // Finished (RFC 8446 section 4.4.4).
     let s_fin = s_hs.finished_key();
     let c_fin = c_hs.finished_key();
-    out.push(("server_finished_key", s_fin.as_bytes().to_vec()));
-    out.push((
+    out.put("server_finished_key", s_fin.as_bytes());
+    out.put(
         "server_finished_verify_data",
-        s_fin.verify_data(&th_ch_cv).as_bytes().to_vec(),
-    ));
-    out.push(("client_finished_key", c_fin.as_bytes().to_vec()));
-    out.push((
+        s_fin.verify_data(&th_ch_cv).as_bytes(),
+    );
+    out.put("client_finished_key", c_fin.as_bytes());
+    out.put(
         "client_finished_verify_data",
-        c_fin.verify_data(&th_ch_sf).as_bytes().to_vec(),
-    ));
+        c_fin.verify_data(&th_ch_sf).as_bytes(),
+    );
 
     // Resumption PSK from the NewSessionTicket nonce.
     let nonce = v.hex_opt("ticket_nonce")?;
     if let Some(nonce) = &nonce {
         let psk = res_master.resumption_psk(nonce).map_err(err)?;
-        out.push(("resumption_psk", psk.as_bytes().to_vec()));
+        out.put("resumption_psk", psk.as_bytes());
     }
 
     // HkdfLabel encodings (RFC 8446 section 7.1).
-    out.push(("info_derived", label(b"derived", th_empty.as_bytes(), 32)?));
-    out.push((
-        "info_c_hs_traffic",
-        label(b"c hs traffic", th_ch_sh.as_bytes(), 32)?,
-    ));
-    out.push((
-        "info_s_hs_traffic",
-        label(b"s hs traffic", th_ch_sh.as_bytes(), 32)?,
-    ));
-    out.push((
-        "info_c_ap_traffic",
-        label(b"c ap traffic", th_ch_sf.as_bytes(), 32)?,
-    ));
-    out.push((
-        "info_s_ap_traffic",
-        label(b"s ap traffic", th_ch_sf.as_bytes(), 32)?,
-    ));
-    out.push((
-        "info_exp_master",
-        label(b"exp master", th_ch_sf.as_bytes(), 32)?,
-    ));
-    out.push((
-        "info_res_master",
-        label(b"res master", th_ch_cf.as_bytes(), 32)?,
-    ));
-    out.push(("info_key_16", label(b"key", b"", 16)?));
-    out.push(("info_iv_12", label(b"iv", b"", 12)?));
-    out.push(("info_finished", label(b"finished", b"", 32)?));
-    if let Some(nonce) = &nonce {
-        out.push(("info_resumption", label(b"resumption", nonce, 32)?));
+    let (empty, ch_sh, ch_sf, ch_cf) = (
+        th_empty.as_bytes(),
+        th_ch_sh.as_bytes(),
+        th_ch_sf.as_bytes(),
+        th_ch_cf.as_bytes(),
+    );
+    for (name, text, context, len) in [
+        ("info_derived", &b"derived"[..], empty, 32),
+        ("info_c_hs_traffic", b"c hs traffic", ch_sh, 32),
+        ("info_s_hs_traffic", b"s hs traffic", ch_sh, 32),
+        ("info_c_ap_traffic", b"c ap traffic", ch_sf, 32),
+        ("info_s_ap_traffic", b"s ap traffic", ch_sf, 32),
+        ("info_exp_master", b"exp master", ch_sf, 32),
+        ("info_res_master", b"res master", ch_cf, 32),
+        ("info_key_16", b"key", b"", 16),
+        ("info_iv_12", b"iv", b"", 12),
+        ("info_finished", b"finished", b"", 32),
+    ] {
+        out.put(name, &label(text, context, len)?);
     }
-    Ok(out)
+    if let Some(nonce) = &nonce {
+        out.put("info_resumption", &label(b"resumption", nonce, 32)?);
+    }
+    Ok(out.0)
 }

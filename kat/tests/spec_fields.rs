@@ -11,9 +11,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{TempDir, assert_counts, own_dir, shared_and_tmp};
+use common::{TempDir, assert_counts, load_json, own_dir, read_text, shared_and_tmp};
 use hybrid_kx_kat::acvp::{self, Role};
 use hybrid_kx_kat::{Options, Report};
 use serde_json::{Value, json};
@@ -42,10 +42,6 @@ fn assert_error(report: &Report, location: &str, message: &str) {
         "no error {location}: {message} in {:#?}",
         report.errors()
     );
-}
-
-fn load(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// The shared ACVP folder `name` and a temp directory for `test`, or `None` (after a SKIP line)
@@ -138,8 +134,8 @@ fn group_of<'a>(set: &'a mut Value, function: &str) -> &'a mut Value {
 fn keygen(test: &str) -> Option<(Value, Value, TempDir)> {
     let (dir, tmp) = acvp_dir(test, "v1.1.0.40/ML-KEM-keyGen-FIPS203")?;
     Some((
-        cut(&load(&dir.join("prompt.json")), 1, 2),
-        cut(&load(&dir.join("expectedResults.json")), 1, 2),
+        cut(&load_json(&dir.join("prompt.json")), 1, 2),
+        cut(&load_json(&dir.join("expectedResults.json")), 1, 2),
         tmp,
     ))
 }
@@ -294,11 +290,11 @@ fn acvp_mlkem_keygen_fields() {
 /// set).
 fn encap_decap(test: &str) -> Option<(Value, Value, TempDir)> {
     let (dir, tmp) = acvp_dir(test, "v1.1.0.40/ML-KEM-encapDecap-FIPS203")?;
-    let prompt = load(&dir.join("prompt.json"));
+    let prompt = load_json(&dir.join("prompt.json"));
     let groups = prompt["testGroups"].as_array().unwrap().len();
     Some((
         cut(&prompt, groups, 2),
-        cut(&load(&dir.join("expectedResults.json")), groups, 2),
+        cut(&load_json(&dir.join("expectedResults.json")), groups, 2),
         tmp,
     ))
 }
@@ -562,8 +558,8 @@ fn acvp_mlkem_tr1_key_formats() {
 /// prompt's vector-set fields, upper-case hex).
 fn tls(test: &str) -> Option<(Value, Value, Value, TempDir)> {
     let (dir, tmp) = acvp_dir(test, "TLS-v1.3-KDF-RFC8446-boringssl")?;
-    let vectors = load(&dir.join("vectors.json"));
-    let expected = load(&dir.join("expected.json"));
+    let vectors = load_json(&dir.join("vectors.json"));
+    let expected = load_json(&dir.join("expected.json"));
     let prompt = vectors[1].clone();
     let mut results = expected[1].clone();
     for key in ["mode", "revision", "isSample"] {
@@ -678,7 +674,7 @@ fn rfc7748_decimal_decodings_in_either_spelling() {
     let Some((shared, tmp)) = shared_and_tmp("rfc7748_decimal_decodings_in_either_spelling") else {
         return;
     };
-    let sectioned = std::fs::read_to_string(shared.join("rfc/rfc7748-x25519.txt")).unwrap();
+    let sectioned = read_text(&shared.join("rfc/rfc7748-x25519.txt"));
     let value = |name: &str, nth: usize| -> String {
         sectioned
             .lines()
@@ -689,7 +685,7 @@ fn rfc7748_decimal_decodings_in_either_spelling() {
             .trim()
             .to_owned()
     };
-    let flat = std::fs::read_to_string(own_dir().join("rfc7748-x25519.txt")).unwrap();
+    let flat = read_text(&own_dir().join("rfc7748-x25519.txt"));
     let mut with_dec = flat.clone();
     for n in [1usize, 2] {
         with_dec.push_str(&format!(
@@ -719,8 +715,7 @@ fn s2n_hybrid_sections_of_every_cipher_suite() {
     let Some((shared, tmp)) = shared_and_tmp("s2n_hybrid_sections_of_every_cipher_suite") else {
         return;
     };
-    let text = std::fs::read_to_string(shared.join("hybrid/s2n-tls-hybrid-handshake-secrets.txt"))
-        .unwrap();
+    let text = read_text(&shared.join("hybrid/s2n-tls-hybrid-handshake-secrets.txt"));
     for suite in [
         "TLS_CHACHA20_POLY1305_SHA256",
         "TLS_AES_128_CCM_SHA256",

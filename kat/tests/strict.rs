@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{TempDir, assert_counts, own_dir, shared_and_tmp};
+use common::{TempDir, assert_counts, load_json, own_dir, read_text, shared_and_tmp};
 use hybrid_kx_kat::{Options, Report, SuiteReport};
 use hybrid_kx_support::shared_vectors::shared_vectors_dir;
 use serde_json::{Value, json};
@@ -85,8 +85,15 @@ fn corrupt_value(text: &str, name: &str) -> String {
     out
 }
 
+/// Flips the first hex digit of the JSON string `value` (which must be one).
+fn flip_first_digit(value: &mut Value) {
+    let hex = value.as_str().unwrap();
+    let flipped = if hex.starts_with('0') { '1' } else { '0' };
+    *value = json!(format!("{flipped}{}", &hex[1..]));
+}
+
 fn own_text(name: &str) -> String {
-    std::fs::read_to_string(own_dir().join(name)).unwrap()
+    read_text(&own_dir().join(name))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,16 +199,7 @@ fn own_hybrid_strict() {
     assert_clean(&run(tmp.write("clean.json", file.to_string())), 9, &[]);
 
     let mut corrupt = file.clone();
-    let secret = corrupt["valid"][0]["shared_secret"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let flipped = format!(
-        "{}{}",
-        if secret.starts_with('0') { "1" } else { "0" },
-        &secret[1..]
-    );
-    corrupt["valid"][0]["shared_secret"] = json!(flipped);
+    flip_first_digit(&mut corrupt["valid"][0]["shared_secret"]);
     // The server's and the client's secret both differ: one case, first field reported.
     assert_one_failure(
         &run(tmp.write("corrupt.json", corrupt.to_string())),
@@ -282,7 +280,7 @@ fn own_hybrid_strict() {
 // ---------------------------------------------------------------------------------------------
 
 fn shared_text(dir: &std::path::Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap()
+    read_text(&dir.join(name))
 }
 
 #[test]
@@ -438,9 +436,7 @@ fn s2n_hybrid_strict() {
 fn acvp_keygen(tmp: &TempDir, dir: &str, edit: impl Fn(&mut Value, &mut Value)) -> PathBuf {
     let shared = shared_vectors_dir("acvp").unwrap();
     let base = shared.join("acvp/v1.1.0.40/ML-KEM-keyGen-FIPS203");
-    let load = |f: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
-    };
+    let load = |f: &str| load_json(&base.join(f));
     let (mut prompt, mut results) = (load("prompt.json"), load("expectedResults.json"));
     let group = prompt["testGroups"]
         .as_array()
@@ -476,22 +472,13 @@ fn acvp_mlkem_strict() {
     }
     let tmp = TempDir::new("acvp");
     let clean = acvp_keygen(&tmp, "clean", |_, _| {});
-    let prompt: Value = serde_json::from_str(&std::fs::read_to_string(&clean).unwrap()).unwrap();
+    let prompt = load_json(&clean);
     assert!(hybrid_kx_kat::acvp_mlkem::detect(&prompt));
     assert!(!hybrid_kx_kat::acvp_tls_kdf::detect(&prompt));
     assert_clean(&run(clean), 2, &[]);
 
     let corrupt = acvp_keygen(&tmp, "corrupt", |_, results| {
-        let ek = results["testGroups"][0]["tests"][0]["ek"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let flipped = format!(
-            "{}{}",
-            if ek.starts_with('0') { "1" } else { "0" },
-            &ek[1..]
-        );
-        results["testGroups"][0]["tests"][0]["ek"] = json!(flipped);
+        flip_first_digit(&mut results["testGroups"][0]["tests"][0]["ek"]);
     });
     assert_one_failure(&run(corrupt), "ek");
 
@@ -540,9 +527,7 @@ fn acvp_mlkem_strict() {
 fn kdf_files(test: &str) -> Option<(Value, Value, TempDir)> {
     let (shared, tmp) = shared_and_tmp(test)?;
     let base = shared.join("acvp/TLS-v1.3-KDF-RFC8446-boringssl");
-    let load = |f: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
-    };
+    let load = |f: &str| load_json(&base.join(f));
     Some((load("vectors.json"), load("expected.json"), tmp))
 }
 
@@ -567,16 +552,7 @@ fn acvp_tls_kdf_strict() {
     assert_clean(&run(write("clean", &vectors, &expected)), 10, &[]);
 
     let mut corrupt = expected.clone();
-    let secret = corrupt[1]["testGroups"][0]["tests"][0]["exporterMasterSecret"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let flipped = format!(
-        "{}{}",
-        if secret.starts_with('0') { "1" } else { "0" },
-        &secret[1..]
-    );
-    corrupt[1]["testGroups"][0]["tests"][0]["exporterMasterSecret"] = json!(flipped);
+    flip_first_digit(&mut corrupt[1]["testGroups"][0]["tests"][0]["exporterMasterSecret"]);
     assert_one_failure(
         &run(write("corrupt", &vectors, &corrupt)),
         "exporterMasterSecret",
@@ -779,9 +755,7 @@ fn acvp_mlkem_group_without_tests_and_projection_fields() {
         return;
     };
     let base = shared.join("acvp/v1.1.0.40/ML-KEM-encapDecap-FIPS203");
-    let load = |f: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(base.join(f)).unwrap()).unwrap()
-    };
+    let load = |f: &str| load_json(&base.join(f));
     let (prompt, results) = (load("prompt.json"), load("expectedResults.json"));
 
     let (mut no_tests, mut no_results) = (prompt.clone(), results.clone());

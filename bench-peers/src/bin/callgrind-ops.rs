@@ -15,7 +15,7 @@ use hybrid_kx::components::mlkem::MlKem768;
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::components::{Primitive, ServerStep};
 use hybrid_kx::{Group, X25519MLKEM768};
-use hybrid_kx_bench_peers::exchange;
+use hybrid_kx_bench_peers::{MlKem768Fixture, exchange};
 
 fn mlkem_backend(name: &str) -> Option<Backend> {
     Backend::from_name(name).filter(|b| MlKem768::supports(*b))
@@ -66,22 +66,13 @@ fn main() {
     let (kind, backend) = op.split_once(':').unwrap_or((op, ""));
 
     // Set-up common to every operation (runs whatever N is).
-    let seed = [0x42u8; 64];
-    let m = [0x24u8; 32];
-    let mut ek = [0u8; 1184];
-    let mut ct = [0u8; 1088];
-    let mut k = [0u8; 32];
-    drop(MlKem768::client_keygen(Some(Backend::Portable), &seed, &mut ek).unwrap());
-    MlKem768::server_respond(
-        Some(Backend::Portable),
-        ServerStep {
-            seed: &m,
-            client_share: &ek,
-            share: &mut ct,
-            secret: &mut k,
-        },
-    )
-    .unwrap();
+    let MlKem768Fixture {
+        seed,
+        m,
+        mut ek,
+        mut ct,
+        mut k,
+    } = MlKem768Fixture::portable();
     let client_seed = [0x42u8; 96];
     let server_seed = [0x24u8; 64];
     let (share, _) = X25519MLKEM768::generate_key_share_from_seed(&client_seed).unwrap();

@@ -2,7 +2,7 @@
 //! and lookups that fail loudly.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use hybrid_kx_kat::{Options, Report, SuiteReport};
@@ -40,6 +40,16 @@ pub fn suite<'a>(report: &'a Report, name: &str, source_part: &str) -> &'a Suite
     report
         .suite(name, source_part)
         .unwrap_or_else(|| panic!("no suite {name} from {source_part}: {report}"))
+}
+
+/// The text file at `path`.
+pub fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The JSON file at `path`.
+pub fn load_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&read_text(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The shared vectors and a fresh temp directory for `test`; `None` (after a SKIP line) when
