@@ -93,16 +93,9 @@ fn respond<P: Primitive>(
     seed: &[u8],
     client_share: &[u8],
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
-    let mut share = vec![0u8; P::SERVER_SHARE_LEN];
-    let mut secret = vec![0u8; P::SECRET_LEN];
-    let step = ServerStep {
-        seed,
-        client_share,
-        share: &mut share,
-        secret: &mut secret,
-    };
-    P::server_respond(Some(backend), step)?;
-    Ok((share, secret))
+    server_step::<P>(seed, client_share, |step| {
+        P::server_respond(Some(backend), step)
+    })
 }
 
 /// The server step on `backend` with the operating system's randomness (`seed` is drawn for
@@ -112,15 +105,25 @@ fn respond_system<P: Primitive>(
     seed: &[u8],
     client_share: &[u8],
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    server_step::<P>(seed, client_share, |step| {
+        P::server_respond_system(Some(backend), step)
+    })
+}
+
+/// Runs `run` on a server step with room for `P`'s share and secret, and returns them.
+fn server_step<P: Primitive>(
+    seed: &[u8],
+    client_share: &[u8],
+    run: impl FnOnce(ServerStep<'_>) -> Result<(), Error>,
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
     let mut share = vec![0u8; P::SERVER_SHARE_LEN];
     let mut secret = vec![0u8; P::SECRET_LEN];
-    let step = ServerStep {
+    run(ServerStep {
         seed,
         client_share,
         share: &mut share,
         secret: &mut secret,
-    };
-    P::server_respond_system(Some(backend), step)?;
+    })?;
     Ok((share, secret))
 }
 

@@ -232,28 +232,37 @@ fn default_preset_on_the_wire() {
     );
 }
 
+/// The stricter presets: what each ClientHello offers, the key shares it sends (codepoint,
+/// size: RFC 10024 section 4, draft-ietf-tls-mlkem section 3, RFC 8446 section 4.2.8.2), and
+/// the group negotiated.
 #[test]
-fn nist_preset_on_the_wire() {
-    let (offered, shares, group) = preset_on_the_wire(&GroupPolicy::nist());
-    assert_eq!(offered, common::NIST_PRESET_OFFER);
-    assert_eq!(shares, [(0x11EB, 1249), (0x0017, 65)]);
-    assert_eq!(group, 0x11EB);
-}
-
-#[test]
-fn cnsa2_preset_on_the_wire() {
-    let (offered, shares, group) = preset_on_the_wire(&GroupPolicy::cnsa2());
-    assert_eq!(offered, [0x11ED, 0x0018]);
-    assert_eq!(shares, [(0x11ED, 1665), (0x0018, 97)]);
-    assert_eq!(group, 0x11ED);
-}
-
-#[test]
-fn pq_only_preset_on_the_wire() {
-    let (offered, shares, group) = preset_on_the_wire(&GroupPolicy::pq_only());
-    assert_eq!(offered, [0x0202, 0x0201]);
-    assert_eq!(shares, [(0x0202, 1568)]);
-    assert_eq!(group, 0x0202);
+fn nist_cnsa2_and_pq_only_presets_on_the_wire() {
+    let cases: [(GroupPolicy, &[u16], &[Share], u16); 3] = [
+        (
+            GroupPolicy::nist(),
+            &common::NIST_PRESET_OFFER,
+            &[(0x11EB, 1249), (0x0017, 65)],
+            0x11EB,
+        ),
+        (
+            GroupPolicy::cnsa2(),
+            &[0x11ED, 0x0018],
+            &[(0x11ED, 1665), (0x0018, 97)],
+            0x11ED,
+        ),
+        (
+            GroupPolicy::pq_only(),
+            &[0x0202, 0x0201],
+            &[(0x0202, 1568)],
+            0x0202,
+        ),
+    ];
+    for (policy, want_offered, want_shares, want_group) in cases {
+        let (offered, shares, group) = preset_on_the_wire(&policy);
+        assert_eq!(offered, want_offered, "{policy:?}");
+        assert_eq!(shares, want_shares, "{policy:?}");
+        assert_eq!(group, want_group, "{policy:?}");
+    }
 }
 
 #[test]
