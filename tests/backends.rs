@@ -87,26 +87,27 @@ fn keygen<P: Primitive>(backend: Backend, seed: &[u8]) -> (Vec<u8>, PrivateKey<P
     (share, state)
 }
 
-/// The server step on `backend`: its share and secret, or its error.
-fn respond<P: Primitive>(
-    backend: Backend,
-    seed: &[u8],
-    client_share: &[u8],
-) -> Result<(Vec<u8>, Vec<u8>), Error> {
-    server_step::<P>(seed, client_share, |step| {
-        P::server_respond(Some(backend), step)
-    })
+/// Where a server step's randomness comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Randomness {
+    /// The `seed` given (known-answer style).
+    Seed,
+    /// The operating system: `seed` is drawn for it, and a backend with its own generator
+    /// ignores it.
+    System,
 }
 
-/// The server step on `backend` with the operating system's randomness (`seed` is drawn for
-/// it, and a backend with its own generator ignores it): its share and secret, or its error.
-fn respond_system<P: Primitive>(
+/// The server step on `backend` with randomness from `from`: its share and secret, or its
+/// error.
+fn respond<P: Primitive>(
+    from: Randomness,
     backend: Backend,
     seed: &[u8],
     client_share: &[u8],
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
-    server_step::<P>(seed, client_share, |step| {
-        P::server_respond_system(Some(backend), step)
+    server_step::<P>(seed, client_share, |step| match from {
+        Randomness::Seed => P::server_respond(Some(backend), step),
+        Randomness::System => P::server_respond_system(Some(backend), step),
     })
 }
 
@@ -203,7 +204,7 @@ fn mlkem_backends_agree<P: Primitive>() {
 
         let responses: Vec<_> = backends
             .iter()
-            .map(|&b| respond::<P>(b, &m, ek).unwrap())
+            .map(|&b| respond::<P>(Randomness::Seed, b, &m, ek).unwrap())
             .collect();
         let (ct, k) = &responses[0];
         for (b, response) in backends.iter().zip(&responses) {
@@ -246,14 +247,14 @@ fn mlkem_backends_agree<P: Primitive>() {
         bad_ek[1] |= 0x0F;
         for &b in &backends {
             assert_eq!(
-                respond::<P>(b, &m, &bad_ek),
+                respond::<P>(Randomness::Seed, b, &m, &bad_ek),
                 Err(Error::EncapsulationKeyModulus),
                 "round {round}: modulus check of {b}"
             );
         }
         for b in running_backends::<P>() {
             assert_eq!(
-                respond_system::<P>(b, &m, &bad_ek),
+                respond::<P>(Randomness::System, b, &m, &bad_ek),
                 Err(Error::EncapsulationKeyModulus),
                 "round {round}: modulus check of {b} on the operating system's randomness"
             );
@@ -283,9 +284,13 @@ fn round_trips<P: Primitive>(rounds: usize) {
         for &client in &backends {
             let (share, state) = keygen_system::<P>(client, &rng.vec(P::CLIENT_SEED_LEN));
             for &server in &backends {
-                let (server_share, secret) =
-                    respond_system::<P>(server, &rng.vec(P::SERVER_SEED_LEN), &share)
-                        .unwrap_or_else(|e| panic!("round {round}: {client} -> {server}: {e}"));
+                let (server_share, secret) = respond::<P>(
+                    Randomness::System,
+                    server,
+                    &rng.vec(P::SERVER_SEED_LEN),
+                    &share,
+                )
+                .unwrap_or_else(|e| panic!("round {round}: {client} -> {server}: {e}"));
                 assert_eq!(
                     complete(&state, &server_share).unwrap(),
                     secret,
@@ -302,7 +307,8 @@ fn round_trips<P: Primitive>(rounds: usize) {
                 let imported = PrivateKey::<P>::from_expanded_key(Some(Backend::Portable), &dk)
                     .unwrap_or_else(|e| panic!("round {round}: dk of {client}: {e}"));
                 let (server_share, secret) =
-                    respond::<P>(Backend::Portable, &rng.vec(32), &share).unwrap();
+                    respond::<P>(Randomness::Seed, Backend::Portable, &rng.vec(32), &share)
+                        .unwrap();
                 assert_eq!(complete(&imported, &server_share).unwrap(), secret);
                 assert_eq!(complete(&state, &server_share).unwrap(), secret);
             }
@@ -354,7 +360,8 @@ fn dh_backends_agree<P: Primitive>(rounds: usize, peers: &[(Vec<u8>, Result<(), 
         let mut outcomes = Vec::new();
         for &b in &backends {
             let (share, state) = keygen::<P>(b, &client_seed);
-            let (server_share, server_secret) = respond::<P>(b, &server_seed, &share).unwrap();
+            let (server_share, server_secret) =
+                respond::<P>(Randomness::Seed, b, &server_seed, &share).unwrap();
             assert_eq!(
                 complete(&state, &server_share).unwrap(),
                 server_secret,
@@ -366,15 +373,7 @@ fn dh_backends_agree<P: Primitive>(rounds: usize, peers: &[(Vec<u8>, Result<(), 
             assert_eq!(outcome, &outcomes[0], "round {round}: {b}");
         }
     }
-    for (peer, expected) in peers {
-        for &b in &backends {
-            let (_, state) = keygen::<P>(b, &vec![5; P::CLIENT_SEED_LEN]);
-            let client = complete(&state, peer).map(|_| ());
-            let server = respond::<P>(b, &vec![9; P::SERVER_SEED_LEN], peer).map(|_| ());
-            assert_eq!(&client, expected, "{b} client, peer {peer:02x?}");
-            assert_eq!(&server, expected, "{b} server, peer {peer:02x?}");
-        }
-    }
+    peers_answered_alike::<P>(Randomness::Seed, &backends, peers);
 }
 
 #[test]
@@ -409,11 +408,25 @@ fn x25519_backends_agree() {
 /// The same outcome for every peer value in `peers` on every backend with the operating system's
 /// randomness (aws-lc-rs then uses keys of its own generator), from both sides.
 fn dh_peers_on_system_randomness<P: Primitive>(peers: &[(Vec<u8>, Result<(), Error>)]) {
+    peers_answered_alike::<P>(Randomness::System, &running_backends::<P>(), peers);
+}
+
+/// Each peer value of `peers` gets its expected outcome (a secret, or the error) on each of
+/// `backends`, as the client's completion and as the server's step, with randomness `from`.
+fn peers_answered_alike<P: Primitive>(
+    from: Randomness,
+    backends: &[Backend],
+    peers: &[(Vec<u8>, Result<(), Error>)],
+) {
     for (peer, expected) in peers {
-        for b in running_backends::<P>() {
-            let (_, state) = keygen_system::<P>(b, &vec![5; P::CLIENT_SEED_LEN]);
+        for &b in backends {
+            let client_seed = vec![5; P::CLIENT_SEED_LEN];
+            let (_, state) = match from {
+                Randomness::Seed => keygen::<P>(b, &client_seed),
+                Randomness::System => keygen_system::<P>(b, &client_seed),
+            };
             let client = complete(&state, peer).map(|_| ());
-            let server = respond_system::<P>(b, &vec![9; P::SERVER_SEED_LEN], peer).map(|_| ());
+            let server = respond::<P>(from, b, &vec![9; P::SERVER_SEED_LEN], peer).map(|_| ());
             assert_eq!(&client, expected, "{b} client, peer {peer:02x?}");
             assert_eq!(&server, expected, "{b} server, peer {peer:02x?}");
         }
@@ -472,7 +485,7 @@ fn nist_backends_agree<P: Primitive>(reference: impl Fn(&[u8], &[u8]) -> Vec<u8>
         vec![0x22u8; P::SERVER_SEED_LEN],
     );
     let (share, _) = keygen::<P>(Backend::Portable, &c);
-    let (_, secret) = respond::<P>(Backend::Portable, &s, &share).unwrap();
+    let (_, secret) = respond::<P>(Randomness::Seed, Backend::Portable, &s, &share).unwrap();
     assert_eq!(&secret[..], &reference(&c, &s)[..]);
 }
 
