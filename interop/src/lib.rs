@@ -440,17 +440,28 @@ fn openssl_outcome(ssl: &openssl::ssl::SslRef) -> OpensslOutcome {
     }
 }
 
+/// Limits an OpenSSL context to TLS 1.3 and to `group` (an OpenSSL group name), as both of our
+/// OpenSSL peers are.
+fn tls13_offering(
+    builder: &mut openssl::ssl::SslContextBuilder,
+    group: &str,
+) -> Result<(), BoxError> {
+    use openssl::ssl::SslVersion;
+    builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
+    builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
+    builder.set_groups_list(group)?;
+    Ok(())
+}
+
 /// An OpenSSL server (TLS 1.3 only) presenting `identity`, offering only `group` (an OpenSSL
 /// group name).
 pub fn openssl_acceptor(
     identity: &Identity,
     group: &str,
 ) -> Result<openssl::ssl::SslAcceptor, BoxError> {
-    use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
+    use openssl::ssl::{SslAcceptor, SslMethod};
     let mut builder = SslAcceptor::mozilla_modern_v5(SslMethod::tls_server())?;
-    builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
-    builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
-    builder.set_groups_list(group)?;
+    tls13_offering(&mut builder, group)?;
     let (cert, key) = (openssl_cert(identity)?, openssl_key(identity)?);
     builder.set_certificate(&cert)?;
     builder.set_private_key(&key)?;
@@ -464,11 +475,9 @@ pub fn openssl_connector(
     identity: &Identity,
     group: &str,
 ) -> Result<openssl::ssl::SslConnector, BoxError> {
-    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
     let mut builder = SslConnector::builder(SslMethod::tls_client())?;
-    builder.set_min_proto_version(Some(SslVersion::TLS1_3))?;
-    builder.set_max_proto_version(Some(SslVersion::TLS1_3))?;
-    builder.set_groups_list(group)?;
+    tls13_offering(&mut builder, group)?;
     builder.cert_store_mut().add_cert(openssl_cert(identity)?)?;
     builder.set_verify(SslVerifyMode::PEER);
     Ok(builder.build())
