@@ -232,31 +232,10 @@ fn default_preset_on_the_wire() {
     );
 }
 
-/// The stricter presets: what each ClientHello offers, the key shares it sends (codepoint,
-/// size: RFC 10024 section 4, draft-ietf-tls-mlkem section 3, RFC 8446 section 4.2.8.2), and
-/// the group negotiated.
+/// The stricter presets (`common::strict_presets`) on the wire: offers, shares, group.
 #[test]
 fn nist_cnsa2_and_pq_only_presets_on_the_wire() {
-    let cases: [(GroupPolicy, &[u16], &[Share], u16); 3] = [
-        (
-            GroupPolicy::nist(),
-            &common::NIST_PRESET_OFFER,
-            &[(0x11EB, 1249), (0x0017, 65)],
-            0x11EB,
-        ),
-        (
-            GroupPolicy::cnsa2(),
-            &[0x11ED, 0x0018],
-            &[(0x11ED, 1665), (0x0018, 97)],
-            0x11ED,
-        ),
-        (
-            GroupPolicy::pq_only(),
-            &[0x0202, 0x0201],
-            &[(0x0202, 1568)],
-            0x0202,
-        ),
-    ];
+    let cases = common::strict_presets();
     for (policy, want_offered, want_shares, want_group) in cases {
         let (offered, shares, group) = preset_on_the_wire(&policy);
         assert_eq!(offered, want_offered, "{policy:?}");

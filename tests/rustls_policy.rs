@@ -89,13 +89,17 @@ fn default_preset_equals_with_hybrid_kx_and_negotiates_x25519mlkem768() {
     assert_eq!(group, 0x11EC);
 }
 
+/// The stricter presets (`common::strict_presets`) on the wire: offers, shares, group.
 #[test]
-fn nist_preset_offers_secp256r1mlkem768_with_a_secp256r1_share() {
-    let preset = GroupPolicy::nist().build(ring());
-    assert_eq!(names(&preset), common::NIST_PRESET_OFFER);
-    let (shares, group) = with_default_server(preset);
-    assert_eq!(shares, [(0x11EB, 1249), (0x0017, 65)]);
-    assert_eq!(group, 0x11EB);
+fn nist_cnsa2_and_pq_only_presets_offer_and_negotiate() {
+    let cases = common::strict_presets();
+    for (policy, offered, want_shares, want_group) in cases {
+        let preset = policy.build(ring());
+        assert_eq!(names(&preset), offered, "{policy:?}");
+        let (shares, group) = with_default_server(preset);
+        assert_eq!(shares, want_shares, "{policy:?}");
+        assert_eq!(group, want_group, "{policy:?}");
+    }
 }
 
 #[test]
@@ -118,15 +122,6 @@ fn default_preset_against_a_p256_only_server_needs_a_hello_retry_request() {
 }
 
 #[test]
-fn cnsa2_preset_offers_only_secp384r1mlkem1024_with_a_secp384r1_share() {
-    let preset = GroupPolicy::cnsa2().build(ring());
-    assert_eq!(names(&preset), [0x11ED, 0x0018]);
-    let (shares, group) = with_default_server(preset);
-    assert_eq!(shares, [(0x11ED, 1665), (0x0018, 97)]);
-    assert_eq!(group, 0x11ED);
-}
-
-#[test]
 fn cnsa2_preset_without_classical_refuses_an_x25519_only_server() {
     let strict = GroupPolicy::cnsa2()
         .classical(ClassicalGroups::None)
@@ -139,15 +134,6 @@ fn cnsa2_preset_without_classical_refuses_an_x25519_only_server() {
         "no common group, yet the server did not fail"
     );
     assert!(o.client.negotiated_key_exchange_group().is_none());
-}
-
-#[test]
-fn pq_only_preset_offers_pure_mlkem_and_no_classical_group() {
-    let preset = GroupPolicy::pq_only().build(ring());
-    assert_eq!(names(&preset), [0x0202, 0x0201]);
-    let (shares, group) = with_default_server(preset);
-    assert_eq!(shares, [(0x0202, 1568)]);
-    assert_eq!(group, 0x0202);
 }
 
 #[test]
