@@ -59,14 +59,26 @@ fn openssl_key(
 // Groups and providers
 // ---------------------------------------------------------------------------------------------
 
-/// The post-quantum groups among a peer's `groups` (those that are also ours: RFC 10024 and
-/// draft-ietf-tls-mlkem codepoints), for any rustls version (`codepoint` reads one).
-pub fn post_quantum<G: Copy>(groups: &[G], codepoint: impl Fn(G) -> u16) -> Vec<G> {
-    groups
+/// Runs `run` on each post-quantum group among a peer's `groups` (those that are also ours:
+/// RFC 10024 and draft-ietf-tls-mlkem codepoints), for any rustls version (`codepoint` reads
+/// one), after checking they are the four aws-lc-rs has: X25519MLKEM768, SecP256r1MLKEM768,
+/// MLKEM768, MLKEM1024.
+pub fn each_post_quantum<G: Copy>(groups: &[G], codepoint: impl Fn(G) -> u16, run: impl Fn(G)) {
+    let ours: Vec<G> = groups
         .iter()
         .copied()
         .filter(|&g| NamedGroup::from_codepoint(codepoint(g)).is_some())
-        .collect()
+        .collect();
+    let mut found: Vec<u16> = ours.iter().map(|&g| codepoint(g)).collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [0x0201, 0x0202, 0x11EB, 0x11EC],
+        "the peer's post-quantum groups"
+    );
+    for group in ours {
+        run(group);
+    }
 }
 
 /// Whether `group` is this crate's implementation (its `Debug` names `hybrid_kx`).
