@@ -259,20 +259,30 @@ mod tests {
             .count()
     }
 
+    /// A chart titled `title` on the test CPU with one section (caption, unit) of `bars`.
+    fn one_section(title: &str, (caption, unit): (&str, &str), bars: Vec<Bar>) -> BarChart {
+        let mut chart = BarChart::new(title, &cpu());
+        chart.sections.push(Section {
+            caption: caption.to_owned(),
+            unit: unit.to_owned(),
+            bars,
+        });
+        chart
+    }
+
     /// Every bar is drawn once, in its colour, with its label and text; the title names the
     /// CPU; a bar without a value draws nothing but its text.
     #[test]
     fn every_bar_is_drawn_once_with_its_label_and_text() {
-        let mut chart = BarChart::new("Full exchange", &cpu());
-        chart.sections.push(Section {
-            caption: "X25519MLKEM768".to_owned(),
-            unit: "µs, shorter is faster".to_owned(),
-            bars: vec![
+        let mut chart = one_section(
+            "Full exchange",
+            ("X25519MLKEM768", "µs, shorter is faster"),
+            vec![
                 bar("hybrid-kx", 187.7, true),
                 bar("aws-lc-rs", 210.0, false),
                 bar("graviola", 185.4, false),
             ],
-        });
+        );
         chart.sections.push(Section {
             caption: "MLKEM768".to_owned(),
             unit: "µs".to_owned(),
@@ -307,12 +317,11 @@ mod tests {
     /// The bars keep their order top to bottom, and their lengths their ratio.
     #[test]
     fn bars_keep_their_order_and_proportions() {
-        let mut chart = BarChart::new("t", &cpu());
-        chart.sections.push(Section {
-            caption: "c".to_owned(),
-            unit: "u".to_owned(),
-            bars: vec![bar("first", 100.0, true), bar("second", 50.0, true)],
-        });
+        let chart = one_section(
+            "t",
+            ("c", "u"),
+            vec![bar("first", 100.0, true), bar("second", 50.0, true)],
+        );
         let svg = chart.to_svg().unwrap();
         let attr = |tag: &str, name: &str| -> f64 {
             let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
