@@ -36,7 +36,9 @@ pub struct Tracking;
 
 /// Where probing for `address` starts.
 fn home(address: usize) -> usize {
-    (address >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - SLOTS.trailing_zeros())
+    // Fibonacci hashing in 64 bits (on 32-bit targets too): the top bits of the product.
+    let hash = ((address as u64) >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (hash >> (u64::BITS - SLOTS.trailing_zeros())) as usize
 }
 
 /// Waits for a running scan to end, then counts this thread's call as under way.
