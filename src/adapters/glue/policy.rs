@@ -125,7 +125,7 @@ impl GroupPolicy {
     ///
     /// For clients that talk to servers that only do P-256 (many FIPS-configured and
     /// hardware-backed servers): with the default policy such a server sees only X25519MLKEM768
-    /// and X25519 shares and answers with a HelloRetryRequest (rustls issue 2495); with this one
+    /// and X25519 shares and answers with a HelloRetryRequest (rustls#2495); with this one
     /// it picks the secp256r1 share, or the hybrid if it has it, in one round trip.
     pub fn nist() -> Self {
         Self::new(&[
