@@ -8,7 +8,7 @@
 //! completion runs there too.
 //!
 //! Adding a backend touches this file in five places: the `Implementations` items, one arm of
-//! `key_size` (a `const fn`, which cannot go through a trait), the `Inner` variant, and one arm
+//! `key_layout` (a `const fn`, which cannot go through a trait), the `Inner` variant, and one arm
 //! in each of [`dispatch`] and `PrivateKey::with_key`.
 //!
 //! Randomness: an operation of [`Source::Caller`] (a seed, or the caller's generator) runs only
@@ -141,33 +141,23 @@ impl<const N: usize> Zeroed for [u8; N] {
     }
 }
 
-/// The size of the key `backend`'s code keeps for `P` (0 for a backend not compiled in).
-const fn key_size<P: Implementations>(backend: Backend) -> usize {
-    match backend {
-        Backend::Portable => size_of::<<P::Portable as Code>::Key>(),
-        #[cfg(backend_libcrux)]
-        Backend::Libcrux => size_of::<<P::Libcrux as Code>::Key>(),
-        #[cfg(backend_graviola)]
-        Backend::Graviola => size_of::<<P::Graviola as Code>::Key>(),
-        #[cfg(backend_aws_lc)]
-        Backend::AwsLc => size_of::<<P::AwsLc as Code>::Key>(),
-        #[allow(unreachable_patterns)] // every backend compiled in
-        _ => 0,
+/// The size and alignment of the key `backend`'s code keeps for `P` (`(0, 1)` for a backend not
+/// compiled in).
+const fn key_layout<P: Implementations>(backend: Backend) -> (usize, usize) {
+    /// The size and alignment of `K`.
+    const fn of<K>() -> (usize, usize) {
+        (size_of::<K>(), align_of::<K>())
     }
-}
-
-/// The alignment of the key `backend`'s code keeps for `P` (1 for a backend not compiled in).
-const fn key_align<P: Implementations>(backend: Backend) -> usize {
     match backend {
-        Backend::Portable => align_of::<<P::Portable as Code>::Key>(),
+        Backend::Portable => of::<<P::Portable as Code>::Key>(),
         #[cfg(backend_libcrux)]
-        Backend::Libcrux => align_of::<<P::Libcrux as Code>::Key>(),
+        Backend::Libcrux => of::<<P::Libcrux as Code>::Key>(),
         #[cfg(backend_graviola)]
-        Backend::Graviola => align_of::<<P::Graviola as Code>::Key>(),
+        Backend::Graviola => of::<<P::Graviola as Code>::Key>(),
         #[cfg(backend_aws_lc)]
-        Backend::AwsLc => align_of::<<P::AwsLc as Code>::Key>(),
+        Backend::AwsLc => of::<<P::AwsLc as Code>::Key>(),
         #[allow(unreachable_patterns)] // every backend compiled in
-        _ => 1,
+        _ => (0, 1),
     }
 }
 
@@ -180,18 +170,17 @@ pub(crate) const fn padding<P: Implementations>(backend: Backend) -> usize {
     let (mut largest, mut align) = (0, 1);
     let mut i = 0;
     while i < Backend::ALL.len() {
-        let size = key_size::<P>(Backend::ALL[i]);
+        let (size, a) = key_layout::<P>(Backend::ALL[i]);
         if size > largest {
             largest = size;
         }
-        let a = key_align::<P>(Backend::ALL[i]);
         if a > align {
             align = a;
         }
         i += 1;
     }
     let whole = (largest + 1).div_ceil(align) * align;
-    whole - 1 - key_size::<P>(backend)
+    whole - 1 - key_layout::<P>(backend).0
 }
 
 /// Whether `backend` is compiled in with code for `P`.
