@@ -8,7 +8,7 @@
 //! must be negotiated on both sides, both sides must log the same secrets, and one message goes
 //! each way.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
@@ -28,7 +28,7 @@ use rustls_0_24::{
 use crate::certificate::describe;
 use crate::error::{BoxError, bad_input};
 use crate::handshake::{Outcome, report_loopback};
-use crate::tls::{group_name, key_shares};
+use crate::tls::{RecordingStream, group_name, key_shares};
 
 /// The rustls 0.24 groups for the codepoints asked for, in that order: this crate's from its
 /// 0.24 adapter, the classical ones from rustls-ring's default provider.
@@ -61,35 +61,25 @@ fn provider(groups: &[&'static dyn SupportedKxGroup]) -> Arc<rustls_0_24::crypto
     Arc::new(provider)
 }
 
-/// One side of the loopback: its connection, the bytes read but not yet processed, and a copy
-/// of the first flights each way (for the key shares on the wire).
+/// One side of the loopback: its connection, its socket (keeping a copy of the first flights
+/// each way, for the key shares on the wire), and the bytes read but not yet processed.
 struct Peer<S: SideData> {
     conn: Connection<S, Tcp>,
-    tcp: TcpStream,
+    tcp: RecordingStream<TcpStream>,
     input: VecInput,
-    read: Vec<u8>,
-    written: Vec<u8>,
 }
-
-/// Enough for a ClientHello or ServerHello flight with the largest share (as the 0.23 loopback
-/// records).
-const RECORD_LIMIT: usize = 16 * 1024;
 
 impl<S: SideData> Peer<S> {
     fn new(conn: Connection<S, Tcp>, tcp: TcpStream) -> Self {
         Self {
             conn,
-            tcp,
+            tcp: RecordingStream::new(tcp),
             input: VecInput::default(),
-            read: Vec::new(),
-            written: Vec::new(),
         }
     }
 
-    /// Sends `tls` (what the connection appended), keeping a copy of the first bytes.
+    /// Sends `tls` (what the connection appended) and empties it.
     fn send(&mut self, tls: &mut Vec<u8>) -> Result<(), BoxError> {
-        let room = RECORD_LIMIT.saturating_sub(self.written.len());
-        self.written.extend_from_slice(&tls[..tls.len().min(room)]);
         self.tcp.write_all(tls)?;
         tls.clear();
         Ok(())
@@ -98,11 +88,7 @@ impl<S: SideData> Peer<S> {
     /// Reads once from the socket and processes every complete record; what the connection
     /// answers is sent, application data is appended to `plaintext`.
     fn receive(&mut self, plaintext: &mut Vec<u8>) -> Result<(), BoxError> {
-        let mut recorder = Recorder {
-            tcp: &mut self.tcp,
-            read: &mut self.read,
-        };
-        if self.input.read(&mut recorder)? == 0 {
+        if self.input.read(&mut self.tcp)? == 0 {
             return Err("the peer closed the connection during the exchange".into());
         }
         let mut tls = Vec::new();
@@ -130,21 +116,6 @@ impl<S: SideData> Peer<S> {
         let mut tls = Vec::new();
         self.conn.write(message.into(), &mut tls)?;
         self.send(&mut tls)
-    }
-}
-
-/// A socket reader that keeps a copy of the first bytes it reads.
-struct Recorder<'a> {
-    tcp: &'a mut TcpStream,
-    read: &'a mut Vec<u8>,
-}
-
-impl Read for Recorder<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.tcp.read(buf)?;
-        let room = RECORD_LIMIT.saturating_sub(self.read.len());
-        self.read.extend_from_slice(&buf[..n.min(room)]);
-        Ok(n)
     }
 }
 
@@ -203,8 +174,8 @@ fn client(config: ClientConfig, tcp: TcpStream) -> Result<Outcome, BoxError> {
             PeerIdentity::X509(chain) => Some(describe(&chain.end_entity)),
             _ => None,
         }),
-        client_shares: key_shares(&client.written),
-        server_shares: key_shares(&client.read),
+        client_shares: key_shares(&client.tcp.written),
+        server_shares: key_shares(&client.tcp.read),
         handshake_ms,
     })
 }
