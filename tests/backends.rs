@@ -577,3 +577,82 @@ fn every_primitive_round_trips_between_every_pair_of_backends() {
     }
     assert_eq!(table::for_each(RoundTrips).count(), 6);
 }
+
+/// `Component::system_reads_seed` tells the truth for `P` on every backend that runs it: code
+/// that says it reads the seed of an operation on the operating system's randomness gives the
+/// same share (and secret) twice for one seed, and code that says it does not (it draws from
+/// its own generator) gives different ones. The group layer passes zeros instead of drawing
+/// where the answer is `false`, so a wrong `false` would repeat keys. The expected answer is
+/// stated here, not asked of the crate: only aws-lc-rs draws its own.
+fn system_seed_reading_is_stated_truly<P: Primitive>() {
+    let mut rng = Bytes::new(&format!("{} system seed", P::NAME));
+    for backend in running_backends::<P>() {
+        let reads = P::system_reads_seed(Some(backend));
+        assert_eq!(reads, backend != Backend::AwsLc, "{} on {backend}", P::NAME);
+        let seed = rng.vec(P::CLIENT_SEED_LEN);
+        let (first, state) = keygen_system::<P>(backend, &seed);
+        let (second, _) = keygen_system::<P>(backend, &seed);
+        assert_eq!(
+            first == second,
+            reads,
+            "{} key generation on {backend}",
+            P::NAME
+        );
+        let seed = rng.vec(P::SERVER_SEED_LEN);
+        let one = respond::<P>(Randomness::System, backend, &seed, &first).unwrap();
+        let two = respond::<P>(Randomness::System, backend, &seed, &first).unwrap();
+        assert_eq!(
+            one.0 == two.0,
+            reads,
+            "{} server share on {backend}",
+            P::NAME
+        );
+        assert_eq!(
+            one.1 == two.1,
+            reads,
+            "{} server secret on {backend}",
+            P::NAME
+        );
+        assert_eq!(complete(&state, &one.0).unwrap(), one.1);
+        eprintln!("{} on {backend}: reads the system seed: {reads}", P::NAME);
+    }
+}
+
+#[test]
+fn every_primitive_says_truly_whether_it_reads_the_system_seed() {
+    /// [`system_seed_reading_is_stated_truly`] for one primitive.
+    #[derive(Clone)]
+    struct Reads;
+    impl PrimitiveVisitor for Reads {
+        type Output = ();
+        fn visit<P: Primitive>(self) {
+            system_seed_reading_is_stated_truly::<P>();
+        }
+    }
+    assert_eq!(table::for_each(Reads).count(), 6);
+}
+
+/// Every group on the operating system's randomness, on the backends preferred here (aws-lc-rs
+/// for ML-KEM-1024 and the NIST curves when `backend-aws-lc` is on, where no seed is drawn):
+/// two key generations give two different shares, two encapsulations to one share two
+/// different server shares and secrets, and both complete to the server's secret.
+#[cfg(feature = "getrandom")]
+#[test]
+fn every_group_draws_fresh_randomness_for_every_operation() {
+    for &group in NamedGroup::ALL {
+        let (share, state) = group.generate_key_share().unwrap();
+        let (again, _) = group.generate_key_share().unwrap();
+        assert!(
+            share.as_bytes() != again.as_bytes(),
+            "{group}: fresh client keys"
+        );
+        let (server_share, secret) = group.encapsulate(share.as_bytes()).unwrap();
+        let (other_share, other_secret) = group.encapsulate(share.as_bytes()).unwrap();
+        assert!(
+            server_share.as_bytes() != other_share.as_bytes(),
+            "{group}: fresh server share"
+        );
+        assert_ne!(secret, other_secret, "{group}: fresh server randomness");
+        assert_eq!(state.complete(server_share.as_bytes()).unwrap(), secret);
+    }
+}

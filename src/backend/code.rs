@@ -92,6 +92,12 @@ pub trait Code: 'static {
     /// takes no `d ‖ z` and no `m`): it runs only operations of [`Source::System`], and an
     /// operation of [`Source::Caller`] runs on another backend.
     const TAKES_SEED: bool = true;
+    /// Whether [`Code::keygen_system`] and [`Code::respond_system`] draw from the code's own
+    /// generator and never read the seed they are given (aws-lc-rs: AWS-LC's DRBG). The group
+    /// layer then draws no seed from the operating system for an operation that runs here
+    /// entirely on such code, and passes zeros: one system call fewer per operation. Code that
+    /// says `true` must override both methods.
+    const DRAWS_OWN_RANDOMNESS: bool = false;
 
     /// Client key generation from explicit randomness: writes the public share. Never called
     /// when [`Code::TAKES_SEED`] is `false`.

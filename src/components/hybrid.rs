@@ -160,6 +160,11 @@ impl<A: Component, B: Component> Component for Hybrid<A, B> {
         Self::respond(backend, Source::System, step)
     }
 
+    /// Either part's reading is enough: the seed is drawn whole, for both.
+    fn system_reads_seed(backend: Option<Backend>) -> bool {
+        A::system_reads_seed(backend) || B::system_reads_seed(backend)
+    }
+
     fn client_complete(
         state: &Self::ClientState,
         server_share: &[u8],

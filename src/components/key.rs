@@ -210,6 +210,24 @@ fn runs<P: Implementations>(backend: Backend, source: Source) -> bool {
     dispatch::<P, _>(backend, Runs(source)).unwrap_or(false)
 }
 
+/// Whether an operation of [`Source::System`] on `requested` (or the preferred backend) reads
+/// the seed it is given: `false` only when the code that runs it draws its own randomness
+/// ([`Code::DRAWS_OWN_RANDOMNESS`]). Decided by the same [`resolve`] that picks the code for the
+/// operation; `true` when no code runs it (the operation then fails as it would anyway).
+pub(crate) fn system_reads_seed<P: Implementations>(requested: Option<Backend>) -> bool {
+    /// Whether the code reads the seed of a system operation.
+    struct ReadsSeed;
+    impl<P: Implementations> OnCode<P> for ReadsSeed {
+        type Output = bool;
+        fn run<C: Code, Pad: Zeroed>(self, _: fn(Pad, C::Key) -> Inner<P>) -> bool {
+            !C::DRAWS_OWN_RANDOMNESS
+        }
+    }
+    resolve::<P>(requested, Source::System)
+        .and_then(|backend| dispatch::<P, _>(backend, ReadsSeed))
+        .unwrap_or(true)
+}
+
 /// `P`'s preference order here: a backend running a FIPS module in FIPS mode first (FIPS 140-3
 /// wants every approved algorithm it has to run inside it), then `P::PREFERENCE` as declared.
 fn preference<P: Implementations>() -> impl Iterator<Item = Backend> {
@@ -577,6 +595,10 @@ impl<P: Implementations> Component for P {
 
     fn server_respond_system(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error> {
         respond::<P>(backend, Source::System, step)
+    }
+
+    fn system_reads_seed(backend: Option<Backend>) -> bool {
+        system_reads_seed::<P>(backend)
     }
 
     fn client_complete(

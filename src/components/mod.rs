@@ -131,6 +131,12 @@ pub trait Component: Sealed + 'static {
     /// As [`Component::server_respond`].
     fn server_respond_system(backend: Option<Backend>, step: ServerStep<'_>) -> Result<(), Error>;
 
+    /// Whether the `_system` operations on `backend` (or the preferred backends) read the seed
+    /// they are given. `false` when every part runs on code that draws from a generator of its
+    /// own (aws-lc-rs): the caller may then pass zeros instead of drawing from the operating
+    /// system, which saves a system call per operation and is what the group layer does.
+    fn system_reads_seed(backend: Option<Backend>) -> bool;
+
     /// Client completion, on the backends that generated the state: validates the server's
     /// share and writes the secret.
     ///

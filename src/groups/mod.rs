@@ -111,7 +111,7 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     #[inline(always)]
     fn generate_key_share() -> Result<(Self::ClientShare, ClientState<Self>), Error> {
         scrubbed::<{ scrub::KEY_GENERATION }, _>(|| {
-            with_fresh_seed(&mut getrandom::SysRng, |seed| {
+            with_system_seed::<Self::Kx, _, _>(None, |seed| {
                 keygen::<Self>(None, Source::System, seed)
             })
         })
@@ -179,7 +179,7 @@ pub trait Group: Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
     fn encapsulate(client_share: &[u8]) -> Result<(Self::ServerShare, SharedSecret), Error> {
         check_len(ShareKind::Client, Self::CLIENT_SHARE_LEN, client_share)?;
         scrubbed::<{ scrub::ENCAPSULATION }, _>(|| {
-            with_fresh_seed(&mut getrandom::SysRng, |seed| {
+            with_system_seed::<Self::Kx, _, _>(None, |seed| {
                 encapsulate::<Self>(None, Source::System, client_share, seed)
             })
         })
@@ -299,6 +299,24 @@ pub(crate) fn with_fresh_seed<S: ByteArray, T, R: TryCryptoRng + ?Sized>(
         }
     }
     Err(Error::RandomSource)
+}
+
+/// Runs `op` on the seed of an operation of [`Source::System`] on `backend` (or the preferred
+/// backends): fresh from the operating system, as [`with_fresh_seed`], when the code that will
+/// run it reads one; zeros it never reads when every part of `K` runs on code with a generator
+/// of its own ([`Component::system_reads_seed`]; aws-lc-rs draws from AWS-LC's DRBG), which
+/// saves the system call.
+#[cfg(feature = "getrandom")]
+pub(crate) fn with_system_seed<K: Component, S: ByteArray, T>(
+    backend: Option<Backend>,
+    op: impl FnMut(&S) -> Result<T, Error>,
+) -> Result<T, Error> {
+    if K::system_reads_seed(backend) {
+        with_fresh_seed(&mut getrandom::SysRng, op)
+    } else {
+        let mut op = op;
+        op(&S::zeroed())
+    }
 }
 
 /// The exact-length check RFC 10024 section 4.1 and draft-ietf-tls-mlkem section 3 imply: a

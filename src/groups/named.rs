@@ -11,6 +11,8 @@ use rand_core::TryCryptoRng;
 
 use zeroize::Zeroizing;
 
+#[cfg(feature = "getrandom")]
+use super::with_system_seed;
 use super::{
     AnyClientState, ByteArray, ClientState, Group, GroupVisitor, HybridGroupVisitor, NamedGroup,
     TableGroup, check_len, encapsulate, keygen, with_fresh_seed,
@@ -420,7 +422,7 @@ impl NamedGroup {
                         with_fresh_seed(rng, |seed| keygen::<G>(backend, Source::Caller, seed))?
                     }
                     #[cfg(feature = "getrandom")]
-                    Randomness::System => with_fresh_seed(&mut getrandom::SysRng, |seed| {
+                    Randomness::System => with_system_seed::<G::Kx, _, _>(backend, |seed| {
                         keygen::<G>(backend, Source::System, seed)
                     })?,
                 };
@@ -466,7 +468,7 @@ impl NamedGroup {
                     #[cfg(feature = "getrandom")]
                     Randomness::System => {
                         check_len(ShareKind::Client, G::CLIENT_SHARE_LEN, client_share)?;
-                        with_fresh_seed(&mut getrandom::SysRng, |seed| {
+                        with_system_seed::<G::Kx, _, _>(backend, |seed| {
                             encapsulate::<G>(backend, Source::System, client_share, seed)
                         })?
                     }

@@ -112,6 +112,7 @@ impl<C: Curve> Agreement<C> {
 impl<C: Curve> Code for Agreement<C> {
     type Family = AwsLc;
     type Key = Key;
+    const DRAWS_OWN_RANDOMNESS: bool = true;
 
     fn keygen(_: (), seed: &[u8], share: &mut [u8]) -> Result<Key, Error> {
         Key::new(Self::from_scalar(seed)?, share)

@@ -54,6 +54,7 @@ macro_rules! aws_lc_mlkem {
             type Family = AwsLc;
             type Key = Key;
             const TAKES_SEED: bool = false;
+            const DRAWS_OWN_RANDOMNESS: bool = true;
 
             /// Never called (`TAKES_SEED` is `false`): aws-lc-rs cannot generate a key from `d ‖ z`.
             fn keygen(_: (), _: &[u8], _: &mut [u8]) -> Result<Key, Error> {
