@@ -4,7 +4,7 @@
 //! libcrux, no C: what a build without `backend-aws-lc` runs, measured in the same run), hybrid-kx
 //! on its portable backends (what `default-features = false` costs), aws-lc-rs (`kem` and
 //! `agreement`, as rustls's aws-lc-rs provider composes them), graviola where it has every part,
-//! and libcrux-ml-kem for the ML-KEM-1024 comparison.
+//! and libcrux-ml-kem for ML-KEM-512 and ML-KEM-1024 (which graviola lacks).
 //!
 //! Every composition does the same work as one TLS 1.3 handshake with the group, both sides:
 //! client key generation, server encapsulation (with the FIPS 203 modulus check) plus its EC key
@@ -15,7 +15,7 @@
 use aws_lc_rs::agreement::{self, UnparsedPublicKey};
 use aws_lc_rs::kem::{self, DecapsulationKey, EncapsulationKey};
 use hybrid_kx::components::ecdh_nist::{P256, P384};
-use hybrid_kx::components::mlkem::{MlKem768, MlKem1024};
+use hybrid_kx::components::mlkem::{MlKem512, MlKem768, MlKem1024};
 use hybrid_kx::components::x25519::X25519;
 use hybrid_kx::components::{Primitive, PrivateKey, ServerStep};
 use hybrid_kx::{Backend, ByteArray, Group};
@@ -235,18 +235,24 @@ fn graviola_mlkem768() -> Vec<u8> {
     k_client.as_ref().to_vec()
 }
 
-/// libcrux-ml-kem's ML-KEM-1024 alone (modulus check with `validate_public_key`): the only
-/// formally verified ML-KEM-1024 hybrid-kx can use.
-fn libcrux_mlkem1024() -> Vec<u8> {
-    use libcrux_ml_kem::mlkem1024;
-    let pair = mlkem1024::generate_key_pair(random::<64>());
-    let ek = mlkem1024::MlKem1024PublicKey::from(pair.pk());
-    assert!(mlkem1024::validate_public_key(&ek));
-    let (ct, k_server) = mlkem1024::encapsulate(&ek, random::<32>());
-    let k_client = mlkem1024::decapsulate(pair.private_key(), &ct);
-    assert!(k_client == k_server);
-    k_client.to_vec()
+/// libcrux-ml-kem's ML-KEM alone, one parameter set (modulus check with `validate_public_key`):
+/// the formally verified peer for the sets graviola lacks.
+macro_rules! libcrux_mlkem {
+    ($name:ident, $set:ident, $public:ident) => {
+        fn $name() -> Vec<u8> {
+            use libcrux_ml_kem::$set;
+            let pair = $set::generate_key_pair(random::<64>());
+            let ek = $set::$public::from(pair.pk());
+            assert!($set::validate_public_key(&ek));
+            let (ct, k_server) = $set::encapsulate(&ek, random::<32>());
+            let k_client = $set::decapsulate(pair.private_key(), &ct);
+            assert!(k_client == k_server);
+            k_client.to_vec()
+        }
+    };
 }
+libcrux_mlkem!(libcrux_mlkem512, mlkem512, MlKem512PublicKey);
+libcrux_mlkem!(libcrux_mlkem1024, mlkem1024, MlKem1024PublicKey);
 
 /// graviola's P-384 with libcrux-ml-kem's ML-KEM-1024 (graviola has no ML-KEM-1024).
 fn graviola_p384_libcrux_mlkem1024() -> Vec<u8> {
@@ -282,7 +288,8 @@ pub const AWS_LC_RS: &str = "aws-lc-rs";
 
 macro_rules! compositions {
     ($($group:literal => [$($name:expr => $run:expr),* $(,)?]),* $(,)?) => {
-        /// Every composition of every group, grouped by group in `NamedGroup::DEFAULT` order.
+        /// Every composition of every group, grouped by group: `NamedGroup::DEFAULT` order, then
+        /// the opt-in MLKEM512.
         pub const ALL: &[Composition] = &[$($(Composition { group: $group, name: $name, run: $run },)*)*];
     };
 }
@@ -322,6 +329,13 @@ compositions! {
         HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::MLKEM1024>,
         AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_1024, None),
         "libcrux-ml-kem" => libcrux_mlkem1024,
+    ],
+    "MLKEM512" => [
+        HYBRID_KX => hybrid_kx::<hybrid_kx::MLKEM512>,
+        HYBRID_KX_DEFAULT => hybrid_kx_default_single::<MlKem512>,
+        HYBRID_KX_PORTABLE => hybrid_kx_portable::<hybrid_kx::MLKEM512>,
+        AWS_LC_RS => || aws_lc_rs(&kem::ML_KEM_512, None),
+        "libcrux-ml-kem" => libcrux_mlkem512,
     ],
 }
 
