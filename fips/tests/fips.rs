@@ -38,7 +38,11 @@ fn the_build_runs_the_fips_module() {
     assert!(base().fips(), "rustls's FIPS provider is not in FIPS mode");
     assert!(Backend::AwsLc.is_fips_module());
     for &backend in Backend::ALL {
-        assert_eq!(backend.is_fips_module(), backend == Backend::AwsLc, "{backend}");
+        assert_eq!(
+            backend.is_fips_module(),
+            backend == Backend::AwsLc,
+            "{backend}"
+        );
     }
 }
 
@@ -51,18 +55,29 @@ fn every_primitive_runs_on_the_module() {
     }
     // Seeded ML-KEM cannot run on aws-lc-rs (its safe API takes no seed): it falls back to a
     // backend outside the module, which the FIPS paths never use.
-    /// The seeded backend of each primitive.
+    // And on the operating system's randomness the module's DRBG draws every key: no part reads
+    // a seed from the group layer.
+    /// The seeded backend of each primitive, and whether its system operations read a seed.
     #[derive(Clone)]
     struct Seeded;
     impl PrimitiveVisitor for Seeded {
-        type Output = (&'static str, Backend);
+        type Output = (&'static str, Backend, bool);
         fn visit<P: Primitive>(self) -> Self::Output {
-            (P::NAME, P::seeded_backend(None).unwrap())
+            (
+                P::NAME,
+                P::seeded_backend(None).unwrap(),
+                P::system_reads_seed(None),
+            )
         }
     }
-    for (primitive, backend) in table::for_each(Seeded) {
+    for (primitive, backend, reads_seed) in table::for_each(Seeded) {
         let ml_kem = [MlKem512::NAME, MlKem768::NAME, MlKem1024::NAME].contains(&primitive);
-        assert_eq!(backend == Backend::AwsLc, !ml_kem, "{primitive} seeded on {backend}");
+        assert_eq!(
+            backend == Backend::AwsLc,
+            !ml_kem,
+            "{primitive} seeded on {backend}"
+        );
+        assert!(!reads_seed, "{primitive}: the module draws its own");
     }
 }
 
@@ -84,7 +99,10 @@ fn the_fips_policy_keeps_the_provider_fips() {
     let provider = GroupPolicy::fips().build(base());
     // GroupPolicy::fips: the three hybrids in this order, then the base's FIPS classical groups
     // in the base's order (rustls's FIPS provider keeps secp256r1 and secp384r1, not X25519).
-    assert_eq!(codepoints(&provider), [0x11EC, 0x11EB, 0x11ED, 0x0017, 0x0018]);
+    assert_eq!(
+        codepoints(&provider),
+        [0x11EC, 0x11EB, 0x11ED, 0x0017, 0x0018]
+    );
     assert!(provider.fips());
 
     let identity = Identity::generate().unwrap();
@@ -101,14 +119,20 @@ fn without_the_fips_policy_the_provider_is_not_fips() {
     // The default policy: this crate's HKDF, and the base's X25519 if it had one.
     let default = Arc::new(hybrid_kx::rustls::with_hybrid_kx(base()));
     assert!(!default.fips());
-    assert!(!client_config(Arc::clone(&default), identity.roots()).unwrap().fips());
+    assert!(
+        !client_config(Arc::clone(&default), identity.roots())
+            .unwrap()
+            .fips()
+    );
     assert!(!server_config(default, &identity).unwrap().fips());
     // The FIPS policy with this crate's HKDF: not FIPS either, the key schedule leaves the module.
     let ours = GroupPolicy::fips().hkdf(HkdfSource::Ours).build(base());
     assert!(!ours.fips());
     // Every classical group of a base with X25519: not FIPS (X25519 is not approved).
     let mut with_x25519 = base();
-    with_x25519.kx_groups.push(rustls::crypto::aws_lc_rs::kx_group::X25519);
+    with_x25519
+        .kx_groups
+        .push(rustls::crypto::aws_lc_rs::kx_group::X25519);
     let all = GroupPolicy::fips()
         .classical(ClassicalGroups::All)
         .build(with_x25519.clone());
@@ -150,7 +174,11 @@ fn the_0_24_adapter_reports_rustls_aws_lc_rs_status() {
     let module = base.fips();
     assert!(matches!(module, FipsStatus::Certified { .. }), "{module:?}");
     for &group in NamedGroup::ALL {
-        assert_eq!(hybrid_kx::rustls_0_24::kx_group(group).fips(), module, "{group}");
+        assert_eq!(
+            hybrid_kx::rustls_0_24::kx_group(group).fips(),
+            module,
+            "{group}"
+        );
     }
     let policy = hybrid_kx::rustls_0_24::GroupPolicy::fips().build(base.clone());
     assert_eq!(
@@ -176,17 +204,34 @@ fn the_0_24_adapter_reports_rustls_aws_lc_rs_status() {
 
 #[test]
 fn the_os_random_paths_run_in_the_module_and_agree() {
-    // The group API on the operating system's randomness: aws-lc draws the keys.
+    // The group API on the operating system's randomness: aws-lc draws the keys, and the group
+    // layer draws no seed of its own for them (it passes zeros the module never reads), so two
+    // operations must still give two different results.
     for &group in NamedGroup::ALL {
         let (share, state) = group.generate_key_share().unwrap();
+        let (again, _) = group.generate_key_share().unwrap();
+        assert!(
+            share.as_bytes() != again.as_bytes(),
+            "{group}: fresh client keys"
+        );
         let (server_share, secret) = group.encapsulate(share.as_bytes()).unwrap();
-        assert_eq!(state.complete(server_share.as_bytes()).unwrap(), secret, "{group}");
+        let (other_share, other_secret) = group.encapsulate(share.as_bytes()).unwrap();
+        assert!(server_share.as_bytes() != other_share.as_bytes(), "{group}");
+        assert!(secret != other_secret, "{group}: fresh server randomness");
+        assert_eq!(
+            state.complete(server_share.as_bytes()).unwrap(),
+            secret,
+            "{group}"
+        );
     }
     // Interoperation with rustls's own FIPS X25519MLKEM768 (an independent composition on the
     // same module): ours on the client, rustls's on the server, and the reverse.
     use rustls::crypto::aws_lc_rs::kx_group as native;
     let ours = hybrid_kx::rustls::X25519MLKEM768;
-    for (client, server) in [(ours, native::X25519MLKEM768), (native::X25519MLKEM768, ours)] {
+    for (client, server) in [
+        (ours, native::X25519MLKEM768),
+        (native::X25519MLKEM768, ours),
+    ] {
         let exchange = client.start().unwrap();
         let completed = server.start_and_complete(exchange.pub_key()).unwrap();
         let secret = exchange.complete(&completed.pub_key).unwrap();
