@@ -110,7 +110,8 @@ pub trait Component: Sealed + 'static {
     /// [`Component::client_keygen`] for randomness the caller does not choose: `seed` is fresh
     /// from the operating system and used for this one key. A backend with a generator of its
     /// own may run and draw there instead, ignoring `seed` (aws-lc-rs: its DRBG, the one FIPS
-    /// 140-3 wants to draw a module's private keys, FIPS 203 section 3.3). What
+    /// 140-3 wants to draw a module's private keys, FIPS 203 section 3.3); where every part
+    /// does ([`Component::system_reads_seed`] is `false`), `seed` may be zeros. What
     /// `Group::generate_key_share` and the rustls adapters run.
     ///
     /// # Errors

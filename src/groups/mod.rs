@@ -309,12 +309,11 @@ pub(crate) fn with_fresh_seed<S: ByteArray, T, R: TryCryptoRng + ?Sized>(
 #[cfg(feature = "getrandom")]
 pub(crate) fn with_system_seed<K: Component, S: ByteArray, T>(
     backend: Option<Backend>,
-    op: impl FnMut(&S) -> Result<T, Error>,
+    mut op: impl FnMut(&S) -> Result<T, Error>,
 ) -> Result<T, Error> {
     if K::system_reads_seed(backend) {
         with_fresh_seed(&mut getrandom::SysRng, op)
     } else {
-        let mut op = op;
         op(&S::zeroed())
     }
 }
